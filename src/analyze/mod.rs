@@ -1,0 +1,253 @@
+//! analyze: from a [`RawArticle`] to an [`Article`] ready to index.
+//!
+//! Owns language, paragraphs and passages, the published date and the
+//! article's identity. It does no I/O and never fails: what it cannot
+//! determine (no language, no date) is recorded as such, with a
+//! [`Warning`] when the input stated something it could not read.
+//! Per-thread state (the language detector) lives in an [`Analyzer`], made
+//! once per worker.
+
+mod dates;
+mod language;
+mod passages;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::ingest::RawArticle;
+
+pub use dates::{date_from_file_name, parse_date, DateOrigin};
+pub use language::{normalise_code, LangOrigin, LanguageDecision, UNDETERMINED};
+pub use passages::{paragraphs, passages, sentences, MAX_WORDS, MIN_WORDS, PARAGRAPH_BREAK};
+
+/// An article as gazette indexes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// The input file.
+    pub input: PathBuf,
+    /// Line or record number within the input (0: the whole file).
+    pub record: u64,
+    /// Identity: the input's id, else its URL, else a hash of its content.
+    pub id: String,
+    /// Headline, if the input has one.
+    pub title: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+    /// Author or byline.
+    pub author: Option<String>,
+    /// Publisher or collection.
+    pub source: String,
+    /// Published date.
+    pub published: Option<DateTime<Utc>>,
+    /// Where the published date came from.
+    pub date_origin: DateOrigin,
+    /// Crawl date (web archives).
+    pub crawled: Option<DateTime<Utc>>,
+    /// The language decision.
+    pub language: LanguageDecision,
+    /// Body text: paragraphs joined by [`PARAGRAPH_BREAK`].
+    pub text: String,
+    /// Passages as byte ranges of `text`.
+    pub passages: Vec<Range<usize>>,
+    /// The encoding the input was decoded from.
+    pub encoding: &'static str,
+}
+
+impl Article {
+    /// The text of passage `index`.
+    pub fn passage_text(&self, index: usize) -> &str {
+        self.passages
+            .get(index)
+            .and_then(|range| self.text.get(range.clone()))
+            .unwrap_or_default()
+    }
+}
+
+/// Something the input stated that analysis could not use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// A date field that is not a date gazette can read.
+    UnreadableDate(String),
+    /// A language field that names no known language.
+    UnknownLanguage(String),
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warning::UnreadableDate(raw) => write!(f, "date `{raw}` is not a date gazette can read"),
+            Warning::UnknownLanguage(raw) => write!(f, "language `{raw}` is not a known language code"),
+        }
+    }
+}
+
+/// Where a record came from, for identity, source and file-name dates.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    /// The input file.
+    pub input: &'a Path,
+    /// The collection the file belongs to (the folder the user named).
+    pub collection: &'a str,
+}
+
+/// Per-thread analysis state.
+pub struct Analyzer {
+    detector: whatlang::Detector,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer {
+            detector: whatlang::Detector::new(),
+        }
+    }
+}
+
+impl Analyzer {
+    /// Analyzes one raw article. Never fails.
+    pub fn analyze(&self, raw: RawArticle, origin: Origin<'_>) -> (Article, Vec<Warning>) {
+        let mut warnings = Vec::new();
+        let text = paragraphs(&raw.body).join(PARAGRAPH_BREAK);
+        let passages = passages(&text);
+
+        let stated_lang = raw.lang_hint.as_deref().filter(|hint| !hint.trim().is_empty());
+        if let Some(hint) = stated_lang {
+            if normalise_code(hint).is_none() {
+                warnings.push(Warning::UnknownLanguage(hint.to_owned()));
+            }
+        }
+        let language = language::decide(stated_lang, &self.detector, &text);
+
+        let stated_date = raw.published.as_deref().map(|raw| (raw, parse_date(raw)));
+        let (published, date_origin) = match stated_date {
+            Some((_, Some(date))) => (Some(date), DateOrigin::Metadata),
+            other => {
+                if let Some((raw, None)) = other {
+                    warnings.push(Warning::UnreadableDate(raw.to_owned()));
+                }
+                match date_from_file_name(origin.input) {
+                    Some(date) => (Some(date), DateOrigin::FileName),
+                    None => (None, DateOrigin::None),
+                }
+            }
+        };
+        let crawled = raw.crawled.as_deref().and_then(parse_date);
+
+        let id = raw
+            .id
+            .clone()
+            .or_else(|| raw.url.clone())
+            .unwrap_or_else(|| content_id(raw.title.as_deref(), &text));
+        let source = raw
+            .source
+            .clone()
+            .or_else(|| raw.url.as_deref().and_then(url_host))
+            .unwrap_or_else(|| origin.collection.to_owned());
+
+        let article = Article {
+            input: origin.input.to_path_buf(),
+            record: raw.record,
+            id,
+            title: raw.title,
+            url: raw.url,
+            author: raw.author,
+            source,
+            published,
+            date_origin,
+            crawled,
+            language,
+            text,
+            passages,
+            encoding: raw.encoding,
+        };
+        (article, warnings)
+    }
+}
+
+/// A stable identity for an article with neither id nor URL.
+fn content_id(title: Option<&str>, text: &str) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(title.unwrap_or_default().as_bytes());
+    hasher.update(b"\0");
+    hasher.update(text.as_bytes());
+    format!("xxh3:{:032x}", hasher.digest128())
+}
+
+/// The host of an `http(s)://` URL, without `www.`.
+fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyze(raw: RawArticle, input: &str) -> (Article, Vec<Warning>) {
+        Analyzer::default().analyze(
+            raw,
+            Origin {
+                input: Path::new(input),
+                collection: "corpus",
+            },
+        )
+    }
+
+    fn raw(body: &str) -> RawArticle {
+        RawArticle {
+            body: body.to_owned(),
+            encoding: "UTF-8",
+            ..RawArticle::default()
+        }
+    }
+
+    #[test]
+    fn metadata_date_wins_over_file_name() {
+        let mut article = raw("Body.");
+        article.published = Some("2020-01-02".to_owned());
+        let (a, warnings) = analyze(article, "2019-05-06-x.txt");
+        assert_eq!(a.date_origin, DateOrigin::Metadata);
+        assert_eq!(a.published.map(|d| d.format("%F").to_string()).as_deref(), Some("2020-01-02"));
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn unreadable_date_falls_back_to_file_name_with_a_warning() {
+        let mut article = raw("Body.");
+        article.published = Some("last Tuesday".to_owned());
+        let (a, warnings) = analyze(article, "2019-05-06-x.txt");
+        assert_eq!(a.date_origin, DateOrigin::FileName);
+        assert_eq!(warnings, vec![Warning::UnreadableDate("last Tuesday".to_owned())]);
+        let (a, _) = analyze(raw("Body."), "undated.txt");
+        assert_eq!((a.published, a.date_origin), (None, DateOrigin::None));
+    }
+
+    #[test]
+    fn identity_and_source_fall_back_in_order() {
+        let mut with_url = raw("Body.");
+        with_url.url = Some("https://www.Example.org:443/a?b".to_owned());
+        let (a, _) = analyze(with_url, "x.txt");
+        assert_eq!(a.id, "https://www.Example.org:443/a?b");
+        assert_eq!(a.source, "example.org");
+
+        let (a, _) = analyze(raw("Body."), "x.txt");
+        let (b, _) = analyze(raw("Body."), "y.txt");
+        assert!(a.id.starts_with("xxh3:"));
+        assert_eq!(a.id, b.id, "same content, same identity");
+        assert_eq!(a.source, "corpus");
+    }
+
+    #[test]
+    fn text_is_paragraphs_and_passages_index_into_it() {
+        let (a, _) = analyze(raw("First line.\nSecond line."), "x.txt");
+        assert_eq!(a.text, "First line.\n\nSecond line.");
+        assert_eq!(a.passages, vec![0..a.text.len()]);
+        assert_eq!(a.passage_text(0), a.text);
+        assert_eq!(a.passage_text(5), "");
+    }
+}

@@ -1,0 +1,83 @@
+//! The library's error type.
+//!
+//! Two kinds of failure are kept apart on purpose. A problem with one input
+//! record (a malformed JSON line, a corrupt gzip member, bytes that are not
+//! text) is *not* an [`Error`]: readers report it as a record outcome with its
+//! location and the run goes on. [`Error`] is for what stops a whole command:
+//! an index that cannot be opened or written, a query that cannot be parsed,
+//! an option that makes no sense.
+
+use std::path::PathBuf;
+
+/// Result alias used across the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that stops a gazette command.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The index directory holds no gazette index.
+    #[error("no index at {path}: run `gazette index PATH... --index {path}` first")]
+    NoIndex {
+        /// The directory that was looked at.
+        path: PathBuf,
+    },
+    /// The directory holds segment files but no `meta.json`: opening it as a
+    /// new index would let tantivy delete the old segments.
+    #[error(
+        "{path} holds index segment files but no meta.json; refusing to touch it \
+         (restore meta.json from a backup, or point --index at an empty directory)"
+    )]
+    OrphanSegments {
+        /// The directory that was looked at.
+        path: PathBuf,
+    },
+    /// The index was written with a different schema.
+    #[error(
+        "the index at {path} was written with a different schema ({detail}); \
+         re-index into a new directory"
+    )]
+    SchemaMismatch {
+        /// The directory of the index.
+        path: PathBuf,
+        /// Which field differs.
+        detail: String,
+    },
+    /// Another process holds the writer lock.
+    #[error(
+        "index at {path} is locked by another gazette process; wait for it to finish \
+         (or remove {path}/.tantivy-writer.lock if no gazette process is running)"
+    )]
+    Locked {
+        /// The directory of the index.
+        path: PathBuf,
+    },
+    /// The search query could not be parsed.
+    #[error("{0}")]
+    Query(String),
+    /// An option given by the user is invalid.
+    #[error("{0}")]
+    Usage(String),
+    /// A file or directory the command needs could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// tantivy failed on an operation on the index itself.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it happened on.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

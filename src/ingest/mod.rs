@@ -1,0 +1,252 @@
+//! ingest: reading archives into [`RawArticle`] records.
+//!
+//! Owns everything between a path on disk and a record of strings: walking
+//! folders, gzip, text decoding, and one [`Reader`] per format. It does no
+//! analysis (no language, no dates parsed, no passages): a reader copies what
+//! the input says and leaves interpretation to `analyze`.
+//!
+//! Every file ends as records ([`RecordOutcome`]) or one [`InputError`]; a
+//! reader that hits a bad record reports it and carries on with the next, and
+//! a file-level error after some records keeps those records.
+//!
+//! Adding a format: write a reader module implementing [`Reader`] and add it
+//! to [`READERS`].
+
+mod decode;
+mod json;
+mod text;
+mod walk;
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+
+pub use decode::{decode, DecodedText, NotText};
+pub use json::{FieldMap, JsonArrayReader, JsonLinesReader};
+pub use text::{MarkdownReader, TextReader};
+pub use walk::{discover, Discovery, InputFile};
+
+/// One article as an input describes it, before any analysis.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawArticle {
+    /// Line or record number within the input (1-based); 0 when the whole
+    /// file is one article.
+    pub record: u64,
+    /// Identifier given by the input.
+    pub id: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// URL of the article.
+    pub url: Option<String>,
+    /// Author or byline.
+    pub author: Option<String>,
+    /// Publisher or collection name.
+    pub source: Option<String>,
+    /// Published date as the input writes it.
+    pub published: Option<String>,
+    /// Crawl date as the input writes it (web archives).
+    pub crawled: Option<String>,
+    /// Language as the input states it (`es`, `spa`, `Spanish`, `es-ES`, …).
+    pub lang_hint: Option<String>,
+    /// Body text; paragraphs separated by blank lines, or one per line.
+    pub body: String,
+    /// The encoding the input was decoded from.
+    pub encoding: &'static str,
+}
+
+/// What became of one record of an input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordOutcome {
+    /// A record that reads as an article.
+    Article(RawArticle),
+    /// A record left out on purpose.
+    Skipped {
+        /// Line or record number (0: the whole file).
+        record: u64,
+        /// Why.
+        reason: String,
+    },
+    /// A record that could not be read.
+    Failed {
+        /// Line or record number (0: the whole file).
+        record: u64,
+        /// Why, for a person to act on.
+        reason: String,
+    },
+}
+
+/// Why a whole input (or the rest of it) could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum InputError {
+    /// Reading the file failed.
+    #[error("read error: {0}")]
+    Io(#[from] io::Error),
+    /// The gzip stream is damaged.
+    #[error("corrupt or truncated gzip data ({0})")]
+    Gzip(io::Error),
+    /// The bytes are not text.
+    #[error(transparent)]
+    NotText(#[from] NotText),
+    /// The file has a syntax error that stops the rest of it from being read.
+    #[error("{0}")]
+    Syntax(String),
+}
+
+/// An opened input: its path and a buffered stream of its (decompressed) bytes.
+pub struct Input<'a> {
+    /// The file.
+    pub path: &'a Path,
+    gzipped: bool,
+    stream: Box<dyn BufRead + 'a>,
+}
+
+impl<'a> Input<'a> {
+    /// The buffered, decompressed byte stream.
+    pub fn stream(&mut self) -> &mut dyn BufRead {
+        &mut self.stream
+    }
+
+    /// Turns an I/O error while reading into an [`InputError`], naming gzip
+    /// damage as such.
+    pub fn read_error(&self, error: io::Error) -> InputError {
+        if self.gzipped && error.kind() != io::ErrorKind::PermissionDenied {
+            InputError::Gzip(error)
+        } else {
+            InputError::Io(error)
+        }
+    }
+
+    /// Reads the whole input and decodes it as text.
+    pub fn read_text(&mut self) -> Result<DecodedText, InputError> {
+        let mut bytes = Vec::new();
+        if let Err(error) = self.stream.read_to_end(&mut bytes) {
+            return Err(self.read_error(error));
+        }
+        Ok(decode(&bytes)?)
+    }
+}
+
+/// Options that change how inputs are read.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// Field names for JSON records, beyond the ones detected by themselves.
+    pub field_map: FieldMap,
+}
+
+/// A format reader. Each reader turns one opened input into records.
+pub trait Reader: Sync {
+    /// Short name of the format (`text`, `jsonl`, …).
+    fn name(&self) -> &'static str;
+    /// File name endings this reader takes, lower-case, without `.gz`.
+    fn extensions(&self) -> &'static [&'static str];
+    /// Reads `input`, calling `emit` once per record, in input order.
+    fn read(
+        &self,
+        input: &mut Input<'_>,
+        options: &IngestOptions,
+        emit: &mut dyn FnMut(RecordOutcome),
+    ) -> Result<(), InputError>;
+}
+
+/// Every format gazette reads, in the order their extensions are tried.
+pub static READERS: &[&dyn Reader] = &[
+    &TextReader,
+    &MarkdownReader,
+    &JsonLinesReader,
+    &JsonArrayReader,
+];
+
+/// The reader for a file name (`.gz` looked through), if any.
+pub fn reader_for(path: &Path) -> Option<&'static dyn Reader> {
+    let name = inner_name(path);
+    READERS.iter().copied().find(|reader| {
+        reader
+            .extensions()
+            .iter()
+            .any(|ext| name.ends_with(&format!(".{ext}")))
+    })
+}
+
+/// The lower-cased file name with a trailing `.gz` removed.
+fn inner_name(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match name.strip_suffix(".gz") {
+        Some(inner) => inner.to_owned(),
+        None => name,
+    }
+}
+
+/// The extension to name in an "unsupported type" reason.
+pub fn describe_type(path: &Path) -> String {
+    match Path::new(&inner_name(path)).extension() {
+        Some(ext) => format!(".{}", ext.to_string_lossy()),
+        None => "no extension".to_owned(),
+    }
+}
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Opens `path`, looking through gzip compression (by magic bytes, so a
+/// mislabelled `.gz` is still read right), counting raw bytes read.
+pub fn open<'a>(path: &'a Path, on_bytes: &'a (dyn Fn(u64) + Sync)) -> io::Result<Input<'a>> {
+    let file = File::open(path)?;
+    let mut raw = BufReader::with_capacity(256 * 1024, CountingReader { inner: file, on_bytes });
+    let gzipped = raw.fill_buf()?.starts_with(&GZIP_MAGIC);
+    let stream: Box<dyn BufRead + 'a> = if gzipped {
+        Box::new(BufReader::with_capacity(
+            256 * 1024,
+            flate2::bufread::MultiGzDecoder::new(raw),
+        ))
+    } else {
+        Box::new(raw)
+    };
+    Ok(Input {
+        path,
+        gzipped,
+        stream,
+    })
+}
+
+/// Reports the number of raw bytes read so far, for progress.
+struct CountingReader<'a, R> {
+    inner: R,
+    on_bytes: &'a (dyn Fn(u64) + Sync),
+}
+
+impl<R: Read> Read for CountingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.on_bytes)(n as u64);
+        Ok(n)
+    }
+}
+
+/// Reads one input file with the reader its name calls for.
+///
+/// Returns `Ok(None)` and emits nothing when no reader takes the file.
+pub fn read_file(
+    path: &Path,
+    options: &IngestOptions,
+    on_bytes: &(dyn Fn(u64) + Sync),
+    emit: &mut dyn FnMut(RecordOutcome),
+) -> Result<Option<&'static str>, InputError> {
+    let Some(reader) = reader_for(path) else {
+        return Ok(None);
+    };
+    let mut input = open(path, on_bytes)?;
+    reader.read(&mut input, options, emit)?;
+    Ok(Some(reader.name()))
+}
+
+/// The location of a record for messages: `file:N` or `file`.
+pub fn location(path: &Path, record: u64) -> String {
+    if record == 0 {
+        path.display().to_string()
+    } else {
+        format!("{}:{record}", path.display())
+    }
+}

@@ -1,0 +1,304 @@
+//! The index schema: one tantivy document per passage, carrying its article's fields.
+//!
+//! This module is the one source of truth for field names, field options and
+//! text analysis. `schema/news.json` is the same schema as tantivy serialises
+//! it (a unit test keeps the two equal) and `schema/README.md` explains it.
+//!
+//! Language-aware analysis: tantivy fixes one tokenizer per field, so the
+//! passage text and the title each have one indexed field per language that
+//! tantivy's stemmer supports (`text_en`, `text_es`, …) and one folded,
+//! unstemmed fallback (`text_plain`) for every other language and for texts
+//! whose language detection was not confident. A document fills exactly one
+//! of them; queries are expanded over the languages present in the index.
+//! Every analyzer lower-cases and folds accents *before* stemming, so that a
+//! query typed without accents (`mineria`) reaches the same stem as the text
+//! (`minería`).
+
+use std::collections::BTreeMap;
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions,
+    Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+use tantivy::Index;
+
+/// Tokens longer than this many bytes are dropped (base64 blobs, URLs glued
+/// to words) so that they do not bloat the term dictionary.
+const MAX_TOKEN_BYTES: usize = 40;
+
+/// The languages with a stemmer, by ISO 639-1 code, as tantivy supports them.
+pub const STEMMED_LANGUAGES: &[(&str, Language)] = &[
+    ("ar", Language::Arabic),
+    ("da", Language::Danish),
+    ("de", Language::German),
+    ("el", Language::Greek),
+    ("en", Language::English),
+    ("es", Language::Spanish),
+    ("fi", Language::Finnish),
+    ("fr", Language::French),
+    ("hu", Language::Hungarian),
+    ("it", Language::Italian),
+    ("nl", Language::Dutch),
+    ("no", Language::Norwegian),
+    ("pt", Language::Portuguese),
+    ("ro", Language::Romanian),
+    ("ru", Language::Russian),
+    ("sv", Language::Swedish),
+    ("ta", Language::Tamil),
+    ("tr", Language::Turkish),
+];
+
+/// Name of the folded, unstemmed analyzer and suffix of the fallback fields.
+pub const PLAIN: &str = "plain";
+
+/// The analyzer a text in language `lang` (ISO 639-1, or `und`) is indexed
+/// with: its stemmer where tantivy has one, else the plain analyzer.
+pub fn analyzer_for(lang: &str) -> &'static str {
+    STEMMED_LANGUAGES
+        .iter()
+        .find(|(code, _)| *code == lang)
+        .map_or(PLAIN, |(code, _)| code)
+}
+
+/// Builds the text analyzer registered under `name` (a language code or [`PLAIN`]).
+pub fn build_analyzer(name: &str) -> TextAnalyzer {
+    let folded = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter);
+    match STEMMED_LANGUAGES.iter().find(|(code, _)| *code == name) {
+        Some((_, language)) => folded.filter(Stemmer::new(*language)).build(),
+        None => folded.build(),
+    }
+}
+
+fn tokenizer_name(analyzer: &str) -> String {
+    format!("gazette_{analyzer}")
+}
+
+/// Registers every analyzer the schema names on `index`. tantivy does not
+/// persist tokenizers, so this runs each time an index is created or opened.
+pub fn register_analyzers(index: &Index) {
+    let manager = index.tokenizers();
+    for analyzer in all_analyzers() {
+        manager.register(&tokenizer_name(analyzer), build_analyzer(analyzer));
+    }
+}
+
+fn all_analyzers() -> impl Iterator<Item = &'static str> {
+    STEMMED_LANGUAGES
+        .iter()
+        .map(|(code, _)| *code)
+        .chain(std::iter::once(PLAIN))
+}
+
+/// A pair of per-analyzer indexed fields: title and passage text.
+#[derive(Debug, Clone, Copy)]
+pub struct AnalyzedFields {
+    /// The title, analyzed for this language.
+    pub title: Field,
+    /// The passage text, analyzed for this language.
+    pub text: Field,
+}
+
+/// Typed handles to every field of the schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// The schema the handles belong to.
+    pub schema: Schema,
+    /// Article identity: the record's id, else its url, else a content hash.
+    pub article_id: Field,
+    /// Passage number within the article, from 0.
+    pub passage: Field,
+    /// Article title as written (stored only; searched through `title_*`).
+    pub title: Field,
+    /// Passage text as written (stored only; searched through `text_*`).
+    pub text: Field,
+    /// Code-point offset of the passage within the article text.
+    pub passage_start: Field,
+    /// Language, ISO 639-1 (`und` when undetermined).
+    pub lang: Field,
+    /// Source: the publisher or collection.
+    pub source: Field,
+    /// Canonical URL of the article.
+    pub url: Field,
+    /// Author or byline.
+    pub author: Field,
+    /// Published date.
+    pub published: Field,
+    /// Where the published date came from (`metadata`, `filename`, …).
+    pub date_origin: Field,
+    /// Crawl date (WARC-Date) for web captures.
+    pub crawled: Field,
+    /// Calendar facet `/YYYY/MM/DD` of the published (else crawl) date.
+    pub date_facet: Field,
+    /// Entity facets of the whole article: `/person/Nicolás Maduro`.
+    pub entity: Field,
+    /// Entity facets of this passage only.
+    pub passage_entity: Field,
+    /// The passage's entities with their mention offsets, as JSON.
+    pub entity_mentions: Field,
+    /// The input file the article came from.
+    pub input: Field,
+    /// Line or record number within the input file (0 when the file is one article).
+    pub record: Field,
+    /// The text encoding the input was decoded from.
+    pub encoding: Field,
+    /// Per-analyzer indexed fields, keyed by analyzer name.
+    analyzed: BTreeMap<&'static str, AnalyzedFields>,
+}
+
+impl Fields {
+    /// Builds the gazette schema.
+    pub fn new() -> Fields {
+        let mut builder = Schema::builder();
+        let stored_text = TextOptions::default().set_stored();
+        let date = DateOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds);
+
+        let article_id = builder.add_text_field("article_id", STRING | STORED | FAST);
+        let passage = builder.add_u64_field(
+            "passage",
+            NumericOptions::default()
+                .set_indexed()
+                .set_stored()
+                .set_fast(),
+        );
+        let title = builder.add_text_field("title", stored_text.clone());
+        let text = builder.add_text_field("text", stored_text.clone());
+        let passage_start = builder.add_u64_field("passage_start", STORED);
+        let lang = builder.add_text_field("lang", STRING | STORED | FAST);
+        let source = builder.add_text_field("source", STRING | STORED | FAST);
+        let url = builder.add_text_field("url", STRING | STORED);
+        let author = builder.add_text_field("author", analyzed_text(PLAIN).set_stored());
+        let published = builder.add_date_field("published", date.clone());
+        let date_origin = builder.add_text_field("date_origin", STRING | STORED);
+        let crawled = builder.add_date_field("crawled", date);
+        let date_facet = builder.add_facet_field("date", FacetOptions::default().set_stored());
+        let entity = builder.add_facet_field("entity", FacetOptions::default().set_stored());
+        let passage_entity =
+            builder.add_facet_field("passage_entity", FacetOptions::default().set_stored());
+        let entity_mentions = builder.add_text_field("entity_mentions", stored_text);
+        let input = builder.add_text_field("input", STRING | STORED);
+        let record = builder.add_u64_field("record", STORED);
+        let encoding = builder.add_text_field("encoding", STRING | STORED);
+
+        let mut analyzed = BTreeMap::new();
+        for analyzer in all_analyzers() {
+            let fields = AnalyzedFields {
+                title: builder.add_text_field(&format!("title_{analyzer}"), analyzed_text(analyzer)),
+                text: builder.add_text_field(&format!("text_{analyzer}"), analyzed_text(analyzer)),
+            };
+            analyzed.insert(analyzer, fields);
+        }
+
+        Fields {
+            schema: builder.build(),
+            article_id,
+            passage,
+            title,
+            text,
+            passage_start,
+            lang,
+            source,
+            url,
+            author,
+            published,
+            date_origin,
+            crawled,
+            date_facet,
+            entity,
+            passage_entity,
+            entity_mentions,
+            input,
+            record,
+            encoding,
+            analyzed,
+        }
+    }
+
+    /// The indexed title/text fields of one analyzer (see [`analyzer_for`]).
+    pub fn analyzed(&self, analyzer: &str) -> AnalyzedFields {
+        match self.analyzed.get(analyzer) {
+            Some(fields) => *fields,
+            None => self.analyzed[PLAIN],
+        }
+    }
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields::new()
+    }
+}
+
+fn analyzed_text(analyzer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(&tokenizer_name(analyzer))
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(analyzer: &str, text: &str) -> Vec<String> {
+        let mut analyzer = build_analyzer(analyzer);
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn schema_matches_the_published_description() {
+        let built = serde_json::to_value(&Fields::new().schema).expect("schema serialises");
+        let published: serde_json::Value = serde_json::from_str(include_str!("../schema/news.json"))
+            .expect("schema/news.json is valid JSON");
+        assert_eq!(
+            built, published,
+            "schema/news.json is out of date: regenerate it with \
+             `cargo test -- --ignored write_schema_description`"
+        );
+    }
+
+    #[test]
+    #[ignore = "writes schema/news.json from the code"]
+    fn write_schema_description() {
+        let json = serde_json::to_string_pretty(&Fields::new().schema).expect("schema serialises");
+        std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/schema/news.json"), json + "\n")
+            .expect("schema/news.json is writable");
+    }
+
+    #[test]
+    fn accents_are_folded_before_stemming() {
+        assert_eq!(tokens("es", "minería"), tokens("es", "mineria"));
+        assert_eq!(tokens("es", "Nicolás"), tokens("es", "nicolas"));
+        assert_eq!(tokens(PLAIN, "Nicolás MADURO"), vec!["nicolas", "maduro"]);
+    }
+
+    #[test]
+    fn stemming_conflates_inflections() {
+        assert_eq!(tokens("en", "accusations"), tokens("en", "accusation"));
+        assert_eq!(tokens("es", "acusaciones"), tokens("es", "acusación"));
+        assert_eq!(tokens(PLAIN, "accusations"), vec!["accusations"]);
+    }
+
+    #[test]
+    fn every_language_without_a_stemmer_uses_the_plain_analyzer() {
+        assert_eq!(analyzer_for("en"), "en");
+        assert_eq!(analyzer_for("ja"), PLAIN);
+        assert_eq!(analyzer_for("und"), PLAIN);
+    }
+}
