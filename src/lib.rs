@@ -9,7 +9,11 @@
 
 pub mod analyze;
 pub mod error;
+pub mod extract;
 pub mod ingest;
 pub mod schema;
 
 pub use error::{Error, Result};
+pub mod index;
+pub mod output;
+pub mod search;

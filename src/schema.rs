@@ -17,8 +17,8 @@
 use std::collections::BTreeMap;
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions,
-    Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
@@ -193,7 +193,8 @@ impl Fields {
         let mut analyzed = BTreeMap::new();
         for analyzer in all_analyzers() {
             let fields = AnalyzedFields {
-                title: builder.add_text_field(&format!("title_{analyzer}"), analyzed_text(analyzer)),
+                title: builder
+                    .add_text_field(&format!("title_{analyzer}"), analyzed_text(analyzer)),
                 text: builder.add_text_field(&format!("text_{analyzer}"), analyzed_text(analyzer)),
             };
             analyzed.insert(analyzer, fields);
@@ -264,8 +265,9 @@ mod tests {
     #[test]
     fn schema_matches_the_published_description() {
         let built = serde_json::to_value(&Fields::new().schema).expect("schema serialises");
-        let published: serde_json::Value = serde_json::from_str(include_str!("../schema/news.json"))
-            .expect("schema/news.json is valid JSON");
+        let published: serde_json::Value =
+            serde_json::from_str(include_str!("../schema/news.json"))
+                .expect("schema/news.json is valid JSON");
         assert_eq!(
             built, published,
             "schema/news.json is out of date: regenerate it with \
@@ -277,8 +279,11 @@ mod tests {
     #[ignore = "writes schema/news.json from the code"]
     fn write_schema_description() {
         let json = serde_json::to_string_pretty(&Fields::new().schema).expect("schema serialises");
-        std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/schema/news.json"), json + "\n")
-            .expect("schema/news.json is writable");
+        std::fs::write(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/schema/news.json"),
+            json + "\n",
+        )
+        .expect("schema/news.json is writable");
     }
 
     #[test]

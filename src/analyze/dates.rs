@@ -56,8 +56,16 @@ fn parse_naive(text: &str) -> Option<DateTime<Utc>> {
         "%Y-%m-%d %H:%M:%S %z",
     ];
     const DATES: &[&str] = &[
-        "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y",
-        "%d %B %Y", "%d %b %Y", "%B %d %Y", "%A, %B %d, %Y",
+        "%Y-%m-%d",
+        "%Y/%m/%d",
+        "%Y.%m.%d",
+        "%B %d, %Y",
+        "%b %d, %Y",
+        "%b. %d, %Y",
+        "%d %B %Y",
+        "%d %b %Y",
+        "%B %d %Y",
+        "%A, %B %d, %Y",
     ];
     if let Some(date_time) = DATE_TIMES
         .iter()
@@ -151,7 +159,14 @@ mod tests {
 
     #[test]
     fn nonsense_is_not_a_date() {
-        for raw in ["", "yesterday", "2024-13-45", "0000-00-00", "9999-01-01", "42"] {
+        for raw in [
+            "",
+            "yesterday",
+            "2024-13-45",
+            "0000-00-00",
+            "9999-01-01",
+            "42",
+        ] {
             assert_eq!(day(raw), None, "{raw}");
         }
     }
@@ -161,7 +176,10 @@ mod tests {
         let date = |name: &str| {
             date_from_file_name(Path::new(name)).map(|d| d.format("%Y-%m-%d").to_string())
         };
-        assert_eq!(date("corpus/2017-09-21-oil.txt").as_deref(), Some("2017-09-21"));
+        assert_eq!(
+            date("corpus/2017-09-21-oil.txt").as_deref(),
+            Some("2017-09-21")
+        );
         assert_eq!(date("wire_2019_04_12.md").as_deref(), Some("2019-04-12"));
         assert_eq!(date("report-2019-02-30.txt"), None);
         assert_eq!(date("id-12019-04-12.txt"), None);

@@ -77,8 +77,12 @@ pub enum Warning {
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Warning::UnreadableDate(raw) => write!(f, "date `{raw}` is not a date gazette can read"),
-            Warning::UnknownLanguage(raw) => write!(f, "language `{raw}` is not a known language code"),
+            Warning::UnreadableDate(raw) => {
+                write!(f, "date `{raw}` is not a date gazette can read")
+            }
+            Warning::UnknownLanguage(raw) => {
+                write!(f, "language `{raw}` is not a known language code")
+            }
         }
     }
 }
@@ -112,7 +116,10 @@ impl Analyzer {
         let text = paragraphs(&raw.body).join(PARAGRAPH_BREAK);
         let passages = passages(&text);
 
-        let stated_lang = raw.lang_hint.as_deref().filter(|hint| !hint.trim().is_empty());
+        let stated_lang = raw
+            .lang_hint
+            .as_deref()
+            .filter(|hint| !hint.trim().is_empty());
         if let Some(hint) = stated_lang {
             if normalise_code(hint).is_none() {
                 warnings.push(Warning::UnknownLanguage(hint.to_owned()));
@@ -212,7 +219,10 @@ mod tests {
         article.published = Some("2020-01-02".to_owned());
         let (a, warnings) = analyze(article, "2019-05-06-x.txt");
         assert_eq!(a.date_origin, DateOrigin::Metadata);
-        assert_eq!(a.published.map(|d| d.format("%F").to_string()).as_deref(), Some("2020-01-02"));
+        assert_eq!(
+            a.published.map(|d| d.format("%F").to_string()).as_deref(),
+            Some("2020-01-02")
+        );
         assert!(warnings.is_empty());
     }
 
@@ -222,7 +232,10 @@ mod tests {
         article.published = Some("last Tuesday".to_owned());
         let (a, warnings) = analyze(article, "2019-05-06-x.txt");
         assert_eq!(a.date_origin, DateOrigin::FileName);
-        assert_eq!(warnings, vec![Warning::UnreadableDate("last Tuesday".to_owned())]);
+        assert_eq!(
+            warnings,
+            vec![Warning::UnreadableDate("last Tuesday".to_owned())]
+        );
         let (a, _) = analyze(raw("Body."), "undated.txt");
         assert_eq!((a.published, a.date_origin), (None, DateOrigin::None));
     }

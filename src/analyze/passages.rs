@@ -105,7 +105,11 @@ pub fn passages(text: &str) -> Vec<Range<usize>> {
                 passages.push((range, words));
                 current = Some((unit.range, unit.words, unit.heading));
             } else {
-                current = Some((range.start..unit.range.end, words + unit.words, unit.heading));
+                current = Some((
+                    range.start..unit.range.end,
+                    words + unit.words,
+                    unit.heading,
+                ));
             }
         } else {
             current = Some((unit.range, unit.words, unit.heading));
@@ -181,13 +185,23 @@ fn split_long(paragraph: &str, offset: usize, words: usize) -> Vec<Unit> {
     for (sentence_start, sentence) in sentences(paragraph) {
         let sentence_words = sentence.split_whitespace().count();
         if piece_words > 0 && piece_words + sentence_words > MAX_WORDS {
-            units.push(unit(paragraph, offset, piece_start..sentence_start, piece_words));
+            units.push(unit(
+                paragraph,
+                offset,
+                piece_start..sentence_start,
+                piece_words,
+            ));
             piece_start = sentence_start;
             piece_words = 0;
         }
         if sentence_words > MAX_WORDS {
             for (start, end) in word_chunks(paragraph, sentence_start, sentence, MAX_WORDS) {
-                units.push(unit(paragraph, offset, start..end, MAX_WORDS.min(sentence_words)));
+                units.push(unit(
+                    paragraph,
+                    offset,
+                    start..end,
+                    MAX_WORDS.min(sentence_words),
+                ));
                 piece_start = end;
             }
             piece_words = 0;
@@ -203,7 +217,12 @@ fn split_long(paragraph: &str, offset: usize, words: usize) -> Vec<Unit> {
     }
     let rest = paragraph.get(piece_start..).unwrap_or_default();
     if !rest.trim().is_empty() {
-        units.push(unit(paragraph, offset, piece_start..paragraph.len(), rest.split_whitespace().count()));
+        units.push(unit(
+            paragraph,
+            offset,
+            piece_start..paragraph.len(),
+            rest.split_whitespace().count(),
+        ));
     }
     units
 }
@@ -222,7 +241,12 @@ fn unit(paragraph: &str, offset: usize, range: Range<usize>, words: usize) -> Un
 
 /// Cuts one over-long sentence into chunks of `size` words: (start, end) byte
 /// offsets within the paragraph.
-fn word_chunks(paragraph: &str, sentence_start: usize, sentence: &str, size: usize) -> Vec<(usize, usize)> {
+fn word_chunks(
+    paragraph: &str,
+    sentence_start: usize,
+    sentence: &str,
+    size: usize,
+) -> Vec<(usize, usize)> {
     let base = sentence.as_ptr() as usize - paragraph.as_ptr() as usize;
     debug_assert_eq!(base, sentence_start);
     let mut chunks = Vec::new();
@@ -254,10 +278,10 @@ fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// Abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sr", "sra", "srta", "dña", "dn", "gen", "gral", "gov",
-    "sen", "rep", "st", "jr", "inc", "co", "corp", "ltd", "vs", "etc", "no", "lt", "col",
-    "capt", "sgt", "cmdr", "adm", "pres", "av", "ave", "dept", "univ", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ee", "uu",
+    "mr", "mrs", "ms", "dr", "prof", "sr", "sra", "srta", "dña", "dn", "gen", "gral", "gov", "sen",
+    "rep", "st", "jr", "inc", "co", "corp", "ltd", "vs", "etc", "no", "lt", "col", "capt", "sgt",
+    "cmdr", "adm", "pres", "av", "ave", "dept", "univ", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "ee", "uu",
 ];
 
 /// Sentences of a paragraph with their byte offsets. A sentence ends at
@@ -273,16 +297,26 @@ pub fn sentences(paragraph: &str) -> Vec<(usize, &str)> {
             continue;
         }
         let mut j = i + 1;
-        while chars.get(j).is_some_and(|(_, c)| matches!(c, '"' | '\'' | '”' | '’' | ')' | '»')) {
+        while chars
+            .get(j)
+            .is_some_and(|(_, c)| matches!(c, '"' | '\'' | '”' | '’' | ')' | '»'))
+        {
             j += 1;
         }
-        let Some(&(space_pos, space)) = chars.get(j) else { continue };
+        let Some(&(space_pos, space)) = chars.get(j) else {
+            continue;
+        };
         if !space.is_whitespace() {
             continue;
         }
-        let next = chars[j..].iter().find(|(_, c)| !c.is_whitespace()).map(|(_, c)| *c);
+        let next = chars[j..]
+            .iter()
+            .find(|(_, c)| !c.is_whitespace())
+            .map(|(_, c)| *c);
         let starts_sentence = next.is_some_and(|c| {
-            c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '«' | '¿' | '¡' | '\'' | '‘')
+            c.is_uppercase()
+                || c.is_ascii_digit()
+                || matches!(c, '"' | '“' | '«' | '¿' | '¡' | '\'' | '‘')
         });
         if !starts_sentence || (c == '.' && ends_with_abbreviation(&paragraph[start..pos])) {
             continue;
@@ -315,7 +349,10 @@ mod tests {
 
     fn passage_texts(paragraphs: &[String]) -> Vec<String> {
         let text = paragraphs.join(PARAGRAPH_BREAK);
-        passages(&text).into_iter().map(|r| text[r].to_owned()).collect()
+        passages(&text)
+            .into_iter()
+            .map(|r| text[r].to_owned())
+            .collect()
     }
 
     #[test]
@@ -332,7 +369,10 @@ mod tests {
 
     #[test]
     fn headings_merge_into_the_following_paragraph() {
-        let body = vec!["Transit hub".to_owned(), format!("{}.", words(50, "cocaine"))];
+        let body = vec![
+            "Transit hub".to_owned(),
+            format!("{}.", words(50, "cocaine")),
+        ];
         let out = passage_texts(&body);
         assert_eq!(out.len(), 1);
         assert!(out[0].starts_with("Transit hub\n\ncocaine"));
@@ -340,7 +380,10 @@ mod tests {
 
     #[test]
     fn each_long_enough_paragraph_is_a_passage() {
-        let body = vec![format!("{}.", words(60, "a")), format!("{}.", words(45, "b"))];
+        let body = vec![
+            format!("{}.", words(60, "a")),
+            format!("{}.", words(45, "b")),
+        ];
         assert_eq!(passage_texts(&body).len(), 2);
     }
 
@@ -358,7 +401,10 @@ mod tests {
     #[test]
     fn long_paragraphs_split_at_sentence_ends_into_balanced_pieces() {
         let sentence = format!("Word {}.", words(28, "word"));
-        let paragraph = vec![format!("Mr. Smith said so. {}", vec![sentence.as_str(); 14].join(" "))];
+        let paragraph = vec![format!(
+            "Mr. Smith said so. {}",
+            vec![sentence.as_str(); 14].join(" ")
+        )];
         let out = passage_texts(&paragraph);
         assert!(out.len() >= 3, "{out:?}");
         for piece in &out {
@@ -374,13 +420,23 @@ mod tests {
         let paragraph = vec![words(1000, "x")];
         let out = passage_texts(&paragraph);
         assert_eq!(out.len(), 5);
-        assert!(out.iter().all(|p| p.split_whitespace().count() == MAX_WORDS));
+        assert!(out
+            .iter()
+            .all(|p| p.split_whitespace().count() == MAX_WORDS));
     }
 
     #[test]
     fn sentence_ends_skip_abbreviations_and_initials() {
         let text = "Gen. Padrino met U.S. officials. J. Smith left! ¿Qué pasó? Nada.";
         let got: Vec<&str> = sentences(text).into_iter().map(|(_, s)| s.trim()).collect();
-        assert_eq!(got, vec!["Gen. Padrino met U.S. officials.", "J. Smith left!", "¿Qué pasó?", "Nada."]);
+        assert_eq!(
+            got,
+            vec![
+                "Gen. Padrino met U.S. officials.",
+                "J. Smith left!",
+                "¿Qué pasó?",
+                "Nada."
+            ]
+        );
     }
 }

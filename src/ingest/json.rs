@@ -86,7 +86,13 @@ impl Target {
                 "createdat",
                 "timestamp",
             ],
-            Target::Crawled => &["crawled", "crawledat", "crawldate", "fetchedat", "retrievedat"],
+            Target::Crawled => &[
+                "crawled",
+                "crawledat",
+                "crawldate",
+                "fetchedat",
+                "retrievedat",
+            ],
             Target::Url => &["url", "link", "uri", "canonicalurl", "permalink", "href"],
             Target::Author => &["author", "byline", "authors", "creator", "writer"],
             Target::Source => &["source", "publisher", "sitename", "site", "outlet", "feed"],
@@ -108,7 +114,11 @@ impl FieldMap {
     /// Parses `target=field[,target=field…]`.
     pub fn parse(spec: &str) -> Result<FieldMap, String> {
         let mut map = FieldMap::default();
-        for pair in spec.split(',').map(str::trim).filter(|pair| !pair.is_empty()) {
+        for pair in spec
+            .split(',')
+            .map(str::trim)
+            .filter(|pair| !pair.is_empty())
+        {
             let Some((target, field)) = pair.split_once('=') else {
                 return Err(format!(
                     "--map entry `{pair}` is not TARGET=FIELD (for example title=headline)"
@@ -299,7 +309,10 @@ fn record_from_value(
     let Value::Object(object) = value else {
         return RecordOutcome::Failed {
             record,
-            reason: format!("{unit} {record}: expected a JSON object, found {}", kind(&value)),
+            reason: format!(
+                "{unit} {record}: expected a JSON object, found {}",
+                kind(&value)
+            ),
         };
     };
     let mut article = RawArticle {
@@ -362,7 +375,7 @@ fn record_from_value(
         };
         return RecordOutcome::Skipped { record, reason };
     }
-    RecordOutcome::Article(article)
+    RecordOutcome::Article(Box::new(article))
 }
 
 fn normalise_key(key: &str) -> String {
@@ -432,7 +445,7 @@ mod tests {
 
     fn article(json: &str, map: &FieldMap) -> RawArticle {
         match parse_line(json.as_bytes(), 1, map) {
-            RecordOutcome::Article(article) => article,
+            RecordOutcome::Article(article) => *article,
             other => panic!("expected an article, got {other:?}"),
         }
     }
@@ -467,8 +480,12 @@ mod tests {
 
     #[test]
     fn bad_maps_are_explained() {
-        assert!(FieldMap::parse("headline").unwrap_err().contains("TARGET=FIELD"));
-        assert!(FieldMap::parse("colour=x").unwrap_err().contains("unknown article field"));
+        assert!(FieldMap::parse("headline")
+            .unwrap_err()
+            .contains("TARGET=FIELD"));
+        assert!(FieldMap::parse("colour=x")
+            .unwrap_err()
+            .contains("unknown article field"));
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub struct RawArticle {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordOutcome {
     /// A record that reads as an article.
-    Article(RawArticle),
+    Article(Box<RawArticle>),
     /// A record left out on purpose.
     Skipped {
         /// Line or record number (0: the whole file).
@@ -194,7 +194,13 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// mislabelled `.gz` is still read right), counting raw bytes read.
 pub fn open<'a>(path: &'a Path, on_bytes: &'a (dyn Fn(u64) + Sync)) -> io::Result<Input<'a>> {
     let file = File::open(path)?;
-    let mut raw = BufReader::with_capacity(256 * 1024, CountingReader { inner: file, on_bytes });
+    let mut raw = BufReader::with_capacity(
+        256 * 1024,
+        CountingReader {
+            inner: file,
+            on_bytes,
+        },
+    );
     let gzipped = raw.fill_buf()?.starts_with(&GZIP_MAGIC);
     let stream: Box<dyn BufRead + 'a> = if gzipped {
         Box::new(BufReader::with_capacity(
@@ -225,21 +231,46 @@ impl<R: Read> Read for CountingReader<'_, R> {
     }
 }
 
-/// Reads one input file with the reader its name calls for.
-///
-/// Returns `Ok(None)` and emits nothing when no reader takes the file.
+/// Reads one input file with the reader its name calls for, emitting one
+/// outcome per record. What concerns the whole file (no reader for its
+/// type, unreadable, empty, a read error after some records) is emitted as
+/// an outcome with record 0, so every file yields at least one outcome.
 pub fn read_file(
     path: &Path,
     options: &IngestOptions,
     on_bytes: &(dyn Fn(u64) + Sync),
     emit: &mut dyn FnMut(RecordOutcome),
-) -> Result<Option<&'static str>, InputError> {
+) {
     let Some(reader) = reader_for(path) else {
-        return Ok(None);
+        emit(RecordOutcome::Skipped {
+            record: 0,
+            reason: format!("unsupported file type ({})", describe_type(path)),
+        });
+        return;
     };
-    let mut input = open(path, on_bytes)?;
-    reader.read(&mut input, options, emit)?;
-    Ok(Some(reader.name()))
+    let mut records = 0u64;
+    let mut counted = |outcome: RecordOutcome| {
+        records += 1;
+        emit(outcome);
+    };
+    let result = open(path, on_bytes)
+        .map_err(InputError::from)
+        .and_then(|mut input| reader.read(&mut input, options, &mut counted));
+    let outcome = match result {
+        Err(error) => RecordOutcome::Failed {
+            record: 0,
+            reason: error.to_string(),
+        },
+        Ok(()) if records == 0 => {
+            let empty = std::fs::metadata(path).is_ok_and(|meta| meta.len() == 0);
+            RecordOutcome::Skipped {
+                record: 0,
+                reason: if empty { "empty file" } else { "no records" }.to_owned(),
+            }
+        }
+        Ok(()) => return,
+    };
+    emit(outcome);
 }
 
 /// The location of a record for messages: `file:N` or `file`.

@@ -32,7 +32,11 @@ impl Reader for TextReader {
         emit: &mut dyn FnMut(RecordOutcome),
     ) -> Result<(), InputError> {
         let decoded = input.read_text()?;
-        emit(parse_document(&decoded.text, decoded.encoding, Flavor::Text));
+        emit(parse_document(
+            &decoded.text,
+            decoded.encoding,
+            Flavor::Text,
+        ));
         Ok(())
     }
 }
@@ -51,7 +55,11 @@ impl Reader for MarkdownReader {
         emit: &mut dyn FnMut(RecordOutcome),
     ) -> Result<(), InputError> {
         let decoded = input.read_text()?;
-        emit(parse_document(&decoded.text, decoded.encoding, Flavor::Markdown));
+        emit(parse_document(
+            &decoded.text,
+            decoded.encoding,
+            Flavor::Markdown,
+        ));
         Ok(())
     }
 }
@@ -111,7 +119,7 @@ fn parse_document(text: &str, encoding: &'static str, flavor: Flavor) -> RecordO
             },
         };
     }
-    RecordOutcome::Article(article)
+    RecordOutcome::Article(Box::new(article))
 }
 
 enum FrontMatter<'a> {
@@ -268,7 +276,10 @@ fn strip_inline(line: &str) -> String {
         // Emphasis markers go; an underscore inside a word stays.
         let inside_word = marker == '_'
             && out.chars().last().is_some_and(char::is_alphanumeric)
-            && tail[run..].chars().next().is_some_and(char::is_alphanumeric);
+            && tail[run..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
         if marker == '!' || inside_word {
             out.push_str(&tail[..run]);
         }
@@ -294,7 +305,7 @@ mod tests {
 
     fn article(text: &str, flavor: Flavor) -> RawArticle {
         match parse_document(text, "UTF-8", flavor) {
-            RecordOutcome::Article(article) => article,
+            RecordOutcome::Article(article) => *article,
             other => panic!("expected an article, got {other:?}"),
         }
     }
@@ -334,7 +345,9 @@ mod tests {
     #[test]
     fn unclosed_front_matter_fails_with_a_reason() {
         let outcome = parse_document("---\ntitle: x\n\nbody text\n", "UTF-8", Flavor::Text);
-        assert!(matches!(outcome, RecordOutcome::Failed { ref reason, .. } if reason.contains("never closed")));
+        assert!(
+            matches!(outcome, RecordOutcome::Failed { ref reason, .. } if reason.contains("never closed"))
+        );
     }
 
     #[test]
@@ -362,7 +375,10 @@ mod tests {
             Flavor::Markdown,
         );
         assert_eq!(a.title.as_deref(), Some("Mining boom"));
-        assert_eq!(a.body.trim(), "See the report and  now.\n\nRivers\n\nsnake_case stays.");
+        assert_eq!(
+            a.body.trim(),
+            "See the report and  now.\n\nRivers\n\nsnake_case stays."
+        );
     }
 
     #[test]

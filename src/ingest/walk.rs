@@ -50,9 +50,7 @@ pub fn discover(roots: &[PathBuf]) -> Discovery {
                 }
                 Ok(_) => {}
                 Err(error) => {
-                    let path = error
-                        .path()
-                        .map_or_else(|| root.clone(), Path::to_path_buf);
+                    let path = error.path().map_or_else(|| root.clone(), Path::to_path_buf);
                     let reason = match (error.loop_ancestor(), error.io_error()) {
                         (Some(ancestor), _) => {
                             format!("symlink loop back to {}", ancestor.display())
@@ -106,9 +104,17 @@ mod tests {
         let names: Vec<_> = found
             .files
             .iter()
-            .map(|file| file.path.strip_prefix(&root).expect("under root").to_owned())
+            .map(|file| {
+                file.path
+                    .strip_prefix(&root)
+                    .expect("under root")
+                    .to_owned()
+            })
             .collect();
-        assert_eq!(names, vec![PathBuf::from("a.txt"), PathBuf::from("b/2.txt")]);
+        assert_eq!(
+            names,
+            vec![PathBuf::from("a.txt"), PathBuf::from("b/2.txt")]
+        );
         assert!(found.files.iter().all(|file| file.collection == "archive"));
         assert_eq!(found.files[0].size, 3);
         assert_eq!(found.failed.len(), 1);
@@ -124,6 +130,9 @@ mod tests {
         std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).expect("symlink");
         let found = discover(&[dir.path().to_path_buf()]);
         assert_eq!(found.files.len(), 1);
-        assert!(found.failed.iter().any(|(_, reason)| reason.contains("symlink loop")));
+        assert!(found
+            .failed
+            .iter()
+            .any(|(_, reason)| reason.contains("symlink loop")));
     }
 }

@@ -1,1 +1,252 @@
-fn main() {}
+//! The `gazette` command: parses arguments, calls the library, prints,
+//! and maps outcomes to exit codes (0 success or hits, 1 some inputs failed
+//! or no hits, 2 usage or fatal error).
+
+mod cli;
+mod progress;
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use gazette::extract::{extract, Extracted};
+use gazette::index::{index_paths, IndexOptions};
+use gazette::ingest::{FieldMap, IngestOptions};
+use gazette::output::json::{
+    ArticleOutput, HitOutput, IndexReportOutput, SearchOutput, StatsOutput,
+};
+use gazette::output::{csv as csv_output, text};
+use gazette::search::{search, stats, DateRange, Filters, SearchOptions, Sort};
+
+use cli::{Cli, ColorWhen, Command, ExtractFormat, HitFormat, ReportFormat, SortArg};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            if is_broken_pipe(&error) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("gazette: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `| head` closing stdout is not an error.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Index(args) => run_index(args),
+        Command::Search(args) => run_search(args),
+        Command::Stats(args) => run_stats(args),
+        Command::Extract(args) => run_extract(args),
+    }
+}
+
+fn ingest_options(maps: &[String]) -> Result<IngestOptions> {
+    let mut field_map = FieldMap::default();
+    for spec in maps {
+        field_map.extend(FieldMap::parse(spec).map_err(anyhow::Error::msg)?);
+    }
+    Ok(IngestOptions { field_map })
+}
+
+fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let options = IndexOptions {
+        index_dir: args.location.dir.clone(),
+        threads,
+        heap_mb: args.heap_mb,
+        ingest: ingest_options(&args.maps)?,
+    };
+    let bar = progress::Bar::new(!args.quiet && io::stderr().is_terminal());
+    let report = index_paths(&args.paths, &options, &bar);
+    bar.finish();
+    let report =
+        report.with_context(|| format!("indexing into {}", args.location.dir.display()))?;
+    let mut out = io::stdout().lock();
+    match args.format {
+        ReportFormat::Text => text::write_index_report(&mut out, &report)?,
+        ReportFormat::Json => {
+            serde_json::to_writer(&mut out, &IndexReportOutput::from_report(&report))?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn run_search(args: cli::SearchArgs) -> Result<ExitCode> {
+    let columns = match (&args.fields, args.format) {
+        (Some(spec), HitFormat::Csv) => {
+            csv_output::parse_columns(spec).map_err(anyhow::Error::msg)?
+        }
+        (Some(_), _) => anyhow::bail!("--fields goes with --format csv"),
+        (None, _) => csv_output::DEFAULT_COLUMNS
+            .iter()
+            .map(|c| c.to_string())
+            .collect(),
+    };
+    let date = |flag: &str, value: &Option<String>| -> Result<Option<DateRange>> {
+        value
+            .as_deref()
+            .map(|text| DateRange::parse(text).map_err(|e| anyhow::anyhow!("--{flag}: {e}")))
+            .transpose()
+    };
+    let options = SearchOptions {
+        query: args.query.clone(),
+        filters: Filters {
+            langs: args.langs.clone(),
+            sources: args.sources.clone(),
+            from: date("from", &args.from)?,
+            to: date("to", &args.to)?,
+        },
+        limit: (args.limit > 0).then_some(args.limit),
+        per_article: args.per_article,
+        sort: match args.sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Newest => Sort::Newest,
+            SortArg::Oldest => Sort::Oldest,
+        },
+        conjunction: args.and,
+    };
+    let index = gazette::index::open(&args.location.dir)?;
+    let results = search(&index, &options)?;
+
+    let stdout = io::stdout();
+    let style = if use_color(args.color, stdout.is_terminal()) {
+        text::Style::Color
+    } else {
+        text::Style::Plain
+    };
+    let mut out = io::BufWriter::new(stdout.lock());
+    match args.format {
+        HitFormat::Text => text::write_hits(&mut out, &results, style)?,
+        HitFormat::Json => {
+            serde_json::to_writer(&mut out, &SearchOutput::from_results(&results))?;
+            writeln!(out)?;
+        }
+        HitFormat::Jsonl => {
+            for hit in &results.hits {
+                serde_json::to_writer(&mut out, &HitOutput::from_hit(hit))?;
+                writeln!(out)?;
+            }
+        }
+        HitFormat::Csv => csv_output::write_hits(&mut out, &results, &columns)?,
+    }
+    out.flush()?;
+    Ok(if results.hits.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `auto` colours only a terminal, and never with NO_COLOR set or TERM=dumb.
+fn use_color(when: ColorWhen, stdout_is_terminal: bool) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+            let dumb = std::env::var_os("TERM").is_some_and(|term| term == "dumb");
+            stdout_is_terminal && !no_color && !dumb
+        }
+    }
+}
+
+fn run_stats(args: cli::StatsArgs) -> Result<ExitCode> {
+    let index = gazette::index::open(&args.location.dir)?;
+    let stats = stats(&index)?;
+    let mut out = io::stdout().lock();
+    match args.format {
+        ReportFormat::Text => text::write_stats(&mut out, &stats)?,
+        ReportFormat::Json => {
+            serde_json::to_writer(&mut out, &StatsOutput::from_stats(&stats))?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_extract(args: cli::ExtractArgs) -> Result<ExitCode> {
+    let options = ingest_options(&args.maps)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut failed = false;
+    let mut first = true;
+    let mut write_error: Option<io::Error> = None;
+    if matches!(args.format, ExtractFormat::Json) {
+        out.write_all(b"[")?;
+    }
+    extract(&args.paths, &options, &mut |event| {
+        if write_error.is_some() {
+            return;
+        }
+        let result = match event {
+            Extracted::Article(article, warnings) => {
+                let wire = ArticleOutput::from_article(&article, warnings);
+                let separator: &[u8] = match (args.format, first) {
+                    (ExtractFormat::Json, true) => b"\n",
+                    (ExtractFormat::Json, false) => b",\n",
+                    (ExtractFormat::Jsonl, _) => b"",
+                };
+                first = false;
+                out.write_all(separator)
+                    .and_then(|()| serde_json::to_writer(&mut out, &wire).map_err(io::Error::from))
+                    .and_then(|()| match args.format {
+                        ExtractFormat::Jsonl => out.write_all(b"\n"),
+                        ExtractFormat::Json => Ok(()),
+                    })
+            }
+            Extracted::Skipped(item) => {
+                eprintln!(
+                    "gazette: skipped {}: {}",
+                    text::sanitize(&item.input),
+                    text::sanitize(&item.reason)
+                );
+                Ok(())
+            }
+            Extracted::Failed(item) => {
+                failed = true;
+                eprintln!(
+                    "gazette: failed {}: {}",
+                    text::sanitize(&item.input),
+                    text::sanitize(&item.reason)
+                );
+                Ok(())
+            }
+        };
+        if let Err(error) = result {
+            write_error = Some(error);
+        }
+    });
+    if let Some(error) = write_error {
+        return Err(error.into());
+    }
+    if matches!(args.format, ExtractFormat::Json) {
+        out.write_all(b"\n]\n")?;
+    }
+    out.flush()?;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

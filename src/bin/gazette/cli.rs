@@ -1,0 +1,162 @@
+//! Command-line arguments, as typed. `main.rs` turns them into library
+//! options once.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Full-text search for archives of news articles.
+#[derive(Debug, Parser)]
+#[command(name = "gazette", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index files and folders of articles (.txt, .md, .jsonl, .json, gzipped too).
+    Index(IndexArgs),
+    /// Search an index: ranked passages with the query highlighted.
+    Search(SearchArgs),
+    /// Show what an index holds: articles, passages, languages, dates.
+    Stats(StatsArgs),
+    /// Show what gazette reads in each article, without indexing.
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndexLocation {
+    /// Index directory.
+    #[arg(
+        long = "index",
+        env = "GAZETTE_INDEX",
+        default_value = "gazette-index",
+        value_name = "DIR"
+    )]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files or folders to index (folders are walked recursively; hidden entries are skipped).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Worker threads [default: number of cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Memory for the index writer, in MiB, shared by its threads.
+    #[arg(long, default_value_t = 256, value_name = "MB")]
+    pub heap_mb: usize,
+    /// JSON field names for article fields, e.g. `title=headline,body=story.text`.
+    /// Targets: id, title, body, date, crawled, url, author, source, lang.
+    #[arg(long = "map", value_name = "TARGET=FIELD,...")]
+    pub maps: Vec<String>,
+    /// Output format of the run summary.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words, "phrases", AND/OR/NOT, +required, -excluded, field:value
+    /// (title, text, author, lang, source, url, id, published), published:[2019 TO 2021], prefix*, or * for everything.
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Number of hits to show (0: all of them).
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Only passages in this language (ISO 639-1 code; repeat for several).
+    #[arg(long = "lang", value_name = "LANG")]
+    pub langs: Vec<String>,
+    /// Only passages from this source (exact name; repeat for several).
+    #[arg(long = "source", value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; the whole period counts).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// At most N passages from any one article.
+    #[arg(long, value_name = "N")]
+    pub per_article: Option<usize>,
+    /// Order of hits.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Require every term (default: any term, ranked by BM25).
+    #[arg(long)]
+    pub and: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = HitFormat::Text)]
+    pub format: HitFormat,
+    /// CSV columns, comma-separated (with --format csv).
+    #[arg(long, value_name = "COLUMNS")]
+    pub fields: Option<String>,
+    /// When to colour the output (NO_COLOR is honoured with auto).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files or folders to read.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// JSON field names for article fields (as for `index`).
+    #[arg(long = "map", value_name = "TARGET=FIELD,...")]
+    pub maps: Vec<String>,
+    /// Output format: one JSON array, or one object per line.
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
+    pub format: ExtractFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum HitFormat {
+    Text,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExtractFormat {
+    Json,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,58 @@
+//! `gazette extract`: ingest and analyze without indexing, to show what
+//! gazette sees in each article.
+//!
+//! Runs one file after another in path order, so that its output is stable
+//! and can be compared between runs.
+
+use std::path::PathBuf;
+
+use crate::analyze::{Analyzer, Article, Origin};
+use crate::index::Disposition;
+use crate::ingest::{discover, read_file, IngestOptions, RecordOutcome};
+
+/// One event of an extraction, in input order.
+pub enum Extracted {
+    /// An article, with what analysis could not use.
+    Article(Box<Article>, Vec<String>),
+    /// A record or input left out.
+    Skipped(Disposition),
+    /// A record or input that could not be read.
+    Failed(Disposition),
+}
+
+/// Reads and analyzes every input under `paths`, calling `emit` in order.
+pub fn extract(paths: &[PathBuf], options: &IngestOptions, emit: &mut dyn FnMut(Extracted)) {
+    let discovery = discover(paths);
+    for (path, reason) in discovery.failed {
+        emit(Extracted::Failed(Disposition {
+            input: path.display().to_string(),
+            record: None,
+            reason,
+        }));
+    }
+    let analyzer = Analyzer::default();
+    for file in &discovery.files {
+        let origin = Origin {
+            input: &file.path,
+            collection: &file.collection,
+        };
+        let disposition = |record: u64, reason: String| Disposition {
+            input: file.path.display().to_string(),
+            record: (record > 0).then_some(record),
+            reason,
+        };
+        read_file(&file.path, options, &|_| {}, &mut |outcome| match outcome {
+            RecordOutcome::Article(raw) => {
+                let (article, warnings) = analyzer.analyze(*raw, origin);
+                let warnings = warnings.iter().map(ToString::to_string).collect();
+                emit(Extracted::Article(Box::new(article), warnings));
+            }
+            RecordOutcome::Skipped { record, reason } => {
+                emit(Extracted::Skipped(disposition(record, reason)));
+            }
+            RecordOutcome::Failed { record, reason } => {
+                emit(Extracted::Failed(disposition(record, reason)));
+            }
+        });
+    }
+}

@@ -1,0 +1,125 @@
+//! From an analyzed [`Article`] to one tantivy document per passage.
+
+use chrono::{DateTime, Datelike, Utc};
+use tantivy::schema::Facet;
+use tantivy::{DateTime as TantivyDate, TantivyDocument};
+
+use crate::analyze::Article;
+use crate::schema::{analyzer_for, Fields};
+
+/// The documents of one article, one per passage, in passage order.
+pub fn passage_documents(article: &Article, fields: &Fields) -> Vec<TantivyDocument> {
+    let analyzed = fields.analyzed(analyzer_for(&article.language.code));
+    let input = article.input.display().to_string();
+    let facet_date = article.published.or(article.crawled);
+    let mut char_offset = 0u64;
+    let mut byte_offset = 0usize;
+    article
+        .passages
+        .iter()
+        .enumerate()
+        .map(|(number, range)| {
+            let text = article.text.get(range.clone()).unwrap_or_default();
+            char_offset += article
+                .text
+                .get(byte_offset..range.start)
+                .map_or(0, |gap| gap.chars().count() as u64);
+            byte_offset = range.start;
+
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.article_id, &article.id);
+            doc.add_u64(fields.passage, number as u64);
+            doc.add_u64(fields.passage_start, char_offset);
+            doc.add_text(fields.text, text);
+            doc.add_text(analyzed.text, text);
+            if let Some(title) = &article.title {
+                doc.add_text(fields.title, title);
+                doc.add_text(analyzed.title, title);
+            }
+            doc.add_text(fields.lang, &article.language.code);
+            doc.add_text(fields.source, &article.source);
+            if let Some(url) = &article.url {
+                doc.add_text(fields.url, url);
+            }
+            if let Some(author) = &article.author {
+                doc.add_text(fields.author, author);
+            }
+            if let Some(published) = article.published {
+                doc.add_date(fields.published, to_tantivy(published));
+            }
+            doc.add_text(fields.date_origin, article.date_origin.as_str());
+            if let Some(crawled) = article.crawled {
+                doc.add_date(fields.crawled, to_tantivy(crawled));
+            }
+            if let Some(date) = facet_date {
+                doc.add_facet(fields.date_facet, date_facet(date));
+            }
+            doc.add_text(fields.input, &input);
+            doc.add_u64(fields.record, article.record);
+            doc.add_text(fields.encoding, article.encoding);
+            doc
+        })
+        .collect()
+}
+
+/// Converts a chrono date to tantivy's.
+pub fn to_tantivy(date: DateTime<Utc>) -> TantivyDate {
+    TantivyDate::from_timestamp_secs(date.timestamp())
+}
+
+/// The calendar facet `/YYYY/MM/DD` of a date.
+pub fn date_facet(date: DateTime<Utc>) -> Facet {
+    Facet::from_path([
+        format!("{:04}", date.year()),
+        format!("{:02}", date.month()),
+        format!("{:02}", date.day()),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::{Analyzer, Origin};
+    use crate::ingest::RawArticle;
+    use std::path::Path;
+    use tantivy::schema::Value;
+
+    #[test]
+    fn one_document_per_passage_with_code_point_offsets() {
+        let body = format!(
+            "{}.\n\nÑandú {}.",
+            "á ".repeat(45).trim(),
+            "b ".repeat(45).trim()
+        );
+        let raw = RawArticle {
+            title: Some("Título".to_owned()),
+            published: Some("2024-03-05".to_owned()),
+            lang_hint: Some("es".to_owned()),
+            body,
+            encoding: "UTF-8",
+            ..RawArticle::default()
+        };
+        let (article, _) = Analyzer::default().analyze(
+            raw,
+            Origin {
+                input: Path::new("a.txt"),
+                collection: "c",
+            },
+        );
+        let fields = Fields::new();
+        let docs = passage_documents(&article, &fields);
+        assert_eq!(docs.len(), 2);
+        let start = docs[1]
+            .get_first(fields.passage_start)
+            .and_then(|v| v.as_u64())
+            .expect("passage_start");
+        let expected = article.text.chars().position(|c| c == 'Ñ').expect("Ñ") as u64;
+        assert_eq!(start, expected);
+        let facet = docs[0]
+            .get_first(fields.date_facet)
+            .and_then(|v| v.as_facet().map(str::to_owned));
+        let expected = Facet::from("/2024/03/05");
+        assert_eq!(facet.as_deref(), Some(expected.encoded_str()));
+        assert!(docs[0].get_first(fields.analyzed("es").text).is_some());
+    }
+}

@@ -1,0 +1,280 @@
+//! The JSON wire formats. These shapes are a public contract: scripts
+//! parse them. Internal types are converted into these, never serialised
+//! directly, so that refactoring the library cannot change the wire.
+
+use serde::Serialize;
+
+use super::code_point_ranges;
+use crate::analyze::Article;
+use crate::index::{Disposition, IndexReport};
+use crate::search::{Hit, IndexStats, SearchResults};
+
+/// `gazette search --format json`.
+#[derive(Debug, Serialize)]
+pub struct SearchOutput<'a> {
+    /// The query as given.
+    pub query: &'a str,
+    /// Matching passages in total.
+    pub total_hits: usize,
+    /// The hits returned.
+    pub hits: Vec<HitOutput<'a>>,
+}
+
+/// One hit, in `search --format json` and as one line of `jsonl`.
+#[derive(Debug, Serialize)]
+pub struct HitOutput<'a> {
+    /// 1-based rank.
+    pub rank: usize,
+    /// BM25 score; null when sorted by date.
+    pub score: Option<f32>,
+    /// The article's identity.
+    pub article_id: &'a str,
+    /// Passage number within the article, from 0.
+    pub passage: u64,
+    /// Title.
+    pub title: Option<&'a str>,
+    /// Published date, `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// Language code.
+    pub lang: &'a str,
+    /// Source.
+    pub source: &'a str,
+    /// URL.
+    pub url: Option<&'a str>,
+    /// Entities of the passage.
+    pub entities: Vec<EntityOutput>,
+    /// The passage text.
+    pub text: &'a str,
+    /// Highlighted spans, as code-point offsets into `text`.
+    pub highlights: Vec<[usize; 2]>,
+    /// Where the passage came from.
+    pub provenance: Provenance<'a>,
+}
+
+/// An entity with its mentions (code-point offsets).
+#[derive(Debug, Serialize)]
+pub struct EntityOutput {
+    /// `person`, `org`, `place` or `misc`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Canonical name.
+    pub name: String,
+    /// Mentions as `[start, end]` code-point offsets.
+    pub mentions: Vec<[usize; 2]>,
+}
+
+/// Input file and record of a hit.
+#[derive(Debug, Serialize)]
+pub struct Provenance<'a> {
+    /// The input file.
+    pub file: &'a str,
+    /// Line or record number within it (null when the file is one article).
+    pub record: Option<u64>,
+}
+
+impl<'a> HitOutput<'a> {
+    /// Converts a hit to its wire form.
+    pub fn from_hit(hit: &'a Hit) -> Self {
+        HitOutput {
+            rank: hit.rank,
+            score: hit.score,
+            article_id: &hit.article_id,
+            passage: hit.passage,
+            title: hit.title.as_deref(),
+            published: hit
+                .published
+                .map(|date| date.format("%Y-%m-%d").to_string()),
+            lang: &hit.lang,
+            source: &hit.source,
+            url: hit.url.as_deref(),
+            entities: Vec::new(),
+            text: &hit.text,
+            highlights: code_point_ranges(&hit.text, &hit.highlights),
+            provenance: Provenance {
+                file: &hit.input,
+                record: (hit.record > 0).then_some(hit.record),
+            },
+        }
+    }
+}
+
+impl<'a> SearchOutput<'a> {
+    /// Converts search results to their wire form.
+    pub fn from_results(results: &'a SearchResults) -> Self {
+        SearchOutput {
+            query: &results.query,
+            total_hits: results.total_hits,
+            hits: results.hits.iter().map(HitOutput::from_hit).collect(),
+        }
+    }
+}
+
+/// `gazette index --format json`.
+#[derive(Debug, Serialize)]
+pub struct IndexReportOutput<'a> {
+    /// Articles indexed.
+    pub articles: u64,
+    /// Passages indexed.
+    pub passages: u64,
+    /// Input bytes.
+    pub bytes: u64,
+    /// Input files found.
+    pub files: u64,
+    /// Wall time in seconds.
+    pub elapsed_s: f64,
+    /// Inputs left out on purpose.
+    pub skipped: Vec<DispositionOutput<'a>>,
+    /// Inputs that could not be read.
+    pub failed: Vec<DispositionOutput<'a>>,
+    /// Indexed inputs with something that could not be used.
+    pub warnings: Vec<DispositionOutput<'a>>,
+}
+
+/// One skipped, failed or warned-about input.
+#[derive(Debug, Serialize)]
+pub struct DispositionOutput<'a> {
+    /// The input file.
+    pub input: &'a str,
+    /// Line or record number, when about one record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<u64>,
+    /// Why.
+    pub reason: &'a str,
+}
+
+impl<'a> IndexReportOutput<'a> {
+    /// Converts an index report to its wire form.
+    pub fn from_report(report: &'a IndexReport) -> Self {
+        let list = |items: &'a [Disposition]| {
+            items
+                .iter()
+                .map(|item| DispositionOutput {
+                    input: &item.input,
+                    record: item.record,
+                    reason: &item.reason,
+                })
+                .collect()
+        };
+        IndexReportOutput {
+            articles: report.articles,
+            passages: report.passages,
+            bytes: report.bytes,
+            files: report.files,
+            elapsed_s: report.elapsed.as_secs_f64(),
+            skipped: list(&report.skipped),
+            failed: list(&report.failed),
+            warnings: list(&report.warnings),
+        }
+    }
+}
+
+/// One article of `gazette extract`.
+#[derive(Debug, Serialize)]
+pub struct ArticleOutput<'a> {
+    /// The input file.
+    pub input: String,
+    /// Line or record number (null when the file is one article).
+    pub record: Option<u64>,
+    /// Identity.
+    pub id: &'a str,
+    /// Title.
+    pub title: Option<&'a str>,
+    /// Published date, `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// Where the date came from.
+    pub date_origin: &'a str,
+    /// Language code.
+    pub lang: &'a str,
+    /// Language detection confidence (1 when stated by the input).
+    pub lang_confidence: f64,
+    /// How the language was decided.
+    pub lang_origin: &'a str,
+    /// URL.
+    pub url: Option<&'a str>,
+    /// Author.
+    pub author: Option<&'a str>,
+    /// Source.
+    pub source: &'a str,
+    /// Encoding of the input.
+    pub encoding: &'a str,
+    /// Body text, paragraphs joined by a blank line.
+    pub text: &'a str,
+    /// Passages as `[start, end]` code-point offsets into `text`.
+    pub passages: Vec<[usize; 2]>,
+    /// Entities with mentions in `text`.
+    pub entities: Vec<EntityOutput>,
+    /// What the input stated that could not be used.
+    pub warnings: Vec<String>,
+}
+
+impl<'a> ArticleOutput<'a> {
+    /// Converts an analyzed article to its wire form.
+    pub fn from_article(article: &'a Article, warnings: Vec<String>) -> Self {
+        ArticleOutput {
+            input: article.input.display().to_string(),
+            record: (article.record > 0).then_some(article.record),
+            id: &article.id,
+            title: article.title.as_deref(),
+            published: article
+                .published
+                .map(|date| date.format("%Y-%m-%d").to_string()),
+            date_origin: article.date_origin.as_str(),
+            lang: &article.language.code,
+            lang_confidence: article.language.confidence,
+            lang_origin: article.language.origin.as_str(),
+            url: article.url.as_deref(),
+            author: article.author.as_deref(),
+            source: &article.source,
+            encoding: article.encoding,
+            text: &article.text,
+            passages: code_point_ranges(&article.text, &article.passages),
+            entities: Vec::new(),
+            warnings,
+        }
+    }
+}
+
+/// `gazette stats --format json`.
+#[derive(Debug, Serialize)]
+pub struct StatsOutput {
+    /// Articles.
+    pub articles: u64,
+    /// Passages.
+    pub passages: u64,
+    /// Articles per language.
+    pub languages: serde_json::Map<String, serde_json::Value>,
+    /// Earliest published date.
+    pub first_published: Option<String>,
+    /// Latest published date.
+    pub last_published: Option<String>,
+    /// Articles without a date.
+    pub undated_articles: u64,
+    /// Bytes on disk.
+    pub index_bytes: u64,
+    /// Segments.
+    pub segments: usize,
+}
+
+impl StatsOutput {
+    /// Converts statistics to their wire form.
+    pub fn from_stats(stats: &IndexStats) -> Self {
+        StatsOutput {
+            articles: stats.articles,
+            passages: stats.passages,
+            languages: stats
+                .languages
+                .iter()
+                .map(|(code, count)| (code.clone(), serde_json::Value::from(*count)))
+                .collect(),
+            first_published: stats
+                .first_published
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            last_published: stats
+                .last_published
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            undated_articles: stats.undated_articles,
+            index_bytes: stats.index_bytes,
+            segments: stats.segments,
+        }
+    }
+}

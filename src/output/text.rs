@@ -1,0 +1,219 @@
+//! The terminal printer: numbered hits with highlighted passages, index
+//! reports and statistics, for people.
+//!
+//! Archived text is untrusted: every string from the index passes through
+//! [`sanitize`] before it reaches the terminal, so that escape sequences,
+//! carriage returns and bidirectional overrides in an archived page cannot
+//! rewrite the screen.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use crate::index::IndexReport;
+use crate::search::{IndexStats, SearchResults};
+
+/// How highlighted words are marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// ANSI colours.
+    Color,
+    /// `[[word]]` markers.
+    Plain,
+}
+
+const RESET: &str = "\x1b[0m";
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const MATCH: &str = "\x1b[1;31m";
+const RANK: &str = "\x1b[32m";
+
+impl Style {
+    fn paint(self, color: &str, text: &str) -> String {
+        match self {
+            Style::Color => format!("{color}{text}{RESET}"),
+            Style::Plain => text.to_owned(),
+        }
+    }
+}
+
+/// Replaces characters that could act on a terminal: C0 and C1 controls
+/// (except newline and tab) become their visible Control Pictures or U+FFFD,
+/// and bidirectional overrides and isolates become U+FFFD.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{0}'..='\u{1f}' if c != '\n' && c != '\t' => {
+                    char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}')
+                }
+                '\u{7f}' => '\u{2421}',
+                c if unsafe_char(c) => '\u{FFFD}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// Prints search hits.
+pub fn write_hits(out: &mut dyn Write, results: &SearchResults, style: Style) -> io::Result<()> {
+    for hit in &results.hits {
+        let title = hit.title.as_deref().unwrap_or("(untitled)");
+        writeln!(
+            out,
+            "{} {}",
+            style.paint(RANK, &format!("{}.", hit.rank)),
+            style.paint(BOLD, &sanitize(title))
+        )?;
+        let date = hit.published.map_or_else(
+            || "undated".to_owned(),
+            |date| date.format("%Y-%m-%d").to_string(),
+        );
+        let mut meta = vec![date, hit.lang.clone(), sanitize(&hit.source).into_owned()];
+        if let Some(score) = hit.score {
+            meta.push(format!("score {score:.2}"));
+        }
+        let location = if hit.record > 0 {
+            format!("{}:{}", hit.input, hit.record)
+        } else {
+            hit.input.clone()
+        };
+        meta.push(sanitize(&location).into_owned());
+        writeln!(out, "   {}", style.paint(DIM, &meta.join(" · ")))?;
+        let passage = highlighted(&hit.text, &hit.highlights, style);
+        for line in passage.lines().filter(|line| !line.trim().is_empty()) {
+            writeln!(out, "   {line}")?;
+        }
+        writeln!(out)?;
+    }
+    let shown = results.hits.len();
+    let summary = if results.total_hits == 0 {
+        "no passages matched".to_owned()
+    } else {
+        format!("{shown} of {} matching passages shown", results.total_hits)
+    };
+    writeln!(out, "{}", style.paint(DIM, &summary))
+}
+
+/// The passage with highlighted ranges marked, sanitized.
+fn highlighted(text: &str, ranges: &[std::ops::Range<usize>], style: Style) -> String {
+    let mut out = String::with_capacity(text.len() + ranges.len() * 12);
+    let mut cursor = 0;
+    for range in ranges {
+        let (Some(before), Some(word)) = (text.get(cursor..range.start), text.get(range.clone()))
+        else {
+            continue;
+        };
+        out.push_str(&sanitize(before));
+        match style {
+            Style::Color => out.push_str(&format!("{MATCH}{}{RESET}", sanitize(word))),
+            Style::Plain => out.push_str(&format!("[[{}]]", sanitize(word))),
+        }
+        cursor = range.end;
+    }
+    out.push_str(&sanitize(text.get(cursor..).unwrap_or_default()));
+    out
+}
+
+/// Prints the account of an indexing run.
+pub fn write_index_report(out: &mut dyn Write, report: &IndexReport) -> io::Result<()> {
+    let seconds = report.elapsed.as_secs_f64();
+    let megabytes = report.bytes as f64 / 1_000_000.0;
+    let rate = |amount: f64| if seconds > 0.0 { amount / seconds } else { 0.0 };
+    writeln!(
+        out,
+        "indexed {} articles ({} passages) from {} files, {:.1} MB in {:.2} s ({:.1} MB/s, {:.0} articles/s)",
+        report.articles,
+        report.passages,
+        report.files,
+        megabytes,
+        seconds,
+        rate(megabytes),
+        rate(report.articles as f64),
+    )?;
+    for (label, list) in [
+        ("skipped", &report.skipped),
+        ("failed", &report.failed),
+        ("warnings", &report.warnings),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(out, "{label} ({}):", list.len())?;
+        for item in list {
+            writeln!(
+                out,
+                "  {}: {}",
+                sanitize(&item.input),
+                sanitize(&item.reason)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Prints index statistics.
+pub fn write_stats(out: &mut dyn Write, stats: &IndexStats) -> io::Result<()> {
+    writeln!(out, "articles:  {}", stats.articles)?;
+    writeln!(out, "passages:  {}", stats.passages)?;
+    let span = match (stats.first_published, stats.last_published) {
+        (Some(first), Some(last)) => {
+            format!(
+                "{} to {}",
+                first.format("%Y-%m-%d"),
+                last.format("%Y-%m-%d")
+            )
+        }
+        _ => "no dated articles".to_owned(),
+    };
+    writeln!(
+        out,
+        "published: {span} ({} undated)",
+        stats.undated_articles
+    )?;
+    let languages: Vec<String> = stats
+        .languages
+        .iter()
+        .map(|(code, count)| format!("{code} {count}"))
+        .collect();
+    writeln!(out, "languages: {}", languages.join(", "))?;
+    writeln!(
+        out,
+        "index:     {:.1} MB in {} segments",
+        stats.index_bytes as f64 / 1_000_000.0,
+        stats.segments
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_cannot_reach_the_terminal() {
+        assert_eq!(sanitize("plain text\n"), "plain text\n");
+        assert_eq!(
+            sanitize("a\x1b[31mred\r\u{202E}b"),
+            "a\u{241b}[31mred\u{240d}\u{FFFD}b"
+        );
+        assert_eq!(sanitize("\u{9b}x"), "\u{FFFD}x");
+    }
+
+    #[test]
+    fn markers_surround_highlights() {
+        let text = "Illegal gold mining grew.";
+        let start = text.find("gold").expect("present");
+        let gold_mining: Vec<_> = std::iter::once(start..start + 11).collect();
+        let marked = highlighted(text, &gold_mining, Style::Plain);
+        assert_eq!(marked, "Illegal [[gold mining]] grew.");
+        let gold: Vec<_> = std::iter::once(start..start + 4).collect();
+        let painted = highlighted(text, &gold, Style::Color);
+        assert_eq!(painted, format!("Illegal {MATCH}gold{RESET} mining grew."));
+    }
+}

@@ -1,0 +1,159 @@
+//! Search filters (`--lang`, `--source`, `--from`, `--to`) and partial dates.
+
+use std::ops::Bound;
+
+use chrono::{DateTime, Months, NaiveDate, TimeZone, Utc};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
+
+use crate::analyze::{normalise_code, parse_date};
+use crate::index::to_tantivy;
+use crate::schema::Fields;
+
+/// The period a (possibly partial) date names: `2024` is the whole year,
+/// `2024-03` the month, `2024-03-05` the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    /// First instant of the period.
+    pub start: DateTime<Utc>,
+    /// First instant after the period.
+    pub end: DateTime<Utc>,
+}
+
+impl DateRange {
+    /// Parses `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or a full timestamp.
+    pub fn parse(text: &str) -> Result<DateRange, String> {
+        let text = text.trim();
+        let invalid = || {
+            format!("`{text}` is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-03)")
+        };
+        let parts: Vec<&str> = text.split('-').collect();
+        let number = |part: &str| {
+            part.parse::<u32>()
+                .ok()
+                .filter(|_| part.chars().all(|c| c.is_ascii_digit()))
+        };
+        let (start, months, days) = match parts.as_slice() {
+            [year] if year.len() == 4 => {
+                let year = number(year).ok_or_else(invalid)?;
+                (NaiveDate::from_ymd_opt(year as i32, 1, 1), 12, 0)
+            }
+            [year, month] if year.len() == 4 && month.len() == 2 => {
+                let year = number(year).ok_or_else(invalid)?;
+                let month = number(month).ok_or_else(invalid)?;
+                (NaiveDate::from_ymd_opt(year as i32, month, 1), 1, 0)
+            }
+            [year, month, day] if year.len() == 4 && month.len() == 2 && day.len() == 2 => {
+                let year = number(year).ok_or_else(invalid)?;
+                let month = number(month).ok_or_else(invalid)?;
+                let day = number(day).ok_or_else(invalid)?;
+                (NaiveDate::from_ymd_opt(year as i32, month, day), 0, 1)
+            }
+            _ => {
+                let instant = parse_date(text).ok_or_else(invalid)?;
+                return Ok(DateRange {
+                    start: instant,
+                    end: instant + chrono::Duration::seconds(1),
+                });
+            }
+        };
+        let start = start.ok_or_else(invalid)?;
+        let end = start
+            .checked_add_months(Months::new(months))
+            .and_then(|date| date.checked_add_days(chrono::Days::new(days)))
+            .ok_or_else(invalid)?;
+        let midnight = |date: NaiveDate| {
+            date.and_hms_opt(0, 0, 0)
+                .map(|dt| Utc.from_utc_datetime(&dt))
+        };
+        Ok(DateRange {
+            start: midnight(start).ok_or_else(invalid)?,
+            end: midnight(end).ok_or_else(invalid)?,
+        })
+    }
+}
+
+/// Restrictions on which passages match, whatever the query.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// Languages (any of them).
+    pub langs: Vec<String>,
+    /// Sources, exactly as indexed (any of them).
+    pub sources: Vec<String>,
+    /// Published on or after the start of this period.
+    pub from: Option<DateRange>,
+    /// Published on or before the end of this period.
+    pub to: Option<DateRange>,
+}
+
+impl Filters {
+    /// The filter clauses, each one required.
+    pub fn clauses(&self, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut clauses = Vec::new();
+        let any_of = |field, values: Vec<String>| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(
+                values
+                    .into_iter()
+                    .map(|value| {
+                        let term = Term::from_field_text(field, &value);
+                        (
+                            Occur::Should,
+                            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+                                as Box<dyn Query>,
+                        )
+                    })
+                    .collect(),
+            ))
+        };
+        if !self.langs.is_empty() {
+            let codes = self
+                .langs
+                .iter()
+                .map(|lang| normalise_code(lang).unwrap_or_else(|| lang.to_lowercase()))
+                .collect();
+            clauses.push((Occur::Must, any_of(fields.lang, codes)));
+        }
+        if !self.sources.is_empty() {
+            clauses.push((Occur::Must, any_of(fields.source, self.sources.clone())));
+        }
+        if self.from.is_some() || self.to.is_some() {
+            let term = |date| Term::from_field_date(fields.published, to_tantivy(date));
+            let lower = self
+                .from
+                .map_or(Bound::Unbounded, |range| Bound::Included(term(range.start)));
+            let upper = self
+                .to
+                .map_or(Bound::Unbounded, |range| Bound::Excluded(term(range.end)));
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        clauses
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, start: &str, end: &str) {
+        let range = DateRange::parse(text).expect("parses");
+        assert_eq!(range.start.format("%F").to_string(), start, "{text}");
+        assert_eq!(range.end.format("%F").to_string(), end, "{text}");
+    }
+
+    #[test]
+    fn partial_dates_name_periods() {
+        check("2024", "2024-01-01", "2025-01-01");
+        check("2024-03", "2024-03-01", "2024-04-01");
+        check("2024-12", "2024-12-01", "2025-01-01");
+        check("2024-02-29", "2024-02-29", "2024-03-01");
+    }
+
+    #[test]
+    fn bad_dates_say_what_is_expected() {
+        for bad in ["24", "2024-13", "2024-02-30", "March", "2024-3"] {
+            let error = DateRange::parse(bad).expect_err(bad);
+            assert!(error.contains("YYYY-MM"), "{bad}: {error}");
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! search: answering a query with ranked, highlighted passages.
+//!
+//! Owns the read side up to plain data: the query mapped over the
+//! languages present ([`query`]), filters ([`filters`]), ranking (BM25 over
+//! passages, or by date), collapsing per article, and highlight spans
+//! ([`highlight`]). It returns [`Hit`]s with byte ranges; turning them into
+//! colours, markers or JSON offsets is `output`'s job.
+
+mod filters;
+mod highlight;
+mod query;
+mod stats;
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+
+use chrono::{DateTime, Utc};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+
+use crate::index::GazetteIndex;
+use crate::schema::{analyzer_for, Fields};
+use crate::Result;
+
+pub use filters::{DateRange, Filters};
+pub use highlight::Highlighter;
+pub use query::{Pattern, PlannedQuery, QueryPlanner};
+pub use stats::{stats, IndexStats};
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// By BM25 score.
+    #[default]
+    Relevance,
+    /// Most recently published first.
+    Newest,
+    /// Earliest published first.
+    Oldest,
+}
+
+/// A search request.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    /// The query string (tantivy's query grammar; `*` matches everything).
+    pub query: String,
+    /// Filters every hit must pass.
+    pub filters: Filters,
+    /// Hits to return; `None` returns them all.
+    pub limit: Option<usize>,
+    /// At most this many passages per article.
+    pub per_article: Option<usize>,
+    /// Order of hits.
+    pub sort: Sort,
+    /// Whether terms without an operator are all required (`AND`) rather
+    /// than any of them (`OR`, ranked by BM25).
+    pub conjunction: bool,
+}
+
+/// One matching passage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// 1-based rank.
+    pub rank: usize,
+    /// BM25 score (absent when sorted by date).
+    pub score: Option<f32>,
+    /// The article's identity.
+    pub article_id: String,
+    /// Passage number within the article, from 0.
+    pub passage: u64,
+    /// Code-point offset of the passage within the article text.
+    pub passage_start: u64,
+    /// Article title.
+    pub title: Option<String>,
+    /// Published date.
+    pub published: Option<DateTime<Utc>>,
+    /// Language code.
+    pub lang: String,
+    /// Source.
+    pub source: String,
+    /// URL.
+    pub url: Option<String>,
+    /// Author.
+    pub author: Option<String>,
+    /// The passage text.
+    pub text: String,
+    /// Byte ranges of `text` to highlight.
+    pub highlights: Vec<Range<usize>>,
+    /// The input file.
+    pub input: String,
+    /// Line or record number within it (0: the whole file).
+    pub record: u64,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// Passages matching the query and filters (before collapsing).
+    pub total_hits: usize,
+    /// The hits returned.
+    pub hits: Vec<Hit>,
+}
+
+/// The languages present in the index with the number of passages in each.
+pub fn languages(searcher: &Searcher, fields: &Fields) -> Result<Vec<(String, u64)>> {
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.lang)?;
+        let mut terms = inverted
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while terms.advance() {
+            let code = String::from_utf8_lossy(terms.key()).into_owned();
+            *counts.entry(code).or_default() += u64::from(terms.value().doc_freq);
+        }
+    }
+    let mut languages: Vec<_> = counts.into_iter().collect();
+    languages.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(languages)
+}
+
+/// Runs a search.
+pub fn search(index: &GazetteIndex, options: &SearchOptions) -> Result<SearchResults> {
+    let reader = index.index.reader()?;
+    let searcher = reader.searcher();
+    let fields = &index.fields;
+    let analyzers: BTreeSet<&'static str> = languages(&searcher, fields)?
+        .iter()
+        .map(|(code, _)| analyzer_for(code))
+        .collect();
+    let planner = QueryPlanner::new(fields, analyzers.into_iter().collect(), options.conjunction);
+    let planned = planner.plan(&options.query)?;
+    let mut clauses = vec![(Occur::Must, planned.query)];
+    clauses.extend(options.filters.clauses(fields));
+    let query = BooleanQuery::new(clauses);
+
+    let total_hits = searcher.search(&query, &Count)?;
+    let limit = options.limit.unwrap_or(total_hits);
+    let ranked = rank(&searcher, &query, options, limit, fields, total_hits)?;
+
+    let mut highlighter = Highlighter::new(planned.patterns);
+    let hits = ranked
+        .into_iter()
+        .enumerate()
+        .map(|(index, (score, doc))| {
+            let mut hit = hit_from_doc(&doc, fields, score, index + 1);
+            hit.highlights = highlighter.highlight(&hit.text, analyzer_for(&hit.lang));
+            hit
+        })
+        .collect();
+    Ok(SearchResults {
+        query: options.query.clone(),
+        total_hits,
+        hits,
+    })
+}
+
+/// The top documents in order, collapsed per article when asked.
+fn rank(
+    searcher: &Searcher,
+    query: &dyn Query,
+    options: &SearchOptions,
+    limit: usize,
+    fields: &Fields,
+    total_hits: usize,
+) -> Result<Vec<(Option<f32>, TantivyDocument)>> {
+    if limit == 0 || total_hits == 0 {
+        return Ok(Vec::new());
+    }
+    let Some(per_article) = options.per_article else {
+        let top = top_docs(searcher, query, options.sort, limit)?;
+        return top
+            .into_iter()
+            .map(|(score, address)| Ok((score, searcher.doc(address)?)))
+            .collect();
+    };
+    // Collapsing needs more candidates than hits; widen the window until
+    // enough survive or every match has been seen.
+    let mut window = limit.saturating_mul(4).saturating_add(16).min(total_hits);
+    loop {
+        let top = top_docs(searcher, query, options.sort, window)?;
+        let exhausted = top.len() < window || window >= total_hits;
+        let mut per_id: HashMap<String, usize> = HashMap::new();
+        let mut kept = Vec::new();
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let id = text_value(&doc, fields.article_id).unwrap_or_default();
+            let count = per_id.entry(id).or_default();
+            if *count < per_article.max(1) {
+                *count += 1;
+                kept.push((score, doc));
+                if kept.len() == limit {
+                    return Ok(kept);
+                }
+            }
+        }
+        if exhausted {
+            return Ok(kept);
+        }
+        window = window.saturating_mul(4).min(total_hits);
+    }
+}
+
+fn top_docs(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    limit: usize,
+) -> Result<Vec<(Option<f32>, DocAddress)>> {
+    let by_date = |order| -> Result<Vec<(Option<f32>, DocAddress)>> {
+        let collector =
+            TopDocs::with_limit(limit).order_by_fast_field::<tantivy::DateTime>("published", order);
+        Ok(searcher
+            .search(query, &collector)?
+            .into_iter()
+            .map(|(_, address)| (None, address))
+            .collect())
+    };
+    match sort {
+        Sort::Relevance => Ok(searcher
+            .search(query, &TopDocs::with_limit(limit).order_by_score())?
+            .into_iter()
+            .map(|(score, address)| (Some(score), address))
+            .collect()),
+        Sort::Newest => by_date(Order::Desc),
+        Sort::Oldest => by_date(Order::Asc),
+    }
+}
+
+fn text_value(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|value| value.as_str())
+        .map(str::to_owned)
+}
+
+fn hit_from_doc(doc: &TantivyDocument, fields: &Fields, score: Option<f32>, rank: usize) -> Hit {
+    let number = |field| {
+        doc.get_first(field)
+            .and_then(|value| value.as_u64())
+            .unwrap_or(0)
+    };
+    Hit {
+        rank,
+        score,
+        article_id: text_value(doc, fields.article_id).unwrap_or_default(),
+        passage: number(fields.passage),
+        passage_start: number(fields.passage_start),
+        title: text_value(doc, fields.title),
+        published: doc
+            .get_first(fields.published)
+            .and_then(|value| value.as_datetime())
+            .and_then(|date| DateTime::from_timestamp(date.into_timestamp_secs(), 0)),
+        lang: text_value(doc, fields.lang).unwrap_or_default(),
+        source: text_value(doc, fields.source).unwrap_or_default(),
+        url: text_value(doc, fields.url),
+        author: text_value(doc, fields.author),
+        text: text_value(doc, fields.text).unwrap_or_default(),
+        highlights: Vec::new(),
+        input: text_value(doc, fields.input).unwrap_or_default(),
+        record: number(fields.record),
+    }
+}

@@ -1,0 +1,440 @@
+//! From the user's query string to a tantivy query over the per-language
+//! fields, plus the patterns to highlight.
+//!
+//! tantivy's grammar parses the string (terms, `"phrases"`, `AND`/`OR`/`NOT`,
+//! `+`/`-`, `field:value`, `[a TO b]`, `^boost`, `*`); gazette maps the
+//! result itself instead of using tantivy's `QueryParser`, because one
+//! user-facing field (`text`, `title`) stands for one indexed field per
+//! language, and each must see the query analyzed by its own analyzer.
+
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::query_grammar::{self, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use super::filters::DateRange;
+use crate::analyze::normalise_code;
+use crate::schema::{build_analyzer, Fields, PLAIN};
+use crate::{Error, Result};
+
+/// How much a match in the title weighs against one in the passage.
+const TITLE_BOOST: f32 = 2.0;
+
+/// Field names a query can use, for error messages.
+const QUERY_FIELDS: &str =
+    "title, text, author, lang, source, url, id, published (or date), crawled";
+
+/// Something to highlight in passage text: a word or a phrase as the user
+/// typed it, analyzed later with each passage's own analyzer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// The words.
+    pub phrase: String,
+    /// Whether the last word is a prefix (`mine*`).
+    pub prefix: bool,
+    /// Whether the words must be adjacent (a phrase without slop).
+    pub adjacent: bool,
+}
+
+/// A query ready to run, with what to highlight.
+pub struct PlannedQuery {
+    /// The tantivy query.
+    pub query: Box<dyn Query>,
+    /// Words and phrases to highlight in passage text.
+    pub patterns: Vec<Pattern>,
+}
+
+/// Turns query strings into [`PlannedQuery`]s for one index.
+pub struct QueryPlanner<'a> {
+    fields: &'a Fields,
+    /// The analyzers of the languages present in the index.
+    analyzers: Vec<&'static str>,
+    /// Whether terms without an operator are all required.
+    conjunction: bool,
+}
+
+impl<'a> QueryPlanner<'a> {
+    /// A planner expanding text queries over `analyzers`.
+    pub fn new(fields: &'a Fields, analyzers: Vec<&'static str>, conjunction: bool) -> Self {
+        QueryPlanner {
+            fields,
+            analyzers,
+            conjunction,
+        }
+    }
+
+    /// Parses and maps `text`.
+    pub fn plan(&self, text: &str) -> Result<PlannedQuery> {
+        if text.trim().is_empty() {
+            return Err(Error::Query(
+                "the query is empty: give words to search for, or `*` to match every passage"
+                    .to_owned(),
+            ));
+        }
+        let ast = query_grammar::parse_query(text).map_err(|_| syntax_error(text))?;
+        let mut patterns = Vec::new();
+        let query = self
+            .convert(&ast, false, &mut patterns)?
+            .unwrap_or_else(|| Box::new(EmptyQuery));
+        Ok(PlannedQuery { query, patterns })
+    }
+
+    fn convert(
+        &self,
+        ast: &UserInputAst,
+        negated: bool,
+        patterns: &mut Vec<Pattern>,
+    ) -> Result<Option<Box<dyn Query>>> {
+        match ast {
+            UserInputAst::Clause(clauses) => {
+                let default = if self.conjunction {
+                    Occur::Must
+                } else {
+                    Occur::Should
+                };
+                let mut subqueries = Vec::new();
+                for (occur, sub) in clauses {
+                    let occur = occur.unwrap_or(default);
+                    let negated = negated ^ (occur == Occur::MustNot);
+                    if let Some(query) = self.convert(sub, negated, patterns)? {
+                        subqueries.push((occur, query));
+                    }
+                }
+                if subqueries.is_empty() {
+                    return Ok(None);
+                }
+                if subqueries.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    subqueries.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Ok(Some(Box::new(BooleanQuery::new(subqueries))))
+            }
+            UserInputAst::Boost(inner, boost) => {
+                Ok(self.convert(inner, negated, patterns)?.map(|query| {
+                    Box::new(BoostQuery::new(query, boost.into_inner() as f32)) as Box<dyn Query>
+                }))
+            }
+            UserInputAst::Leaf(leaf) => self.leaf(leaf, negated, patterns),
+        }
+    }
+
+    fn leaf(
+        &self,
+        leaf: &UserInputLeaf,
+        negated: bool,
+        patterns: &mut Vec<Pattern>,
+    ) -> Result<Option<Box<dyn Query>>> {
+        match leaf {
+            UserInputLeaf::All => Ok(Some(Box::new(AllQuery))),
+            UserInputLeaf::Literal(literal) => self.literal(literal, negated, patterns),
+            UserInputLeaf::Range { field, lower, upper } => {
+                let field = field.as_deref().unwrap_or("");
+                let date_field = self.date_field(field).ok_or_else(|| {
+                    Error::Query(format!(
+                        "ranges work on dates only (published:[2019 TO 2021]); `{field}` is not a date field"
+                    ))
+                })?;
+                let lower = match lower {
+                    UserInputBound::Unbounded => None,
+                    bound => Some(DateRange::parse(bound.term_str()).map_err(Error::Query)?),
+                };
+                let upper = match upper {
+                    UserInputBound::Unbounded => None,
+                    bound => Some(DateRange::parse(bound.term_str()).map_err(Error::Query)?),
+                };
+                let lower_bound = match (lower, lower_is_inclusive(leaf)) {
+                    (None, _) => Bound::Unbounded,
+                    (Some(range), true) => Bound::Included(range.start),
+                    (Some(range), false) => Bound::Included(range.end),
+                };
+                let upper_bound = match (upper, upper_is_inclusive(leaf)) {
+                    (None, _) => Bound::Unbounded,
+                    (Some(range), true) => Bound::Excluded(range.end),
+                    (Some(range), false) => Bound::Excluded(range.start),
+                };
+                Ok(Some(date_query(date_field, lower_bound, upper_bound)))
+            }
+            UserInputLeaf::Set { field, elements } => {
+                let mut alternatives = Vec::new();
+                for element in elements {
+                    let literal = UserInputLiteral {
+                        field_name: field.clone(),
+                        phrase: element.clone(),
+                        delimiter: query_grammar::Delimiter::None,
+                        slop: 0,
+                        prefix: false,
+                    };
+                    if let Some(query) = self.literal(&literal, negated, patterns)? {
+                        alternatives.push((Occur::Should, query));
+                    }
+                }
+                Ok((!alternatives.is_empty())
+                    .then(|| Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>))
+            }
+            UserInputLeaf::Exists { field } => Err(Error::Query(format!(
+                "`{field}:*` (field exists) is not supported; search a value of the field instead"
+            ))),
+            UserInputLeaf::Regex { .. } => Err(Error::Query(
+                "regular expressions are not supported in queries; use words, \"phrases\" or prefix*"
+                    .to_owned(),
+            )),
+        }
+    }
+
+    fn date_field(&self, name: &str) -> Option<Field> {
+        match name {
+            "published" | "date" => Some(self.fields.published),
+            "crawled" => Some(self.fields.crawled),
+            _ => None,
+        }
+    }
+
+    fn literal(
+        &self,
+        literal: &UserInputLiteral,
+        negated: bool,
+        patterns: &mut Vec<Pattern>,
+    ) -> Result<Option<Box<dyn Query>>> {
+        // The grammar reads a trailing `*` as a prefix only after a quoted
+        // phrase; `sanction*` means the same to a user.
+        let unquoted_prefix = literal.delimiter == query_grammar::Delimiter::None
+            && literal.phrase.len() > 1
+            && literal.phrase.ends_with('*');
+        let normalised;
+        let literal = if unquoted_prefix {
+            normalised = UserInputLiteral {
+                phrase: literal.phrase.trim_end_matches('*').to_owned(),
+                prefix: true,
+                ..literal.clone()
+            };
+            &normalised
+        } else {
+            literal
+        };
+        let name = literal.field_name.as_deref();
+        let (title, text) = match name {
+            None => (true, true),
+            Some("title") => (true, false),
+            Some("text") => (false, true),
+            Some(other) => return self.keyword(other, &literal.phrase).map(Some),
+        };
+        if text && !negated {
+            patterns.push(Pattern {
+                phrase: literal.phrase.clone(),
+                prefix: literal.prefix,
+                adjacent: literal.slop == 0,
+            });
+        }
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for analyzer in &self.analyzers {
+            let fields = self.fields.analyzed(analyzer);
+            let targets = [(title, fields.title, TITLE_BOOST), (text, fields.text, 1.0)];
+            for (wanted, field, boost) in targets {
+                if !wanted {
+                    continue;
+                }
+                if let Some(query) = text_query(field, analyzer, literal) {
+                    let query: Box<dyn Query> = if boost == 1.0 {
+                        query
+                    } else {
+                        Box::new(BoostQuery::new(query, boost))
+                    };
+                    alternatives.push((Occur::Should, query));
+                }
+            }
+        }
+        Ok(match alternatives.len() {
+            0 => None,
+            1 => alternatives.pop().map(|(_, query)| query),
+            _ => Some(Box::new(BooleanQuery::new(alternatives))),
+        })
+    }
+
+    /// `field:value` on a field that is not full text.
+    fn keyword(&self, field_name: &str, value: &str) -> Result<Box<dyn Query>> {
+        let exact = |field: Field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            ))
+        };
+        match field_name {
+            "lang" | "language" => {
+                let code = normalise_code(value).unwrap_or_else(|| value.to_lowercase());
+                Ok(exact(self.fields.lang, &code))
+            }
+            "source" => Ok(exact(self.fields.source, value)),
+            "url" => Ok(exact(self.fields.url, value)),
+            "id" | "article_id" => Ok(exact(self.fields.article_id, value)),
+            "author" => Ok(text_query(
+                self.fields.author,
+                PLAIN,
+                &UserInputLiteral {
+                    field_name: None,
+                    phrase: value.to_owned(),
+                    delimiter: query_grammar::Delimiter::None,
+                    slop: 0,
+                    prefix: false,
+                },
+            )
+            .unwrap_or_else(|| Box::new(EmptyQuery))),
+            name => match self.date_field(name) {
+                Some(field) => {
+                    let range = DateRange::parse(value).map_err(Error::Query)?;
+                    Ok(date_query(
+                        field,
+                        Bound::Included(range.start),
+                        Bound::Excluded(range.end),
+                    ))
+                }
+                None => Err(Error::Query(format!(
+                    "unknown field `{name}` in the query; fields are {QUERY_FIELDS}"
+                ))),
+            },
+        }
+    }
+}
+
+fn lower_is_inclusive(leaf: &UserInputLeaf) -> bool {
+    matches!(
+        leaf,
+        UserInputLeaf::Range {
+            lower: UserInputBound::Inclusive(_),
+            ..
+        }
+    )
+}
+
+fn upper_is_inclusive(leaf: &UserInputLeaf) -> bool {
+    matches!(
+        leaf,
+        UserInputLeaf::Range {
+            upper: UserInputBound::Inclusive(_),
+            ..
+        }
+    )
+}
+
+fn date_query(
+    field: Field,
+    lower: Bound<chrono::DateTime<chrono::Utc>>,
+    upper: Bound<chrono::DateTime<chrono::Utc>>,
+) -> Box<dyn Query> {
+    let term = |date: chrono::DateTime<chrono::Utc>| {
+        Term::from_field_date(field, crate::index::to_tantivy(date))
+    };
+    Box::new(RangeQuery::new(lower.map(term), upper.map(term)))
+}
+
+/// The query for one literal on one analyzed field: a term, a phrase, or a
+/// phrase prefix, or `None` when the literal has no token for this analyzer.
+fn text_query(field: Field, analyzer: &str, literal: &UserInputLiteral) -> Option<Box<dyn Query>> {
+    let mut tokens = analyze_positions(analyzer, &literal.phrase);
+    if literal.prefix {
+        // A prefix is matched against indexed stems: stem it only if it is
+        // a whole word; a partial word is used folded but unstemmed.
+        let last_plain = analyze_positions(PLAIN, &literal.phrase).pop();
+        if let (Some(last), Some((position, plain))) = (tokens.last_mut(), last_plain) {
+            *last = (position, plain);
+        }
+    }
+    let terms: Vec<(usize, Term)> = tokens
+        .into_iter()
+        .map(|(position, token)| (position, Term::from_field_text(field, &token)))
+        .collect();
+    match (terms.len(), literal.prefix) {
+        (0, _) => None,
+        (_, true) => Some(Box::new(PhrasePrefixQuery::new_with_offset(terms))),
+        (1, false) => terms.into_iter().next().map(|(_, term)| {
+            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>
+        }),
+        (_, false) => Some(Box::new(PhraseQuery::new_with_offset_and_slop(
+            terms,
+            literal.slop,
+        ))),
+    }
+}
+
+/// The tokens of `text` under `analyzer`, with their positions.
+pub fn analyze_positions(analyzer: &str, text: &str) -> Vec<(usize, String)> {
+    let mut analyzer = build_analyzer(analyzer);
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while stream.advance() {
+        let token = stream.token();
+        tokens.push((token.position, token.text.clone()));
+    }
+    tokens
+}
+
+fn syntax_error(text: &str) -> Error {
+    let (_, errors) = query_grammar::parse_query_lenient(text);
+    let detail = match errors.first() {
+        Some(error) => {
+            let column = text
+                .get(..error.pos.min(text.len()))
+                .map_or(0, |before| before.chars().count());
+            format!(
+                "{} at character {}\n  {text}\n  {}^",
+                error.message,
+                column + 1,
+                " ".repeat(column)
+            )
+        }
+        None => format!("cannot parse `{text}`"),
+    };
+    Error::Query(format!(
+        "query syntax error: {detail}\n(quote a phrase with \"…\"; escape special characters with \\)"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn planner(fields: &Fields) -> QueryPlanner<'_> {
+        QueryPlanner::new(fields, vec!["en", "es", PLAIN], false)
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_problem() {
+        let fields = Fields::new();
+        for bad in ["\"unclosed phrase", "(gold AND", "title:"] {
+            match planner(&fields).plan(bad) {
+                Err(Error::Query(message)) => {
+                    assert!(message.contains("syntax error"), "{bad}: {message}")
+                }
+                Err(other) => panic!("{bad}: unexpected error {other}"),
+                Ok(_) => panic!("{bad}: parsed"),
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_fields_and_regexes_are_refused() {
+        let fields = Fields::new();
+        let Err(Error::Query(message)) = planner(&fields).plan("colour:red") else {
+            panic!("unknown field accepted");
+        };
+        assert!(message.contains("unknown field `colour`"));
+        assert!(planner(&fields).plan("").is_err());
+    }
+
+    #[test]
+    fn patterns_exclude_negated_and_title_only_literals() {
+        let fields = Fields::new();
+        let planned = planner(&fields)
+            .plan("\"gold mining\" -mercury title:venezuela sanction*")
+            .expect("plans");
+        let phrases: Vec<_> = planned
+            .patterns
+            .iter()
+            .map(|p| (p.phrase.as_str(), p.prefix))
+            .collect();
+        assert_eq!(phrases, vec![("gold mining", false), ("sanction", true)]);
+    }
+}
