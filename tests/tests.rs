@@ -1,1 +1,12 @@
+//! Integration tests: each runs the real `gazette` binary, on `corpus/` or
+//! on inputs generated in a temporary directory.
 
+// Shared helpers: running the binary, the corpus index, typed JSON output.
+mod util;
+
+// Indexing: accounting, the JSON report, re-indexing, bad input of every kind.
+mod index;
+// Searching the corpus: ranking, phrases, stemming, folding, filters, formats, exit codes.
+mod search;
+// `gazette extract` and `gazette stats`: what gazette sees and what an index holds.
+mod inspect;

@@ -289,43 +289,41 @@ const ABBREVIATIONS: &[&str] = &[
 /// capital, a digit or an opening quote — unless the period closes an
 /// abbreviation or an initial.
 pub fn sentences(paragraph: &str) -> Vec<(usize, &str)> {
+    let is_closing = |c: char| matches!(c, '"' | '\'' | '”' | '’' | ')' | '»');
+    let opens_sentence = |c: char| {
+        c.is_uppercase()
+            || c.is_ascii_digit()
+            || matches!(c, '"' | '“' | '«' | '¿' | '¡' | '\'' | '‘')
+    };
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
-    for (i, &(pos, c)) in chars.iter().enumerate() {
+    let mut chars = paragraph.char_indices().peekable();
+    while let Some((pos, c)) = chars.next() {
         if !matches!(c, '.' | '!' | '?' | '…') {
             continue;
         }
-        let mut j = i + 1;
-        while chars
-            .get(j)
-            .is_some_and(|(_, c)| matches!(c, '"' | '\'' | '”' | '’' | ')' | '»'))
-        {
-            j += 1;
-        }
-        let Some(&(space_pos, space)) = chars.get(j) else {
+        while chars.next_if(|&(_, next)| is_closing(next)).is_some() {}
+        let Some(&(space_pos, space)) = chars.peek() else {
             continue;
         };
         if !space.is_whitespace() {
             continue;
         }
-        let next = chars[j..]
-            .iter()
-            .find(|(_, c)| !c.is_whitespace())
-            .map(|(_, c)| *c);
-        let starts_sentence = next.is_some_and(|c| {
-            c.is_uppercase()
-                || c.is_ascii_digit()
-                || matches!(c, '"' | '“' | '«' | '¿' | '¡' | '\'' | '‘')
-        });
-        if !starts_sentence || (c == '.' && ends_with_abbreviation(&paragraph[start..pos])) {
+        let next = paragraph
+            .get(space_pos..)
+            .and_then(|rest| rest.chars().find(|c| !c.is_whitespace()));
+        if !next.is_some_and(opens_sentence) {
             continue;
         }
-        out.push((start, &paragraph[start..space_pos]));
+        let before = paragraph.get(start..pos).unwrap_or_default();
+        if c == '.' && ends_with_abbreviation(before) {
+            continue;
+        }
+        out.push((start, paragraph.get(start..space_pos).unwrap_or_default()));
         start = space_pos;
     }
     if start < paragraph.len() {
-        out.push((start, &paragraph[start..]));
+        out.push((start, paragraph.get(start..).unwrap_or_default()));
     }
     out
 }

@@ -1,0 +1,125 @@
+use crate::util::{corpus, corpus_index, extract, gazette};
+
+#[test]
+fn extract_shows_text_passages_language_and_dates() {
+    let articles = extract(&corpus().join("other/fr-0002-orpaillage-illegal-guyane.txt"));
+    let [article] = articles.as_slice() else {
+        panic!("one article expected, got {}", articles.len());
+    };
+    assert_eq!(article.lang, "fr", "detected without a lang field");
+    assert_eq!(article.lang_origin, "detected");
+    assert!(article.lang_confidence > 0.5);
+    assert_eq!(article.published.as_deref(), Some("2023-03-14"));
+    assert_eq!(article.date_origin, "metadata");
+    assert_eq!(article.record, None);
+    let chars: Vec<char> = article.text.chars().collect();
+    let mut previous_end = 0;
+    for [start, end] in &article.passages {
+        assert!(start >= &previous_end && start < end && *end <= chars.len());
+        let passage: String = chars[*start..*end].iter().collect();
+        let words = passage.split_whitespace().count();
+        assert!(words <= 200, "{words} words");
+        previous_end = *end;
+    }
+    let covered: usize = article
+        .passages
+        .iter()
+        .map(|[s, e]| {
+            chars[*s..*e]
+                .iter()
+                .collect::<String>()
+                .split_whitespace()
+                .count()
+        })
+        .sum();
+    assert_eq!(
+        covered,
+        article.text.split_whitespace().count(),
+        "passages cover every word"
+    );
+}
+
+#[test]
+fn extract_reports_encodings_file_name_dates_and_records() {
+    let latin1 = extract(&corpus().join("es/latin1-archivo-1998.txt"));
+    assert_eq!(latin1[0].encoding, "windows-1252");
+    assert!(latin1[0].text.contains("minería"));
+
+    let dated = extract(&corpus().join("en/2017-09-21-venezuela-oil-exports-fall.txt"));
+    assert_eq!(dated[0].published.as_deref(), Some("2017-09-21"));
+    assert_eq!(dated[0].date_origin, "filename");
+    assert!(dated[0].title.is_some());
+
+    let undated = extract(&corpus().join("en/undated-harbour-report.txt"));
+    assert_eq!(
+        (
+            undated[0].published.as_deref(),
+            undated[0].date_origin.as_str()
+        ),
+        (None, "none")
+    );
+
+    let export = extract(&corpus().join("jsonl/archive-export.jsonl"));
+    assert_eq!(export.len(), 5);
+    let records: Vec<Option<u64>> = export.iter().map(|a| a.record).collect();
+    assert_eq!(records, vec![Some(1), Some(2), Some(3), Some(4), Some(5)]);
+    assert!(export
+        .iter()
+        .all(|a| a.id.starts_with("cw-") && a.source == "Caribbean Wire"));
+    assert!(export.iter().all(|a| a.lang == "en" || a.lang == "es"));
+
+    let gzipped = extract(&corpus().join("jsonl/feed-2025.jsonl.gz"));
+    assert_eq!(gzipped.len(), 4);
+}
+
+#[test]
+fn extract_jsonl_prints_one_object_per_line_and_fails_like_index() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("a.jsonl"), "{\"body\": \"one\"}\n{oops\n").expect("write");
+    let output = gazette()
+        .args(["extract", "--format", "jsonl"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    assert_eq!(stdout.lines().count(), 1);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("line 2: invalid JSON"));
+}
+
+#[test]
+fn stats_count_articles_languages_and_dates() {
+    let output = gazette()
+        .args(["stats", "--format", "json", "--index"])
+        .arg(corpus_index())
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let articles = stats["articles"].as_u64().expect("articles");
+    assert!(articles >= 40);
+    assert!(stats["passages"].as_u64().expect("passages") > articles);
+    for lang in ["en", "es", "pt", "fr"] {
+        assert!(
+            stats["languages"][lang].as_u64().is_some_and(|n| n > 0),
+            "{lang}: {stats}"
+        );
+    }
+    let by_language: u64 = stats["languages"]
+        .as_object()
+        .expect("object")
+        .values()
+        .filter_map(serde_json::Value::as_u64)
+        .sum();
+    assert_eq!(by_language, articles);
+    assert_eq!(stats["first_published"], "2015-03-10");
+    assert_eq!(stats["last_published"], "2026-02-15");
+
+    let text = gazette()
+        .args(["stats", "--index"])
+        .arg(corpus_index())
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(text.stdout).expect("utf-8");
+    assert!(text.contains(&format!("articles:  {articles}")), "{text}");
+}

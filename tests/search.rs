@@ -1,0 +1,405 @@
+use crate::util::{corpus_index, gazette, search};
+
+/// The article about illegal coltan mining names the mineral in its title
+/// and throughout; two others mention it in passing. Every passage of the
+/// coltan article ranks above them.
+#[test]
+fn the_obviously_best_passage_comes_first() {
+    let results = search("coltan", &["--limit", "0"]);
+    let ids: Vec<&str> = results.hits.iter().map(|h| h.article_id.as_str()).collect();
+    assert_eq!(ids.first(), Some(&"en-0010"));
+    let first_other = ids
+        .iter()
+        .position(|id| *id != "en-0010")
+        .expect("passing mentions");
+    assert!(
+        ids[first_other..].iter().all(|id| *id != "en-0010"),
+        "{ids:?}"
+    );
+
+    let results = search("oil sanctions PDVSA", &["--per-article", "1"]);
+    let top: Vec<&str> = results
+        .hits
+        .iter()
+        .take(3)
+        .map(|h| h.article_id.as_str())
+        .collect();
+    assert!(top.contains(&"en-0002"), "{top:?}");
+    assert!(
+        !top.contains(&"en-0013"),
+        "the football report that says `sanctions` once ranks below: {top:?}"
+    );
+}
+
+/// The jewellery report has both words but never the phrase.
+#[test]
+fn a_phrase_matches_only_where_its_words_stand_together() {
+    let jewellers = "2024-04-11-record-gold-price-squeezes-jewellers.txt";
+    let phrase = search("\"gold mining\"", &["--limit", "0"]);
+    assert!(!phrase.hits.is_empty());
+    assert!(phrase
+        .hits
+        .iter()
+        .all(|hit| !hit.provenance.file.ends_with(jewellers)));
+    for hit in &phrase.hits {
+        let words = hit.highlighted();
+        let in_text = hit.text.to_lowercase().contains("gold mining");
+        assert_eq!(
+            !words.is_empty(),
+            in_text,
+            "passage matched through its title only"
+        );
+        assert!(
+            words.iter().all(|w| w.to_lowercase() == "gold mining"),
+            "phrase highlighted as {words:?}"
+        );
+    }
+    let terms = search("gold mining", &["--limit", "0"]);
+    assert!(terms.total_hits > phrase.total_hits);
+    assert!(terms
+        .hits
+        .iter()
+        .any(|hit| hit.provenance.file.ends_with(jewellers)));
+}
+
+#[test]
+fn english_stemming_finds_inflections_and_highlights_them() {
+    let results = search("accusation", &["--lang", "en", "--limit", "0"]);
+    let words: Vec<String> = results.hits.iter().flat_map(|h| h.highlighted()).collect();
+    assert!(words.iter().any(|w| w == "accusations"), "{words:?}");
+    assert!(
+        words.iter().all(|w| w.to_lowercase().starts_with("accus")),
+        "{words:?}"
+    );
+}
+
+#[test]
+fn spanish_stemming_and_accent_folding() {
+    let results = search("acusacion", &["--lang", "es", "--limit", "0"]);
+    let words: Vec<String> = results.hits.iter().flat_map(|h| h.highlighted()).collect();
+    assert!(words.iter().any(|w| w == "acusaciones"), "{words:?}");
+    assert!(words.iter().any(|w| w == "acusación"), "{words:?}");
+
+    let results = search("mineria", &["--limit", "0"]);
+    let words: Vec<String> = results.hits.iter().flat_map(|h| h.highlighted()).collect();
+    assert!(words.iter().any(|w| w == "minería"), "{words:?}");
+    assert!(
+        results
+            .hits
+            .iter()
+            .any(|h| h.provenance.file.ends_with("latin1-archivo-1998.txt")),
+        "the Latin-1 article is decoded and found"
+    );
+}
+
+#[test]
+fn names_are_found_without_their_accents() {
+    let results = search("Nicolas", &["--limit", "0"]);
+    let words: Vec<String> = results.hits.iter().flat_map(|h| h.highlighted()).collect();
+    assert!(words.iter().any(|w| w == "Nicolás"), "{words:?}");
+    assert!(
+        words
+            .iter()
+            .all(|w| w == "Nicolás" || w == "Nicolas" || w == "NICOLÁS"),
+        "{words:?}"
+    );
+}
+
+#[test]
+fn highlights_are_code_point_offsets_of_the_query_terms() {
+    let results = search("Bolívar mercurio", &["--limit", "0"]);
+    assert!(!results.hits.is_empty());
+    for hit in &results.hits {
+        for word in hit.highlighted() {
+            let lower = word.to_lowercase();
+            assert!(
+                lower.starts_with("bol") || lower.starts_with("mercur"),
+                "highlight `{word}` is not a query term in: {}",
+                hit.text
+            );
+        }
+    }
+}
+
+#[test]
+fn date_filters_take_partial_dates() {
+    let year = search("*", &["--from", "2020", "--to", "2020", "--limit", "0"]);
+    assert!(!year.hits.is_empty());
+    assert!(year.hits.iter().all(|hit| hit
+        .published
+        .as_deref()
+        .is_some_and(|d| d.starts_with("2020-"))));
+
+    let month = search(
+        "*",
+        &["--from", "2024-07", "--to", "2024-07", "--limit", "0"],
+    );
+    assert!(!month.hits.is_empty());
+    assert!(month.hits.iter().all(|hit| hit
+        .published
+        .as_deref()
+        .is_some_and(|d| d.starts_with("2024-07"))));
+
+    let open_ended = search("*", &["--from", "2025-06-01", "--limit", "0"]);
+    assert!(open_ended
+        .hits
+        .iter()
+        .all(|hit| hit.published.as_deref().is_some_and(|d| d >= "2025-06-01")));
+}
+
+#[test]
+fn everything_in_spanish_from_one_year() {
+    let results = search(
+        "*",
+        &[
+            "--lang", "es", "--from", "2024", "--to", "2024", "--limit", "0",
+        ],
+    );
+    assert!(!results.hits.is_empty());
+    assert_eq!(
+        results.hits.len(),
+        results.total_hits,
+        "--limit 0 returns every hit"
+    );
+    for hit in &results.hits {
+        assert_eq!(hit.lang, "es");
+        assert!(hit
+            .published
+            .as_deref()
+            .is_some_and(|d| d.starts_with("2024")));
+    }
+}
+
+#[test]
+fn language_and_source_filters() {
+    let results = search("Venezuela", &["--lang", "pt", "--limit", "0"]);
+    assert!(!results.hits.is_empty());
+    assert!(results.hits.iter().all(|hit| hit.lang == "pt"));
+
+    let results = search("*", &["--source", "Caribbean Wire", "--limit", "0"]);
+    assert!(!results.hits.is_empty());
+    assert!(results
+        .hits
+        .iter()
+        .all(|hit| hit.source == "Caribbean Wire"));
+}
+
+#[test]
+fn sorting_by_date_and_collapsing_per_article() {
+    let newest = search("Maduro", &["--sort", "newest", "--limit", "20"]);
+    let dates: Vec<&str> = newest
+        .hits
+        .iter()
+        .filter_map(|h| h.published.as_deref())
+        .collect();
+    assert!(dates.windows(2).all(|pair| pair[0] >= pair[1]), "{dates:?}");
+    assert!(newest.hits.iter().all(|hit| hit.score.is_none()));
+
+    let oldest = search("Maduro", &["--sort", "oldest", "--limit", "20"]);
+    let dates: Vec<&str> = oldest
+        .hits
+        .iter()
+        .filter_map(|h| h.published.as_deref())
+        .collect();
+    assert!(dates.windows(2).all(|pair| pair[0] <= pair[1]), "{dates:?}");
+
+    let collapsed = search("Maduro", &["--per-article", "1", "--limit", "15"]);
+    let mut ids: Vec<&str> = collapsed
+        .hits
+        .iter()
+        .map(|h| h.article_id.as_str())
+        .collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "one passage per article");
+    assert_eq!(count, 15);
+}
+
+#[test]
+fn json_hits_carry_the_documented_fields() {
+    let results = search("\"gold mining\"", &["--limit", "3"]);
+    assert_eq!(results.query, "\"gold mining\"");
+    let ranks: Vec<usize> = results.hits.iter().map(|h| h.rank).collect();
+    assert_eq!(ranks, vec![1, 2, 3]);
+    for hit in &results.hits {
+        assert!(hit.score.is_some_and(|s| s > 0.0));
+        assert!(hit.title.is_some());
+        assert!(!hit.source.is_empty());
+        assert!(hit.entities.is_empty(), "no entity recogniser yet");
+        assert!(hit.provenance.file.starts_with("corpus/"));
+    }
+    let wire = results
+        .hits
+        .iter()
+        .find(|hit| hit.provenance.file.ends_with("wire-2023.jsonl"))
+        .expect("the wire article matches");
+    assert_eq!(
+        wire.provenance.record,
+        Some(1),
+        "JSON Lines provenance names the line"
+    );
+    assert_eq!(wire.published.as_deref(), Some("2023-03-14"));
+    assert!(wire
+        .url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://")));
+}
+
+#[test]
+fn jsonl_and_csv_exports() {
+    let output = gazette()
+        .args([
+            "search", "Maduro", "--format", "jsonl", "--limit", "0", "--index",
+        ])
+        .arg(corpus_index())
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+        .collect();
+    assert!(lines.len() > 10, "no cap on exports");
+    assert!(lines
+        .iter()
+        .all(|hit| hit["text"].is_string() && hit["highlights"].is_array()));
+
+    let output = gazette()
+        .args([
+            "search",
+            "coltan",
+            "--format",
+            "csv",
+            "--fields",
+            "rank,article_id,text",
+            "--index",
+        ])
+        .arg(corpus_index())
+        .output()
+        .expect("runs");
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    let headers: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(headers, ["rank", "article_id", "text"]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert!(!rows.is_empty());
+    assert_eq!(&rows[0][1], "en-0010");
+
+    gazette()
+        .args([
+            "search",
+            "coltan",
+            "--format",
+            "csv",
+            "--fields",
+            "rank,colour",
+            "--index",
+        ])
+        .arg(corpus_index())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown column `colour`"));
+}
+
+#[test]
+fn text_output_marks_highlights_and_colours_only_when_asked() {
+    let plain = gazette()
+        .args(["search", "coltan", "--limit", "1", "--index"])
+        .arg(corpus_index())
+        .output()
+        .expect("runs");
+    let plain = String::from_utf8(plain.stdout).expect("utf-8");
+    assert!(plain.starts_with("1. "), "{plain}");
+    assert!(plain.contains("[[coltan]]"), "{plain}");
+    assert!(!plain.contains('\x1b'));
+
+    let coloured = gazette()
+        .args([
+            "search", "coltan", "--limit", "1", "--color", "always", "--index",
+        ])
+        .arg(corpus_index())
+        .output()
+        .expect("runs");
+    let coloured = String::from_utf8(coloured.stdout).expect("utf-8");
+    assert!(coloured.contains("\x1b[1;31mcoltan\x1b[0m"), "{coloured}");
+
+    let no_color = gazette()
+        .env("NO_COLOR", "1")
+        .args(["search", "coltan", "--limit", "1", "--index"])
+        .arg(corpus_index())
+        .output()
+        .expect("runs");
+    assert!(!String::from_utf8_lossy(&no_color.stdout).contains('\x1b'));
+}
+
+#[test]
+fn exit_codes() {
+    let index = corpus_index();
+    gazette()
+        .args(["search", "coltan", "--index"])
+        .arg(index)
+        .assert()
+        .code(0);
+    gazette()
+        .args(["search", "zzyzxqq", "--index"])
+        .arg(index)
+        .assert()
+        .code(1);
+    gazette()
+        .args(["search", "\"unclosed phrase", "--index"])
+        .arg(index)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("syntax error"));
+    gazette()
+        .args(["search", "colour:red", "--index"])
+        .arg(index)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown field `colour`"));
+    gazette()
+        .args(["search", "x", "--from", "March", "--index"])
+        .arg(index)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("YYYY-MM"));
+    let empty = tempfile::tempdir().expect("temp dir");
+    gazette()
+        .args(["search", "x", "--index"])
+        .arg(empty.path().join("none"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("gazette index PATH"));
+}
+
+#[test]
+fn boolean_operators_and_fields() {
+    let both = search("+coltan +mercury", &["--limit", "0"]);
+    let either = search("coltan OR mercury", &["--limit", "0"]);
+    let without = search("mercury -coltan", &["--limit", "0"]);
+    assert!(both.total_hits < either.total_hits);
+    assert!(without
+        .hits
+        .iter()
+        .all(|hit| !hit.text.to_lowercase().contains("coltan")));
+    let titles = search("title:coltan", &["--limit", "0"]);
+    assert!(titles.hits.iter().all(|hit| hit.article_id == "en-0010"));
+    let by_lang = search("lang:fr", &["--limit", "0"]);
+    assert!(!by_lang.hits.is_empty() && by_lang.hits.iter().all(|hit| hit.lang == "fr"));
+    let range = search("published:[2019 TO 2020]", &["--limit", "0"]);
+    assert!(range.hits.iter().all(|hit| hit
+        .published
+        .as_deref()
+        .is_some_and(|d| ("2019".."2021").contains(&d))));
+    let prefix = search("sanction*", &["--lang", "en", "--limit", "5"]);
+    assert!(prefix
+        .hits
+        .iter()
+        .flat_map(|h| h.highlighted())
+        .all(|w| w.to_lowercase().starts_with("sanction")));
+}

@@ -1,0 +1,188 @@
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use assert_cmd::Command;
+use serde::Deserialize;
+use tempfile::TempDir;
+
+/// The binary, with every environment variable that changes output removed.
+pub fn gazette() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
+    command
+        .env_remove("NO_COLOR")
+        .env_remove("TERM")
+        .env_remove("COLUMNS")
+        .env_remove("GAZETTE_INDEX")
+        .current_dir(repo());
+    command
+}
+
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn corpus() -> PathBuf {
+    repo().join("corpus")
+}
+
+/// An index of `corpus/`, built once for all tests (one thread, so that
+/// document order, and hence tie-breaking, is stable).
+pub fn corpus_index() -> &'static Path {
+    static INDEX: OnceLock<TempDir> = OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            gazette()
+                .args(["index", "corpus", "--threads", "1", "--quiet", "--index"])
+                .arg(dir.path())
+                .assert()
+                .success();
+            dir
+        })
+        .path()
+}
+
+/// Runs `gazette search` on the corpus index with `--format json`.
+pub fn search(query: &str, extra: &[&str]) -> SearchJson {
+    let output = gazette()
+        .args(["search", query, "--format", "json", "--index"])
+        .arg(corpus_index())
+        .args(extra)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.code() == Some(0) || output.status.code() == Some(1),
+        "search {query} {extra:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("search prints the JSON schema")
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchJson {
+    pub query: String,
+    pub total_hits: usize,
+    pub hits: Vec<HitJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HitJson {
+    pub rank: usize,
+    pub score: Option<f64>,
+    pub article_id: String,
+    pub passage: u64,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub lang: String,
+    pub source: String,
+    pub url: Option<String>,
+    pub entities: Vec<serde_json::Value>,
+    pub text: String,
+    pub highlights: Vec<[usize; 2]>,
+    pub provenance: ProvenanceJson,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvenanceJson {
+    pub file: String,
+    pub record: Option<u64>,
+}
+
+impl HitJson {
+    /// The highlighted words, cut out of `text` by code-point offsets.
+    pub fn highlighted(&self) -> Vec<String> {
+        let chars: Vec<char> = self.text.chars().collect();
+        self.highlights
+            .iter()
+            .map(|[start, end]| chars[*start..*end].iter().collect())
+            .collect()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexReportJson {
+    pub articles: u64,
+    pub passages: u64,
+    pub bytes: u64,
+    pub files: u64,
+    pub elapsed_s: f64,
+    pub skipped: Vec<DispositionJson>,
+    pub failed: Vec<DispositionJson>,
+    pub warnings: Vec<DispositionJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DispositionJson {
+    pub input: String,
+    pub record: Option<u64>,
+    pub reason: String,
+}
+
+impl IndexReportJson {
+    /// The reason given for `file_name` in `list`, if it is there.
+    pub fn reason<'a>(list: &'a [DispositionJson], file_name: &str) -> Option<&'a str> {
+        list.iter()
+            .find(|item| item.input.ends_with(file_name))
+            .map(|item| item.reason.as_str())
+    }
+}
+
+/// Indexes `paths` into `index` with `--format json`, returning the exit
+/// code and the parsed report.
+pub fn index_json(index: &Path, paths: &[&Path]) -> (i32, IndexReportJson) {
+    let output = gazette()
+        .args(["index", "--quiet", "--format", "json", "--index"])
+        .arg(index)
+        .args(paths)
+        .output()
+        .expect("runs");
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "index report is not the JSON schema ({error}); stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code().unwrap_or(-1), report)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleJson {
+    pub input: String,
+    pub record: Option<u64>,
+    pub id: String,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub date_origin: String,
+    pub lang: String,
+    pub lang_confidence: f64,
+    pub lang_origin: String,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    pub source: String,
+    pub encoding: String,
+    pub text: String,
+    pub passages: Vec<[usize; 2]>,
+    pub entities: Vec<serde_json::Value>,
+    pub warnings: Vec<String>,
+}
+
+/// Runs `gazette extract --format json` on `path`.
+pub fn extract(path: &Path) -> Vec<ArticleJson> {
+    let output = gazette()
+        .args(["extract", "--format", "json"])
+        .arg(path)
+        .output()
+        .expect("runs");
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "extract output is not the JSON schema ({error}); stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
