@@ -12,6 +12,16 @@ fn extract_shows_text_passages_language_and_dates() {
     assert_eq!(article.published.as_deref(), Some("2023-03-14"));
     assert_eq!(article.date_origin, "metadata");
     assert_eq!(article.record, None);
+    assert!(article
+        .input
+        .ends_with("fr-0002-orpaillage-illegal-guyane.txt"));
+    assert!(article
+        .url
+        .as_deref()
+        .is_some_and(|url| url.starts_with("https://")));
+    assert!(article.author.is_some());
+    assert!(article.warnings.is_empty());
+    assert!(article.entities.is_empty(), "no entity recogniser yet");
     let chars: Vec<char> = article.text.chars().collect();
     let mut previous_end = 0;
     for [start, end] in &article.passages {
@@ -70,6 +80,27 @@ fn extract_reports_encodings_file_name_dates_and_records() {
 
     let gzipped = extract(&corpus().join("jsonl/feed-2025.jsonl.gz"));
     assert_eq!(gzipped.len(), 4);
+}
+
+#[test]
+fn unreadable_metadata_is_a_warning_not_a_failure() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("2019-04-12-odd.txt");
+    std::fs::write(
+        &file,
+        "---\ndate: the other day\nlang: klingon\n---\nTitle\n\nBody text.\n",
+    )
+    .expect("write");
+    let articles = extract(&file);
+    assert_eq!(articles[0].published.as_deref(), Some("2019-04-12"));
+    assert_eq!(articles[0].date_origin, "filename");
+    assert_eq!(
+        articles[0].warnings,
+        [
+            "language `klingon` is not a known language code",
+            "date `the other day` is not a date gazette can read",
+        ]
+    );
 }
 
 #[test]

@@ -203,6 +203,16 @@ fn sorting_by_date_and_collapsing_per_article() {
         .collect();
     assert!(dates.windows(2).all(|pair| pair[0] <= pair[1]), "{dates:?}");
 
+    let all = search("Maduro", &["--limit", "0"]);
+    let mut passages: Vec<(&str, u64)> = all
+        .hits
+        .iter()
+        .map(|h| (h.article_id.as_str(), h.passage))
+        .collect();
+    passages.sort_unstable();
+    passages.dedup();
+    assert_eq!(passages.len(), all.total_hits, "no passage returned twice");
+
     let collapsed = search("Maduro", &["--per-article", "1", "--limit", "15"]);
     let mut ids: Vec<&str> = collapsed
         .hits
