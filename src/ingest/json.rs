@@ -215,8 +215,25 @@ fn parse_line(line: &[u8], number: u64, map: &FieldMap) -> RecordOutcome {
         Ok(value) => record_from_value(value, number, decoded.encoding, map, "line"),
         Err(error) => RecordOutcome::Failed {
             record: number,
-            reason: format!("line {number}: invalid JSON: {error}"),
+            reason: format!(
+                "line {number}: invalid JSON {}",
+                describe_json_error(&error)
+            ),
         },
+    }
+}
+
+/// "at column N: message" for an error in a one-line JSON document; an
+/// error past the line's end (an unfinished value) says so.
+fn describe_json_error(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(message, _)| message);
+    if error.line() > 1 {
+        format!("at the end of the line: {message}")
+    } else {
+        format!("at column {}: {message}", error.column())
     }
 }
 
@@ -496,7 +513,7 @@ mod tests {
         assert!(matches!(parse_line(b"[1, 2]", 4, &none),
             RecordOutcome::Failed { record: 4, ref reason } if reason.contains("expected a JSON object")));
         assert!(matches!(parse_line(b"{\"body\": ", 5, &none),
-            RecordOutcome::Failed { record: 5, ref reason } if reason.starts_with("line 5: invalid JSON")));
+            RecordOutcome::Failed { record: 5, ref reason } if reason == "line 5: invalid JSON at column 9: EOF while parsing a value"));
         assert!(matches!(parse_line(b"{\"body\": {\"x\": 1}}", 6, &none),
             RecordOutcome::Skipped { record: 6, ref reason } if reason.contains("holds an object")));
     }

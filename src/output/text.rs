@@ -101,11 +101,25 @@ pub fn write_hits(out: &mut dyn Write, results: &SearchResults, style: Style) ->
     writeln!(out, "{}", style.paint(DIM, &summary))
 }
 
-/// The passage with highlighted ranges marked, sanitized.
+/// The passage with highlighted ranges marked, sanitized. Ranges separated
+/// only by spaces (the words of a query found side by side) are marked as one.
 fn highlighted(text: &str, ranges: &[std::ops::Range<usize>], style: Style) -> String {
-    let mut out = String::with_capacity(text.len() + ranges.len() * 12);
-    let mut cursor = 0;
+    let mut joined: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
     for range in ranges {
+        match joined.last_mut() {
+            Some(last)
+                if text
+                    .get(last.end..range.start)
+                    .is_some_and(|gap| gap.chars().all(|c| c == ' ')) =>
+            {
+                last.end = range.end;
+            }
+            _ => joined.push(range.clone()),
+        }
+    }
+    let mut out = String::with_capacity(text.len() + joined.len() * 12);
+    let mut cursor = 0;
+    for range in &joined {
         let (Some(before), Some(word)) = (text.get(cursor..range.start), text.get(range.clone()))
         else {
             continue;
@@ -215,5 +229,7 @@ mod tests {
         let gold: Vec<_> = std::iter::once(start..start + 4).collect();
         let painted = highlighted(text, &gold, Style::Color);
         assert_eq!(painted, format!("Illegal {MATCH}gold{RESET} mining grew."));
+        let words = vec![start..start + 4, start + 5..start + 11];
+        assert_eq!(highlighted(text, &words, Style::Plain), marked);
     }
 }

@@ -1,9 +1,9 @@
 //! search: answering a query with ranked, highlighted passages.
 //!
 //! Owns the read side up to plain data: the query mapped over the
-//! languages present ([`query`]), filters ([`filters`]), ranking (BM25 over
+//! languages present (`query`), filters (`filters`), ranking (BM25 over
 //! passages, or by date), collapsing per article, and highlight spans
-//! ([`highlight`]). It returns [`Hit`]s with byte ranges; turning them into
+//! (`highlight`). It returns [`Hit`]s with byte ranges; turning them into
 //! colours, markers or JSON offsets is `output`'s job.
 
 mod filters;
