@@ -12,7 +12,7 @@ const MIN_CONFIDENCE: f64 = 0.5;
 
 /// How much text detection looks at: enough for a confident answer, and a
 /// bound on the cost for very long bodies.
-const SAMPLE_BYTES: usize = 4096;
+const SAMPLE_BYTES: usize = 1024;
 
 /// How the language of an article was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
