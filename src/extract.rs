@@ -24,11 +24,7 @@ pub enum Extracted {
 pub fn extract(paths: &[PathBuf], options: &IngestOptions, emit: &mut dyn FnMut(Extracted)) {
     let discovery = discover(paths);
     for (path, reason) in discovery.failed {
-        emit(Extracted::Failed(Disposition {
-            input: path.display().to_string(),
-            record: None,
-            reason,
-        }));
+        emit(Extracted::Failed(Disposition::at(&path, 0, reason)));
     }
     let analyzer = Analyzer::default();
     for file in &discovery.files {
@@ -36,11 +32,7 @@ pub fn extract(paths: &[PathBuf], options: &IngestOptions, emit: &mut dyn FnMut(
             input: &file.path,
             collection: &file.collection,
         };
-        let disposition = |record: u64, reason: String| Disposition {
-            input: file.path.display().to_string(),
-            record: (record > 0).then_some(record),
-            reason,
-        };
+        let disposition = |record, reason| Disposition::at(&file.path, record, reason);
         read_file(&file.path, options, &|_| {}, &mut |outcome| match outcome {
             RecordOutcome::Article(raw) => {
                 let (article, warnings) = analyzer.analyze(*raw, origin);

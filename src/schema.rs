@@ -229,6 +229,7 @@ impl Fields {
     pub fn analyzed(&self, analyzer: &str) -> AnalyzedFields {
         match self.analyzed.get(analyzer) {
             Some(fields) => *fields,
+            // `new` registers PLAIN, so this lookup cannot fail.
             None => self.analyzed[PLAIN],
         }
     }

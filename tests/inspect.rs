@@ -1,4 +1,4 @@
-use crate::util::{corpus, corpus_index, extract, gazette};
+use crate::util::{corpus, extract, gazette, on_corpus};
 
 #[test]
 fn extract_shows_text_passages_language_and_dates() {
@@ -120,9 +120,7 @@ fn extract_jsonl_prints_one_object_per_line_and_fails_like_index() {
 
 #[test]
 fn stats_count_articles_languages_and_dates() {
-    let output = gazette()
-        .args(["stats", "--format", "json", "--index"])
-        .arg(corpus_index())
+    let output = on_corpus(&["stats", "--format", "json"])
         .output()
         .expect("runs");
     assert!(output.status.success());
@@ -146,11 +144,7 @@ fn stats_count_articles_languages_and_dates() {
     assert_eq!(stats["first_published"], "2015-03-10");
     assert_eq!(stats["last_published"], "2026-02-15");
 
-    let text = gazette()
-        .args(["stats", "--index"])
-        .arg(corpus_index())
-        .output()
-        .expect("runs");
+    let text = on_corpus(&["stats"]).output().expect("runs");
     let text = String::from_utf8(text.stdout).expect("utf-8");
     assert!(text.contains(&format!("articles:  {articles}")), "{text}");
 }

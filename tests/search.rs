@@ -1,4 +1,4 @@
-use crate::util::{corpus_index, gazette, search};
+use crate::util::{corpus_index, gazette, on_corpus, search};
 
 /// The article about illegal coltan mining names the mineral in its title
 /// and throughout; two others mention it in passing. Every passage of the
@@ -258,11 +258,7 @@ fn json_hits_carry_the_documented_fields() {
 
 #[test]
 fn jsonl_and_csv_exports() {
-    let output = gazette()
-        .args([
-            "search", "Maduro", "--format", "jsonl", "--limit", "0", "--index",
-        ])
-        .arg(corpus_index())
+    let output = on_corpus(&["search", "Maduro", "--format", "jsonl", "--limit", "0"])
         .output()
         .expect("runs");
     assert!(output.status.success());
@@ -275,17 +271,8 @@ fn jsonl_and_csv_exports() {
         .iter()
         .all(|hit| hit["text"].is_string() && hit["highlights"].is_array()));
 
-    let output = gazette()
-        .args([
-            "search",
-            "coltan",
-            "--format",
-            "csv",
-            "--fields",
-            "rank,article_id,text",
-            "--index",
-        ])
-        .arg(corpus_index())
+    let csv_args = ["search", "coltan", "--format", "csv", "--fields"];
+    let output = on_corpus(&[&csv_args[..], &["rank,article_id,text"]].concat())
         .output()
         .expect("runs");
     let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
@@ -300,17 +287,7 @@ fn jsonl_and_csv_exports() {
     assert!(!rows.is_empty());
     assert_eq!(&rows[0][1], "en-0010");
 
-    gazette()
-        .args([
-            "search",
-            "coltan",
-            "--format",
-            "csv",
-            "--fields",
-            "rank,colour",
-            "--index",
-        ])
-        .arg(corpus_index())
+    on_corpus(&[&csv_args[..], &["rank,colour"]].concat())
         .assert()
         .code(2)
         .stderr(predicates::str::contains("unknown column `colour`"));
@@ -318,33 +295,22 @@ fn jsonl_and_csv_exports() {
 
 #[test]
 fn text_output_marks_highlights_and_colours_only_when_asked() {
-    let plain = gazette()
-        .args(["search", "coltan", "--limit", "1", "--index"])
-        .arg(corpus_index())
-        .output()
-        .expect("runs");
-    let plain = String::from_utf8(plain.stdout).expect("utf-8");
+    let stdout = |mut command: assert_cmd::Command| {
+        String::from_utf8(command.output().expect("runs").stdout).expect("utf-8")
+    };
+    let plain = stdout(on_corpus(&["search", "coltan", "--limit", "1"]));
     assert!(plain.starts_with("1. "), "{plain}");
     assert!(plain.contains("[[coltan]]"), "{plain}");
     assert!(!plain.contains('\x1b'));
 
-    let coloured = gazette()
-        .args([
-            "search", "coltan", "--limit", "1", "--color", "always", "--index",
-        ])
-        .arg(corpus_index())
-        .output()
-        .expect("runs");
-    let coloured = String::from_utf8(coloured.stdout).expect("utf-8");
+    let coloured = stdout(on_corpus(&[
+        "search", "coltan", "--limit", "1", "--color", "always",
+    ]));
     assert!(coloured.contains("\x1b[1;31mcoltan\x1b[0m"), "{coloured}");
 
-    let no_color = gazette()
-        .env("NO_COLOR", "1")
-        .args(["search", "coltan", "--limit", "1", "--index"])
-        .arg(corpus_index())
-        .output()
-        .expect("runs");
-    assert!(!String::from_utf8_lossy(&no_color.stdout).contains('\x1b'));
+    let mut no_color = on_corpus(&["search", "coltan", "--limit", "1"]);
+    no_color.env("NO_COLOR", "1");
+    assert!(!stdout(no_color).contains('\x1b'));
 }
 
 #[test]

@@ -42,6 +42,13 @@ pub fn corpus_index() -> &'static Path {
         .path()
 }
 
+/// `gazette ARGS --index <the corpus index>`, ready to run.
+pub fn on_corpus(args: &[&str]) -> Command {
+    let mut command = gazette();
+    command.args(args).arg("--index").arg(corpus_index());
+    command
+}
+
 /// Runs `gazette search` on the corpus index with `--format json`.
 pub fn search(query: &str, extra: &[&str]) -> SearchJson {
     let output = gazette()

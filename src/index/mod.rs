@@ -75,6 +75,17 @@ pub struct Disposition {
     pub reason: String,
 }
 
+impl Disposition {
+    /// A disposition of `record` of the input at `path` (record 0: the whole input).
+    pub fn at(path: &Path, record: u64, reason: String) -> Disposition {
+        Disposition {
+            input: path.display().to_string(),
+            record: (record > 0).then_some(record),
+            reason,
+        }
+    }
+}
+
 /// The account of an indexing run.
 #[derive(Debug, Clone, Default)]
 pub struct IndexReport {
@@ -130,11 +141,7 @@ pub fn index_paths(
         discovery
             .failed
             .into_iter()
-            .map(|(path, reason)| Disposition {
-                input: path.display().to_string(),
-                record: None,
-                reason,
-            }),
+            .map(|(path, reason)| Disposition::at(&path, 0, reason)),
     );
     progress.start(report.bytes, discovery.files.len());
 
@@ -218,11 +225,7 @@ impl IndexReport {
 
 impl FileAccount {
     fn note(list: &mut Vec<Disposition>, path: &Path, record: u64, reason: String) {
-        list.push(Disposition {
-            input: path.display().to_string(),
-            record: (record > 0).then_some(record),
-            reason,
-        });
+        list.push(Disposition::at(path, record, reason));
     }
 }
 

@@ -23,7 +23,7 @@ use std::path::Path;
 
 pub use decode::{decode, DecodedText, NotText};
 pub use json::{FieldMap, JsonArrayReader, JsonLinesReader};
-pub use text::{MarkdownReader, TextReader};
+pub use text::{DocumentReader, MARKDOWN, TEXT};
 pub use walk::{discover, Discovery, InputFile};
 
 /// One article as an input describes it, before any analysis.
@@ -150,12 +150,7 @@ pub trait Reader: Sync {
 }
 
 /// Every format gazette reads, in the order their extensions are tried.
-pub static READERS: &[&dyn Reader] = &[
-    &TextReader,
-    &MarkdownReader,
-    &JsonLinesReader,
-    &JsonArrayReader,
-];
+pub static READERS: &[&dyn Reader] = &[&TEXT, &MARKDOWN, &JsonLinesReader, &JsonArrayReader];
 
 /// The reader for a file name (`.gz` looked through), if any.
 pub fn reader_for(path: &Path) -> Option<&'static dyn Reader> {

@@ -12,41 +12,33 @@
 
 use super::{IngestOptions, Input, InputError, RawArticle, Reader, RecordOutcome};
 
-/// `.txt` files.
-pub struct TextReader;
-
-/// `.md` / `.markdown` files.
-pub struct MarkdownReader;
-
-impl Reader for TextReader {
-    fn name(&self) -> &'static str {
-        "text"
-    }
-    fn extensions(&self) -> &'static [&'static str] {
-        &["txt", "text"]
-    }
-    fn read(
-        &self,
-        input: &mut Input<'_>,
-        _options: &IngestOptions,
-        emit: &mut dyn FnMut(RecordOutcome),
-    ) -> Result<(), InputError> {
-        let decoded = input.read_text()?;
-        emit(parse_document(
-            &decoded.text,
-            decoded.encoding,
-            Flavor::Text,
-        ));
-        Ok(())
-    }
+/// A one-article-per-file reader: `.txt` ([`TEXT`]) or `.md` ([`MARKDOWN`]).
+pub struct DocumentReader {
+    name: &'static str,
+    extensions: &'static [&'static str],
+    flavor: Flavor,
 }
 
-impl Reader for MarkdownReader {
+/// `.txt` files: the first line is the headline.
+pub static TEXT: DocumentReader = DocumentReader {
+    name: "text",
+    extensions: &["txt", "text"],
+    flavor: Flavor::Text,
+};
+
+/// `.md` files: the first `# heading` is the headline; Markdown syntax is removed.
+pub static MARKDOWN: DocumentReader = DocumentReader {
+    name: "markdown",
+    extensions: &["md", "markdown"],
+    flavor: Flavor::Markdown,
+};
+
+impl Reader for DocumentReader {
     fn name(&self) -> &'static str {
-        "markdown"
+        self.name
     }
     fn extensions(&self) -> &'static [&'static str] {
-        &["md", "markdown"]
+        self.extensions
     }
     fn read(
         &self,
@@ -55,11 +47,7 @@ impl Reader for MarkdownReader {
         emit: &mut dyn FnMut(RecordOutcome),
     ) -> Result<(), InputError> {
         let decoded = input.read_text()?;
-        emit(parse_document(
-            &decoded.text,
-            decoded.encoding,
-            Flavor::Markdown,
-        ));
+        emit(parse_document(&decoded.text, decoded.encoding, self.flavor));
         Ok(())
     }
 }
