@@ -45,12 +45,15 @@ pub enum Error {
     },
     /// Another process holds the writer lock.
     #[error(
-        "index at {path} is locked by another gazette process; wait for it to finish \
-         (or remove {path}/.tantivy-writer.lock if no gazette process is running)"
+        "index at {path} is locked by another gazette process{}; wait for it to finish, \
+         or stop it (a killed process releases the lock by itself)",
+        pid.map(|pid| format!(" (pid {pid})")).unwrap_or_default()
     )]
     Locked {
         /// The directory of the index.
         path: PathBuf,
+        /// The process holding the lock, as it recorded itself.
+        pid: Option<u32>,
     },
     /// The search query could not be parsed.
     #[error("{0}")]

@@ -23,12 +23,8 @@
 //!      denuncian las comunidades indígenas del sur de Venezuela.\n",
 //! )?;
 //!
-//! let options = IndexOptions {
-//!     index_dir: dir.path().join("index"),
-//!     threads: 1,
-//!     heap_mb: 50,
-//!     ingest: Default::default(),
-//! };
+//! let mut options = IndexOptions::new(dir.path().join("index"));
+//! options.threads = 1;
 //! let report = index_paths(&[archive], &options, &NoProgress)?;
 //! assert_eq!(report.articles, 1);
 //!

@@ -142,8 +142,10 @@ pub struct Fields {
     pub passage_entity: Field,
     /// The passage's entities with their mention offsets, as JSON.
     pub entity_mentions: Field,
-    /// The input file the article came from.
+    /// The input file the article came from, as the user named it.
     pub input: Field,
+    /// The input file's canonical path: what re-indexing and pruning key on.
+    pub input_key: Field,
     /// Line or record number within the input file (0 when the file is one article).
     pub record: Field,
     /// The text encoding the input was decoded from.
@@ -187,6 +189,7 @@ impl Fields {
             builder.add_facet_field("passage_entity", FacetOptions::default().set_stored());
         let entity_mentions = builder.add_text_field("entity_mentions", stored_text);
         let input = builder.add_text_field("input", STRING | STORED);
+        let input_key = builder.add_text_field("input_key", STRING | STORED);
         let record = builder.add_u64_field("record", STORED);
         let encoding = builder.add_text_field("encoding", STRING | STORED);
 
@@ -219,6 +222,7 @@ impl Fields {
             passage_entity,
             entity_mentions,
             input,
+            input_key,
             record,
             encoding,
             analyzed,

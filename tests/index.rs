@@ -68,7 +68,7 @@ fn bad_inputs_are_accounted_and_good_neighbours_indexed() {
             .flat_map(u16::to_le_bytes),
     );
     write(&inputs.join("utf16.txt"), &utf16);
-    let huge = "wombat burrow ".repeat(50 * 1024 * 1024 / 14);
+    let huge = "wombat burrow ".repeat(100 * 1024 * 1024 / 14);
     write(&inputs.join("huge-single-line.txt"), huge.as_bytes());
 
     let (code, report) = index_json(&index, &[&inputs]);
@@ -105,7 +105,7 @@ fn bad_inputs_are_accounted_and_good_neighbours_indexed() {
         report.skipped, report.failed
     );
     assert_eq!(report.files, 11);
-    assert!(report.bytes > 50_000_000);
+    assert!(report.bytes > 100_000_000);
     assert!(report.elapsed_s > 0.0);
 
     let found = |query: &str| {
@@ -122,32 +122,6 @@ fn bad_inputs_are_accounted_and_good_neighbours_indexed() {
     ] {
         assert!(found(query) > 0, "`{query}` was not indexed");
     }
-}
-
-#[test]
-fn re_indexing_the_same_inputs_adds_nothing_twice() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let inputs = dir.path().join("inputs");
-    write(
-        &inputs.join("a.txt"),
-        article("Alpha", "ibis migration").as_bytes(),
-    );
-    write(
-        &inputs.join("b.jsonl"),
-        b"{\"id\": \"b1\", \"body\": \"heron nesting season\"}\n",
-    );
-    let index = dir.path().join("index");
-    let (code, first) = index_json(&index, &[&inputs]);
-    assert_eq!((code, first.articles), (0, 2));
-    let (code, second) = index_json(&index, &[&inputs]);
-    assert_eq!((code, second.articles), (0, 2));
-    let stats = gazette()
-        .args(["stats", "--format", "json", "--index"])
-        .arg(&index)
-        .output()
-        .expect("runs");
-    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).expect("json");
-    assert_eq!(stats["articles"], 2, "{stats}");
 }
 
 #[test]
@@ -170,7 +144,12 @@ fn the_corpus_indexes_cleanly() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (code, report) = index_json(&dir.path().join("index"), &[&corpus()]);
     assert_eq!(code, 0, "failed: {:?}", report.failed);
-    assert!(report.failed.is_empty() && report.skipped.is_empty() && report.warnings.is_empty());
+    assert!(report.failed.is_empty() && report.warnings.is_empty());
+    let skipped: Vec<&str> = report.skipped.iter().map(|s| s.input.as_str()).collect();
+    assert_eq!(skipped, [corpus().join("README.md").display().to_string()]);
+    assert!(report.skipped[0]
+        .reason
+        .starts_with("collection documentation"));
     assert!(report.articles >= 40);
     assert!(report.passages > report.articles);
 }

@@ -10,3 +10,5 @@ mod index;
 mod search;
 // `gazette extract` and `gazette stats`: what gazette sees and what an index holds.
 mod inspect;
+// Growing collections: skip/replace/prune, duplicates, kills, Ctrl-C, locks, check.
+mod robust;

@@ -120,6 +120,11 @@ pub struct IndexReportJson {
     pub skipped: Vec<DispositionJson>,
     pub failed: Vec<DispositionJson>,
     pub warnings: Vec<DispositionJson>,
+    pub unchanged: u64,
+    pub pruned: u64,
+    pub not_read: u64,
+    pub commits: u64,
+    pub interrupted: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -192,4 +197,115 @@ pub fn extract(path: &Path) -> Vec<ArticleJson> {
             String::from_utf8_lossy(&output.stderr)
         )
     })
+}
+
+/// `gazette stats --format json` of an index.
+pub fn stats(index: &Path) -> serde_json::Value {
+    let output = gazette()
+        .args(["stats", "--format", "json", "--index"])
+        .arg(index)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "stats failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("stats JSON")
+}
+
+/// The number of passages `query` matches in an index.
+pub fn total_hits(index: &Path, query: &str) -> u64 {
+    let output = gazette()
+        .args([
+            "search", query, "--format", "json", "--limit", "1", "--index",
+        ])
+        .arg(index)
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|_| {
+        panic!(
+            "search `{query}` printed no JSON: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    json["total_hits"].as_u64().expect("total_hits")
+}
+
+/// Writes `files` JSON Lines files of `per_file` distinct articles each
+/// (ids `gen-F-N`, every body naming its id's token `tokF_N`), and returns
+/// the number of articles.
+pub fn write_collection(dir: &Path, files: usize, per_file: usize) -> usize {
+    std::fs::create_dir_all(dir).expect("mkdir");
+    const WORDS: &[&str] = &[
+        "river",
+        "mining",
+        "election",
+        "border",
+        "oil",
+        "harbour",
+        "market",
+        "court",
+        "storm",
+        "festival",
+        "migration",
+        "sanctions",
+        "council",
+        "forest",
+        "mercury",
+        "ballot",
+    ];
+    for file in 0..files {
+        let mut lines = String::new();
+        for n in 0..per_file {
+            let words: Vec<&str> = (0..120)
+                .map(|i| WORDS[(file * 7 + n * 3 + i) % WORDS.len()])
+                .collect();
+            let body = format!("Report tok{file}x{n} begins. {}.", words.join(" "));
+            let record = serde_json::json!({
+                "id": format!("gen-{file}-{n}"),
+                "title": format!("Generated report {file}-{n}"),
+                "body": body,
+                "date": format!("20{:02}-0{}-1{}", 15 + file % 11, 1 + n % 9, n % 10),
+                "lang": "en",
+            });
+            lines.push_str(&record.to_string());
+            lines.push('\n');
+        }
+        std::fs::write(dir.join(format!("batch-{file:03}.jsonl")), lines).expect("write");
+    }
+    files * per_file
+}
+
+/// The binary as a `std` command, for runs that are spawned and signalled.
+pub fn gazette_process() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"));
+    command
+        .env_remove("NO_COLOR")
+        .env_remove("GAZETTE_INDEX")
+        .current_dir(repo())
+        .stdin(std::process::Stdio::null());
+    command
+}
+
+/// Sends `signal` (`INT`, `STOP`, `CONT`, …) to a process.
+pub fn signal(pid: u32, signal: &str) {
+    let status = std::process::Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .status()
+        .expect("kill runs");
+    assert!(status.success(), "kill -{signal} {pid} failed");
+}
+
+/// Waits until a writing gazette has taken the lock on `index`.
+pub fn wait_for_writer(index: &Path) {
+    let pid_file = index.join("gazette-writer.pid");
+    for _ in 0..2000 {
+        if pid_file.exists() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!("no writer started on {}", index.display());
 }

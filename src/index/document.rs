@@ -8,7 +8,12 @@ use crate::analyze::Article;
 use crate::schema::{analyzer_for, Fields};
 
 /// The documents of one article, one per passage, in passage order.
-pub fn passage_documents(article: &Article, fields: &Fields) -> Vec<TantivyDocument> {
+/// `input_key` is the canonical path of the input (see `Fields::input_key`).
+pub fn passage_documents(
+    article: &Article,
+    input_key: &str,
+    fields: &Fields,
+) -> Vec<TantivyDocument> {
     let analyzed = fields.analyzed(analyzer_for(&article.language.code));
     let input = article.input.display().to_string();
     let facet_date = article.published.or(article.crawled);
@@ -55,6 +60,7 @@ pub fn passage_documents(article: &Article, fields: &Fields) -> Vec<TantivyDocum
                 doc.add_facet(fields.date_facet, date_facet(date));
             }
             doc.add_text(fields.input, &input);
+            doc.add_text(fields.input_key, input_key);
             doc.add_u64(fields.record, article.record);
             doc.add_text(fields.encoding, article.encoding);
             doc
@@ -107,7 +113,7 @@ mod tests {
             },
         );
         let fields = Fields::new();
-        let docs = passage_documents(&article, &fields);
+        let docs = passage_documents(&article, "/abs/a.txt", &fields);
         assert_eq!(docs.len(), 2);
         let start = docs[1]
             .get_first(fields.passage_start)

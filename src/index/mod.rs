@@ -1,30 +1,46 @@
 //! index: writing articles into the tantivy index.
 //!
-//! Owns the write side: opening or creating the index, fanning input files
-//! out over rayon workers (read → analyze → documents), handing documents to
-//! tantivy's multi-threaded `IndexWriter`, accounting for every input, and
-//! committing once at the end with a payload that records the run.
+//! Owns the write side: opening or creating the index, deciding which inputs
+//! need reading (new or changed since the last commit's [`manifest`]),
+//! fanning them out over rayon workers (read → analyze → documents),
+//! handing documents to tantivy's multi-threaded `IndexWriter`, accounting
+//! for every input, and committing — every `commit_every_mb` and at the end —
+//! with a manifest recording what each commit holds.
+//!
+//! Re-reading an input always deletes what the index held from it first, so
+//! a run killed at any point and re-run ends with each article exactly once.
 //!
 //! It reports progress through the [`Progress`] trait and draws nothing:
 //! progress bars belong to the binary.
 
+mod check;
 mod document;
+pub mod manifest;
 mod store;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::analyze::{Analyzer, Article, Origin};
 use crate::ingest::{self, discover, location, IngestOptions, InputFile, RecordOutcome};
 use crate::schema::Fields;
 use crate::{Error, Result};
 
+pub use check::{check, CheckReport};
 pub use document::{date_facet, passage_documents, to_tantivy};
+use manifest::{
+    hash_file, last_payload, stat, sync_directory, CommitPayload, Fingerprint, InputRecord,
+    Manifest,
+};
 pub use store::{disk_size, open, open_or_create, GazetteIndex};
 
 /// Options of an indexing run.
@@ -38,7 +54,35 @@ pub struct IndexOptions {
     pub heap_mb: usize,
     /// How inputs are read.
     pub ingest: IngestOptions,
+    /// Remove the documents of inputs, under the paths given, that no longer exist.
+    pub prune: bool,
+    /// Commit after about this many MiB of input have been read (0: only at the end).
+    pub commit_every_mb: u64,
+    /// Set to stop the run: it stops reading, commits what is done and returns.
+    pub interrupt: Arc<AtomicBool>,
 }
+
+impl IndexOptions {
+    /// Options with the defaults for everything but the index directory.
+    pub fn new(index_dir: PathBuf) -> IndexOptions {
+        IndexOptions {
+            index_dir,
+            threads: std::thread::available_parallelism().map_or(1, usize::from),
+            heap_mb: DEFAULT_HEAP_MB,
+            ingest: IngestOptions::default(),
+            prune: false,
+            commit_every_mb: DEFAULT_COMMIT_EVERY_MB,
+            interrupt: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
+
+/// Default writer heap, in MiB.
+pub const DEFAULT_HEAP_MB: usize = 256;
+
+/// Default commit interval, in MiB of input read: a killed run loses at
+/// most about this much work, and each commit costs a segment flush.
+pub const DEFAULT_COMMIT_EVERY_MB: u64 = 512;
 
 /// The writer's minimum heap per thread (tantivy refuses less).
 const MIN_HEAP_MB_PER_THREAD: usize = 15;
@@ -47,16 +91,19 @@ const MIN_HEAP_MB_PER_THREAD: usize = 15;
 /// many, so that a single large file is still analyzed in parallel.
 const BATCH_RECORDS: usize = 256;
 
+/// The file a writing gazette process records its pid in, for the lock message.
+const PID_FILE: &str = "gazette-writer.pid";
+
 /// What an indexing run reports as it goes. Implementations must be cheap:
 /// they are called from worker threads.
 pub trait Progress: Sync {
     /// The run starts: this many bytes in this many files.
     fn start(&self, _total_bytes: u64, _files: usize) {}
-    /// More raw input bytes were read.
+    /// More raw input bytes were read (or found unchanged).
     fn bytes_read(&self, _bytes: u64) {}
     /// More articles were handed to the writer.
     fn articles_written(&self, _articles: u64) {}
-    /// Reading is done; the commit starts.
+    /// A commit starts.
     fn committing(&self) {}
 }
 
@@ -105,6 +152,16 @@ pub struct IndexReport {
     pub failed: Vec<Disposition>,
     /// Things an input stated that could not be used (the article was indexed).
     pub warnings: Vec<Disposition>,
+    /// Input files left as they were: unchanged since the last commit.
+    pub unchanged: u64,
+    /// Input files whose documents were removed because the files are gone (`--prune`).
+    pub pruned: u64,
+    /// Input files not read because the run was interrupted.
+    pub not_read: u64,
+    /// Commits made.
+    pub commits: u64,
+    /// Whether the run was interrupted (it committed what was done).
+    pub interrupted: bool,
 }
 
 /// Indexes `paths` (files or folders) into the index of `options`.
@@ -118,18 +175,17 @@ pub fn index_paths(
 ) -> Result<IndexReport> {
     let started = Instant::now();
     let target = open_or_create(&options.index_dir)?;
+    let dir = options.index_dir.as_path();
     let threads = options.threads.max(1);
     let heap_mb = options.heap_mb.max(MIN_HEAP_MB_PER_THREAD * threads);
-    let writer: IndexWriter<TantivyDocument> = target
-        .index
-        .writer_with_num_threads(threads, heap_mb * 1024 * 1024)
-        .map_err(|error| match error {
-            tantivy::TantivyError::LockFailure(..) => Error::Locked {
-                path: options.index_dir.clone(),
-            },
-            other => Error::Tantivy(other),
-        })?;
-    let replaces = target.index.reader()?.searcher().num_docs() > 0;
+    let writer = acquire_writer(&target, threads, heap_mb)?;
+    let last_commit = last_payload(&target.index)?;
+    let previous = match &last_commit {
+        Some(payload) => Manifest::read(dir, payload)?,
+        None => Manifest::default(),
+    };
+    remove_stale_manifests(dir, last_commit.as_ref().map(|p| p.manifest.as_str()))?;
+    let searcher = target.index.reader()?.searcher();
 
     let discovery = discover(paths);
     let mut report = IndexReport {
@@ -147,12 +203,24 @@ pub fn index_paths(
 
     let run = Run {
         fields: &target.fields,
-        writer: &writer,
+        dir,
+        writer: RwLock::new(writer),
         ingest: &options.ingest,
         progress,
-        replaces,
+        searcher,
+        previous: &previous,
+        manifest: Mutex::new(previous.clone()),
+        pruned: Mutex::new(BTreeSet::new()),
         seen: Mutex::new(HashMap::new()),
+        interrupt: &options.interrupt,
+        bytes_read: AtomicU64::new(0),
+        committed_at: AtomicU64::new(0),
+        commit_every: options.commit_every_mb.saturating_mul(1024 * 1024),
+        commits: AtomicU64::new(0),
     };
+    if options.prune {
+        report.pruned = run.prune(paths);
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -168,33 +236,88 @@ pub fn index_paths(
         report.absorb(outcome)?;
     }
 
-    progress.committing();
-    let mut writer = writer;
-    let payload = serde_json::json!({
-        "gazette": env!("CARGO_PKG_VERSION"),
-        "articles": report.articles,
-        "passages": report.passages,
-        "files": report.files,
-    });
-    let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(&payload.to_string());
-    prepared.commit()?;
-    writer.wait_merging_threads()?;
+    run.commit()?;
+    report.interrupted = options.interrupt.load(Ordering::SeqCst);
+    report.commits = run.commits.load(Ordering::SeqCst);
+    let writer = run
+        .writer
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    if !report.interrupted {
+        writer.wait_merging_threads()?;
+    }
+    // Best effort: the pid file only serves the lock message.
+    let _ = std::fs::remove_file(dir.join(PID_FILE));
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Takes tantivy's writer lock (an OS file lock, released by the system
+/// when a process dies, so a killed run never leaves a lock behind) and
+/// records this process's pid for the message another process would get.
+fn acquire_writer(
+    target: &GazetteIndex,
+    threads: usize,
+    heap_mb: usize,
+) -> Result<IndexWriter<TantivyDocument>> {
+    let pid_file = target.dir.join(PID_FILE);
+    match target
+        .index
+        .writer_with_num_threads(threads, heap_mb * 1024 * 1024)
+    {
+        Ok(writer) => {
+            std::fs::write(&pid_file, std::process::id().to_string())
+                .map_err(|e| Error::io(&pid_file, e))?;
+            Ok(writer)
+        }
+        Err(tantivy::TantivyError::LockFailure(..)) => Err(Error::Locked {
+            path: target.dir.clone(),
+            pid: std::fs::read_to_string(&pid_file)
+                .ok()
+                .and_then(|pid| pid.trim().parse().ok()),
+        }),
+        Err(other) => Err(Error::Tantivy(other)),
+    }
+}
+
+/// Removes manifest files other than `keep` (the one the last commit
+/// names): those of earlier commits and those a killed run wrote for a
+/// commit that never happened, and temporary ones.
+fn remove_stale_manifests(dir: &Path, keep: Option<&str>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if Manifest::is_leftover_candidate(&name) && Some(name.as_str()) != keep {
+            std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        }
+    }
+    Ok(())
 }
 
 /// Shared state of one run, used from the worker threads.
 struct Run<'a> {
     fields: &'a Fields,
-    writer: &'a IndexWriter<TantivyDocument>,
+    dir: &'a Path,
+    /// Workers add documents under the read lock; a commit takes the write lock.
+    writer: RwLock<IndexWriter<TantivyDocument>>,
     ingest: &'a IngestOptions,
     progress: &'a dyn Progress,
-    /// Whether the index held documents before the run, so that documents
-    /// of re-read inputs and articles must replace older ones.
-    replaces: bool,
+    /// The last commit, as the run started.
+    searcher: Searcher,
+    /// The manifest of the last commit.
+    previous: &'a Manifest,
+    /// The manifest of the next commit: inputs completed so far.
+    manifest: Mutex<Manifest>,
+    /// Canonical paths pruned in this run.
+    pruned: Mutex<BTreeSet<String>>,
     /// Article ids written in this run, with where they came from.
     seen: Mutex<HashMap<String, String>>,
+    interrupt: &'a AtomicBool,
+    bytes_read: AtomicU64,
+    /// `bytes_read` at the last commit.
+    committed_at: AtomicU64,
+    commit_every: u64,
+    commits: AtomicU64,
 }
 
 /// What became of one input file.
@@ -202,6 +325,8 @@ struct Run<'a> {
 struct FileAccount {
     articles: u64,
     passages: u64,
+    unchanged: bool,
+    not_read: bool,
     skipped: Vec<Disposition>,
     failed: Vec<Disposition>,
     warnings: Vec<Disposition>,
@@ -216,6 +341,8 @@ impl IndexReport {
         }
         self.articles += account.articles;
         self.passages += account.passages;
+        self.unchanged += u64::from(account.unchanged);
+        self.not_read += u64::from(account.not_read);
         self.skipped.extend(account.skipped);
         self.failed.extend(account.failed);
         self.warnings.extend(account.warnings);
@@ -229,39 +356,150 @@ impl FileAccount {
     }
 }
 
+/// The key an input is known by across runs: its canonical path.
+fn input_key(path: &Path) -> String {
+    path.canonicalize()
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 impl Run<'_> {
+    /// Deletes the documents of recorded inputs under `roots` that no longer exist.
+    fn prune(&self, roots: &[PathBuf]) -> u64 {
+        let roots: Vec<String> = roots.iter().map(|root| input_key(root)).collect();
+        let gone: Vec<String> = self
+            .previous
+            .inputs
+            .keys()
+            .filter(|key| roots.iter().any(|root| key.starts_with(root)))
+            .filter(|key| !Path::new(key).exists())
+            .cloned()
+            .collect();
+        let writer = self.writer.read().unwrap_or_else(PoisonError::into_inner);
+        let mut manifest = lock(&self.manifest);
+        for key in &gone {
+            writer.delete_term(Term::from_field_text(self.fields.input_key, key));
+            manifest.inputs.remove(key);
+        }
+        lock(&self.pruned).extend(gone.iter().cloned());
+        gone.len() as u64
+    }
+
     fn index_file(&self, file: &InputFile) -> FileAccount {
         let mut account = FileAccount::default();
-        let path = file.path.as_path();
-        if self.replaces {
-            self.writer.delete_term(Term::from_field_text(
-                self.fields.input,
-                &path.display().to_string(),
-            ));
+        if self.interrupt.load(Ordering::SeqCst) {
+            account.not_read = true;
+            return account;
         }
-        let on_bytes = |bytes: u64| self.progress.bytes_read(bytes);
+        let path = file.path.as_path();
+        let key = input_key(path);
+        let fingerprint = match self.fingerprint(path, &key) {
+            Ok(Some(fingerprint)) => fingerprint,
+            Ok(None) => {
+                account.unchanged = true;
+                self.progress.bytes_read(file.size);
+                return account;
+            }
+            Err(error) => {
+                FileAccount::note(&mut account.failed, path, 0, error.to_string());
+                return account;
+            }
+        };
+        self.with_writer(|writer| {
+            writer.delete_term(Term::from_field_text(self.fields.input_key, &key));
+        });
+        let on_bytes = |bytes: u64| {
+            self.bytes_read.fetch_add(bytes, Ordering::Relaxed);
+            self.progress.bytes_read(bytes);
+        };
         let mut batch = Vec::with_capacity(BATCH_RECORDS);
+        let mut file_failed = false;
         ingest::read_file(path, self.ingest, &on_bytes, &mut |outcome| match outcome {
             RecordOutcome::Article(raw) => {
+                if self.interrupt.load(Ordering::Relaxed) {
+                    return;
+                }
                 batch.push(*raw);
                 if batch.len() == BATCH_RECORDS {
-                    self.write_batch(file, std::mem::take(&mut batch), &mut account);
+                    self.write_batch(file, &key, std::mem::take(&mut batch), &mut account);
                 }
             }
             RecordOutcome::Skipped { record, reason } => {
                 FileAccount::note(&mut account.skipped, path, record, reason);
             }
             RecordOutcome::Failed { record, reason } => {
+                file_failed |= record == 0;
                 FileAccount::note(&mut account.failed, path, record, reason);
             }
         });
-        self.write_batch(file, batch, &mut account);
+        self.write_batch(file, &key, batch, &mut account);
+        let complete = !file_failed && !self.interrupt.load(Ordering::SeqCst);
+        {
+            let mut manifest = lock(&self.manifest);
+            if complete && account.fatal.is_none() {
+                let record = InputRecord {
+                    path: path.display().to_string(),
+                    fingerprint,
+                    articles: account.articles,
+                    passages: account.passages,
+                };
+                manifest.inputs.insert(key, record);
+            } else {
+                // Not recorded: the next run reads it again and replaces
+                // whatever part of it a commit holds.
+                manifest.inputs.remove(&key);
+            }
+        }
+        if let Err(error) = self.maybe_commit() {
+            account.fatal.get_or_insert(error);
+        }
         account
+    }
+
+    /// The fingerprint of an input that must be read, or `None` when it is
+    /// unchanged since the last commit (same size and time, or same content).
+    fn fingerprint(&self, path: &Path, key: &str) -> std::io::Result<Option<Fingerprint>> {
+        let (size, mtime_ns) = stat(path)?;
+        let recorded = self.previous.inputs.get(key);
+        if recorded
+            .is_some_and(|r| r.fingerprint.size == size && r.fingerprint.mtime_ns == mtime_ns)
+        {
+            return Ok(None);
+        }
+        // Hashed before reading: if the file changes while it is read, the
+        // recorded hash is the older one and the next run reads it again.
+        let hash = hash_file(path)?;
+        let fingerprint = Fingerprint {
+            size,
+            mtime_ns,
+            hash,
+        };
+        match recorded {
+            Some(record) if record.fingerprint.hash == fingerprint.hash => {
+                // Touched but not changed: remember the new time.
+                if let Some(entry) = lock(&self.manifest).inputs.get_mut(key) {
+                    entry.fingerprint = fingerprint;
+                }
+                Ok(None)
+            }
+            _ => Ok(Some(fingerprint)),
+        }
+    }
+
+    fn with_writer<T>(&self, action: impl FnOnce(&IndexWriter<TantivyDocument>) -> T) -> T {
+        let writer = self.writer.read().unwrap_or_else(PoisonError::into_inner);
+        action(&writer)
     }
 
     fn write_batch(
         &self,
         file: &InputFile,
+        key: &str,
         batch: Vec<ingest::RawArticle>,
         account: &mut FileAccount,
     ) {
@@ -279,71 +517,142 @@ impl Run<'_> {
             })
             .collect();
         let mut written = 0;
-        for (article, warnings) in analyzed {
-            for warning in warnings {
-                FileAccount::note(
-                    &mut account.warnings,
-                    &file.path,
-                    article.record,
-                    warning.to_string(),
-                );
+        let result = self.with_writer(|writer| -> Result<()> {
+            for (article, warnings) in analyzed {
+                for warning in warnings {
+                    FileAccount::note(
+                        &mut account.warnings,
+                        &file.path,
+                        article.record,
+                        warning.to_string(),
+                    );
+                }
+                if article.passages.is_empty() {
+                    FileAccount::note(
+                        &mut account.skipped,
+                        &file.path,
+                        article.record,
+                        "no body text".to_owned(),
+                    );
+                    continue;
+                }
+                if let Some(first) = self.duplicate_of(&article, key) {
+                    FileAccount::note(
+                        &mut account.skipped,
+                        &file.path,
+                        article.record,
+                        format!(
+                            "duplicate of article `{}` already read from {first}",
+                            article.id
+                        ),
+                    );
+                    continue;
+                }
+                for doc in passage_documents(&article, key, self.fields) {
+                    writer.add_document(doc)?;
+                }
+                account.articles += 1;
+                account.passages += article.passages.len() as u64;
+                written += 1;
             }
-            if article.passages.is_empty() {
-                FileAccount::note(
-                    &mut account.skipped,
-                    &file.path,
-                    article.record,
-                    "no body text".to_owned(),
-                );
-                continue;
-            }
-            if let Some(first) = self.first_seen(&article) {
-                FileAccount::note(
-                    &mut account.skipped,
-                    &file.path,
-                    article.record,
-                    format!(
-                        "duplicate of article `{}` already read from {first}",
-                        article.id
-                    ),
-                );
-                continue;
-            }
-            if let Err(error) = self.write_article(&article) {
-                account.fatal = Some(error);
-                return;
-            }
-            account.articles += 1;
-            account.passages += article.passages.len() as u64;
-            written += 1;
+            Ok(())
+        });
+        if let Err(error) = result {
+            account.fatal = Some(error);
+            return;
         }
         self.progress.articles_written(written);
+        if let Err(error) = self.maybe_commit() {
+            account.fatal = Some(error);
+        }
     }
 
-    /// Where an article with the same id was read before in this run, if it was.
-    fn first_seen(&self, article: &Article) -> Option<String> {
+    /// Where an article with the same id was read before — earlier in this
+    /// run, or from another input in the last commit — if it was.
+    fn duplicate_of(&self, article: &Article, key: &str) -> Option<String> {
         let here = location(&article.input, article.record);
-        let mut seen = self
-            .seen
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        match seen.get(&article.id) {
-            Some(first) => Some(first.clone()),
-            None => {
-                seen.insert(article.id.clone(), here);
-                None
+        {
+            let mut seen = lock(&self.seen);
+            if let Some(first) = seen.get(&article.id) {
+                return Some(first.clone());
             }
+            seen.insert(article.id.clone(), here);
         }
+        self.indexed_elsewhere(&article.id, key)
     }
 
-    fn write_article(&self, article: &Article) -> Result<()> {
-        if self.replaces {
-            self.writer
-                .delete_term(Term::from_field_text(self.fields.article_id, &article.id));
+    fn indexed_elsewhere(&self, id: &str, key: &str) -> Option<String> {
+        if self.searcher.num_docs() == 0 {
+            return None;
         }
-        for doc in passage_documents(article, self.fields) {
-            self.writer.add_document(doc)?;
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.article_id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = self
+            .searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())
+            .ok()?;
+        let (_, address) = top.first()?;
+        let doc: TantivyDocument = self.searcher.doc(*address).ok()?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|value| value.as_str().map(str::to_owned))
+        };
+        let other_key = text(self.fields.input_key)?;
+        if other_key == key || lock(&self.pruned).contains(&other_key) {
+            return None;
         }
-        Ok(())
+        let record = doc
+            .get_first(self.fields.record)
+            .and_then(|value| value.as_u64())
+            .unwrap_or(0);
+        let input = text(self.fields.input)?;
+        Some(location(Path::new(&input), record))
+    }
+
+    /// Commits when `commit_every` bytes have been read since the last commit.
+    fn maybe_commit(&self) -> Result<()> {
+        if self.commit_every == 0 {
+            return Ok(());
+        }
+        let read = self.bytes_read.load(Ordering::SeqCst);
+        let last = self.committed_at.load(Ordering::SeqCst);
+        if read.saturating_sub(last) < self.commit_every {
+            return Ok(());
+        }
+        // One worker commits; the others carry on until it takes the lock.
+        if self
+            .committed_at
+            .compare_exchange(last, read, Ordering::SeqCst, Ordering::SeqCst)
+            .is_err()
+        {
+            return Ok(());
+        }
+        self.commit()
+    }
+
+    /// Commits everything added so far with the manifest of completed inputs.
+    fn commit(&self) -> Result<()> {
+        self.progress.committing();
+        let mut writer = self.writer.write().unwrap_or_else(PoisonError::into_inner);
+        let manifest = lock(&self.manifest).clone();
+        let mut prepared = writer.prepare_commit()?;
+        let name = Manifest::file_name(prepared.opstamp());
+        manifest.write(self.dir, &name)?;
+        let payload = CommitPayload {
+            gazette: env!("CARGO_PKG_VERSION").to_owned(),
+            manifest: name.clone(),
+            articles: manifest.articles(),
+            passages: manifest.passages(),
+            inputs: manifest.inputs.len() as u64,
+        };
+        prepared.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
+        prepared.commit()?;
+        // tantivy fsyncs the directory before renaming meta.json, not after:
+        // without this, a power cut could bring back the previous commit.
+        sync_directory(self.dir)?;
+        self.commits.fetch_add(1, Ordering::SeqCst);
+        remove_stale_manifests(self.dir, Some(&name))
     }
 }

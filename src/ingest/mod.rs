@@ -236,6 +236,13 @@ pub fn read_file(
     on_bytes: &(dyn Fn(u64) + Sync),
     emit: &mut dyn FnMut(RecordOutcome),
 ) {
+    if is_collection_documentation(path) {
+        emit(RecordOutcome::Skipped {
+            record: 0,
+            reason: "collection documentation (README, LICENSE, …), not an article".to_owned(),
+        });
+        return;
+    }
     let Some(reader) = reader_for(path) else {
         emit(RecordOutcome::Skipped {
             record: 0,
@@ -268,11 +275,66 @@ pub fn read_file(
     emit(outcome);
 }
 
+/// README, LICENSE and the like describe a collection; they are not articles.
+fn is_collection_documentation(path: &Path) -> bool {
+    let stem = path
+        .file_name()
+        .map(|name| name.to_string_lossy().to_uppercase())
+        .unwrap_or_default();
+    let stem = stem.split('.').next().unwrap_or_default();
+    matches!(
+        stem,
+        "README" | "LICENSE" | "LICENCE" | "COPYING" | "CHANGELOG" | "NOTICE" | "AUTHORS"
+    )
+}
+
 /// The location of a record for messages: `file:N` or `file`.
 pub fn location(path: &Path, record: u64) -> String {
     if record == 0 {
         path.display().to_string()
     } else {
         format!("{}:{record}", path.display())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcomes(path: &Path) -> Vec<RecordOutcome> {
+        let mut out = Vec::new();
+        read_file(path, &IngestOptions::default(), &|_| {}, &mut |o| {
+            out.push(o)
+        });
+        out
+    }
+
+    #[test]
+    fn a_file_that_disappeared_after_discovery_fails_with_the_reason() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let gone = dir.path().join("gone.txt");
+        match outcomes(&gone).as_slice() {
+            [RecordOutcome::Failed { record: 0, reason }] => {
+                assert!(reason.contains("No such file"), "{reason}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_file_yields_an_outcome() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let unsupported = dir.path().join("scan.pdf");
+        let empty = dir.path().join("empty.jsonl");
+        std::fs::write(&unsupported, b"%PDF").expect("write");
+        std::fs::write(&empty, b"").expect("write");
+        assert!(matches!(outcomes(&unsupported).as_slice(),
+            [RecordOutcome::Skipped { reason, .. }] if reason == "unsupported file type (.pdf)"));
+        assert!(matches!(outcomes(&empty).as_slice(),
+            [RecordOutcome::Skipped { reason, .. }] if reason == "empty file"));
+        let readme = dir.path().join("README.md");
+        std::fs::write(&readme, "# About this collection\n\nNotes.").expect("write");
+        assert!(matches!(outcomes(&readme).as_slice(),
+            [RecordOutcome::Skipped { reason, .. }] if reason.starts_with("collection documentation")));
     }
 }

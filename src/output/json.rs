@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::code_point_ranges;
 use crate::analyze::Article;
-use crate::index::{Disposition, IndexReport};
+use crate::index::{CheckReport, Disposition, IndexReport};
 use crate::search::{Hit, IndexStats, SearchResults};
 
 /// `gazette search --format json`.
@@ -128,6 +128,16 @@ pub struct IndexReportOutput<'a> {
     pub failed: Vec<DispositionOutput<'a>>,
     /// Indexed inputs with something that could not be used.
     pub warnings: Vec<DispositionOutput<'a>>,
+    /// Input files unchanged since the last commit, not read again.
+    pub unchanged: u64,
+    /// Input files gone whose documents were removed (`--prune`).
+    pub pruned: u64,
+    /// Input files not read because the run was interrupted.
+    pub not_read: u64,
+    /// Commits made.
+    pub commits: u64,
+    /// Whether the run was interrupted (what was done is committed).
+    pub interrupted: bool,
 }
 
 /// One skipped, failed or warned-about input.
@@ -164,6 +174,11 @@ impl<'a> IndexReportOutput<'a> {
             skipped: list(&report.skipped),
             failed: list(&report.failed),
             warnings: list(&report.warnings),
+            unchanged: report.unchanged,
+            pruned: report.pruned,
+            not_read: report.not_read,
+            commits: report.commits,
+            interrupted: report.interrupted,
         }
     }
 }
@@ -275,6 +290,46 @@ impl StatsOutput {
             undated_articles: stats.undated_articles,
             index_bytes: stats.index_bytes,
             segments: stats.segments,
+        }
+    }
+}
+
+/// `gazette check --format json`.
+#[derive(Debug, Serialize)]
+pub struct CheckOutput<'a> {
+    /// Whether no problem was found.
+    pub ok: bool,
+    /// Segments in the last commit.
+    pub segments: usize,
+    /// Files whose checksum was verified.
+    pub files_checked: usize,
+    /// Articles in the index.
+    pub articles: u64,
+    /// Passages in the index.
+    pub passages: u64,
+    /// Inputs the manifest records.
+    pub inputs: u64,
+    /// Recorded inputs that no longer exist.
+    pub missing_inputs: &'a [String],
+    /// Files no commit refers to.
+    pub leftovers: &'a [String],
+    /// Inconsistencies found.
+    pub problems: &'a [String],
+}
+
+impl<'a> CheckOutput<'a> {
+    /// Converts a check report to its wire form.
+    pub fn from_report(report: &'a CheckReport) -> Self {
+        CheckOutput {
+            ok: report.problems.is_empty(),
+            segments: report.segments,
+            files_checked: report.files_checked,
+            articles: report.articles,
+            passages: report.passages,
+            inputs: report.inputs,
+            missing_inputs: &report.missing_inputs,
+            leftovers: &report.leftovers,
+            problems: &report.problems,
         }
     }
 }

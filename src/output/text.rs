@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use crate::index::IndexReport;
+use crate::index::{CheckReport, IndexReport};
 use crate::search::{IndexStats, SearchResults};
 
 /// How highlighted words are marked.
@@ -151,6 +151,28 @@ pub fn write_index_report(out: &mut dyn Write, report: &IndexReport) -> io::Resu
         rate(megabytes),
         rate(report.articles as f64),
     )?;
+    if report.unchanged > 0 {
+        writeln!(
+            out,
+            "{} files unchanged since the last run, not read again",
+            report.unchanged
+        )?;
+    }
+    if report.pruned > 0 {
+        writeln!(
+            out,
+            "{} files gone: their documents were removed",
+            report.pruned
+        )?;
+    }
+    if report.interrupted {
+        writeln!(
+            out,
+            "interrupted: what was read is committed; {} files were not read. \
+             Run the same command again to finish.",
+            report.not_read
+        )?;
+    }
     for (label, list) in [
         ("skipped", &report.skipped),
         ("failed", &report.failed),
@@ -170,6 +192,42 @@ pub fn write_index_report(out: &mut dyn Write, report: &IndexReport) -> io::Resu
         }
     }
     Ok(())
+}
+
+/// Prints what `gazette check` found.
+pub fn write_check_report(out: &mut dyn Write, report: &CheckReport) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} segments, {} files checksummed, {} articles, {} passages, {} inputs recorded",
+        report.segments, report.files_checked, report.articles, report.passages, report.inputs
+    )?;
+    if !report.missing_inputs.is_empty() {
+        writeln!(
+            out,
+            "{} recorded inputs no longer exist (gazette index --prune removes their documents):",
+            report.missing_inputs.len()
+        )?;
+        for input in &report.missing_inputs {
+            writeln!(out, "  {}", sanitize(input))?;
+        }
+    }
+    if !report.leftovers.is_empty() {
+        writeln!(
+            out,
+            "files no commit refers to (the next gazette index removes them):"
+        )?;
+        for name in &report.leftovers {
+            writeln!(out, "  {}", sanitize(name))?;
+        }
+    }
+    if report.problems.is_empty() {
+        writeln!(out, "ok")
+    } else {
+        for problem in &report.problems {
+            writeln!(out, "problem: {}", sanitize(problem))?;
+        }
+        Ok(())
+    }
 }
 
 /// Prints index statistics.
@@ -217,6 +275,31 @@ mod tests {
             "a\u{241b}[31mred\u{240d}\u{FFFD}b"
         );
         assert_eq!(sanitize("\u{9b}x"), "\u{FFFD}x");
+    }
+
+    #[test]
+    fn an_interrupted_run_says_how_to_finish() {
+        let report = IndexReport {
+            interrupted: true,
+            not_read: 3,
+            unchanged: 2,
+            ..IndexReport::default()
+        };
+        let mut out = Vec::new();
+        write_index_report(&mut out, &report).expect("writes");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(
+            text.contains("2 files unchanged since the last run"),
+            "{text}"
+        );
+        assert!(
+            text.contains("interrupted: what was read is committed; 3 files were not read"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Run the same command again to finish."),
+            "{text}"
+        );
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub enum Command {
     Stats(StatsArgs),
     /// Show what gazette reads in each article, without indexing.
     Extract(ExtractArgs),
+    /// Verify an index: checksums, counts against its manifest, leftover files.
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -48,8 +50,15 @@ pub struct IndexArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Memory for the index writer, in MiB, shared by its threads.
-    #[arg(long, default_value_t = 256, value_name = "MB")]
+    #[arg(long, default_value_t = gazette::index::DEFAULT_HEAP_MB, value_name = "MB")]
     pub heap_mb: usize,
+    /// Commit after about this many MiB of input (0: only at the end); a killed run
+    /// loses at most that much work.
+    #[arg(long, default_value_t = gazette::index::DEFAULT_COMMIT_EVERY_MB, value_name = "MB")]
+    pub commit_every: u64,
+    /// Remove the documents of files under PATH... that no longer exist.
+    #[arg(long)]
+    pub prune: bool,
     /// JSON field names for article fields, e.g. `title=headline,body=story.text`.
     /// Targets: id, title, body, date, crawled, url, author, source, lang.
     #[arg(long = "map", value_name = "TARGET=FIELD,...")]
@@ -107,6 +116,15 @@ pub struct SearchArgs {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
     #[command(flatten)]
     pub location: IndexLocation,
     /// Output format.

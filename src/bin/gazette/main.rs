@@ -7,14 +7,16 @@ mod progress;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Parser;
 use gazette::extract::{extract, Extracted};
-use gazette::index::{index_paths, IndexOptions};
+use gazette::index::{check, index_paths, IndexOptions};
 use gazette::ingest::{FieldMap, IngestOptions};
 use gazette::output::json::{
-    ArticleOutput, HitOutput, IndexReportOutput, SearchOutput, StatsOutput,
+    ArticleOutput, CheckOutput, HitOutput, IndexReportOutput, SearchOutput, StatsOutput,
 };
 use gazette::output::{csv as csv_output, text};
 use gazette::search::{search, stats, DateRange, Filters, SearchOptions, Sort};
@@ -50,6 +52,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => run_search(args),
         Command::Stats(args) => run_stats(args),
         Command::Extract(args) => run_extract(args),
+        Command::Check(args) => run_check(args),
     }
 }
 
@@ -62,15 +65,24 @@ fn ingest_options(maps: &[String]) -> Result<IngestOptions> {
 }
 
 fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    let options = IndexOptions {
-        index_dir: args.location.dir.clone(),
-        threads,
-        heap_mb: args.heap_mb,
-        ingest: ingest_options(&args.maps)?,
-    };
+    let mut options = IndexOptions::new(args.location.dir.clone());
+    if let Some(threads) = args.threads {
+        options.threads = threads;
+    }
+    options.heap_mb = args.heap_mb;
+    options.commit_every_mb = args.commit_every;
+    options.prune = args.prune;
+    options.ingest = ingest_options(&args.maps)?;
+    let interrupt = Arc::clone(&options.interrupt);
+    // The first Ctrl-C asks the run to commit what it has and stop; a
+    // second one stops at once (the last commit stays intact).
+    ctrlc::set_handler(move || {
+        if interrupt.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    })
+    .context("installing the Ctrl-C handler")?;
+
     let bar = progress::Bar::new(!args.quiet && io::stderr().is_terminal());
     let report = index_paths(&args.paths, &options, &bar);
     bar.finish();
@@ -85,7 +97,27 @@ fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(if report.failed.is_empty() {
+    Ok(if report.interrupted {
+        ExitCode::from(130)
+    } else if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn run_check(args: cli::CheckArgs) -> Result<ExitCode> {
+    let report = check(&args.location.dir)?;
+    let mut out = io::stdout().lock();
+    match args.format {
+        ReportFormat::Text => text::write_check_report(&mut out, &report)?,
+        ReportFormat::Json => {
+            serde_json::to_writer(&mut out, &CheckOutput::from_report(&report))?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(if report.problems.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
