@@ -14,6 +14,8 @@
 //! query typed without accents (`mineria`) reaches the same stem as the text
 //! (`minería`).
 
+mod stemmer;
+
 use std::collections::BTreeMap;
 
 use tantivy::schema::{
@@ -21,35 +23,37 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
+
+use stemmer::CachedStemmer;
 use tantivy::Index;
 
 /// Tokens longer than this many bytes are dropped (base64 blobs, URLs glued
 /// to words) so that they do not bloat the term dictionary.
 const MAX_TOKEN_BYTES: usize = 40;
 
-/// The languages with a stemmer, by ISO 639-1 code, as tantivy supports them.
-pub const STEMMED_LANGUAGES: &[(&str, Language)] = &[
-    ("ar", Language::Arabic),
-    ("da", Language::Danish),
-    ("de", Language::German),
-    ("el", Language::Greek),
-    ("en", Language::English),
-    ("es", Language::Spanish),
-    ("fi", Language::Finnish),
-    ("fr", Language::French),
-    ("hu", Language::Hungarian),
-    ("it", Language::Italian),
-    ("nl", Language::Dutch),
-    ("no", Language::Norwegian),
-    ("pt", Language::Portuguese),
-    ("ro", Language::Romanian),
-    ("ru", Language::Russian),
-    ("sv", Language::Swedish),
-    ("ta", Language::Tamil),
-    ("tr", Language::Turkish),
+/// The languages with a stemmer: ISO 639-1 code and Snowball algorithm, the
+/// set tantivy's stemmer supports.
+pub const STEMMED_LANGUAGES: &[(&str, &str)] = &[
+    ("ar", "arabic"),
+    ("da", "danish"),
+    ("de", "german"),
+    ("el", "greek"),
+    ("en", "english"),
+    ("es", "spanish"),
+    ("fi", "finnish"),
+    ("fr", "french"),
+    ("hu", "hungarian"),
+    ("it", "italian"),
+    ("nl", "dutch"),
+    ("no", "norwegian"),
+    ("pt", "portuguese"),
+    ("ro", "romanian"),
+    ("ru", "russian"),
+    ("sv", "swedish"),
+    ("ta", "tamil"),
+    ("tr", "turkish"),
 ];
 
 /// Name of the folded, unstemmed analyzer and suffix of the fallback fields.
@@ -70,8 +74,12 @@ pub fn build_analyzer(name: &str) -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter);
-    match STEMMED_LANGUAGES.iter().find(|(code, _)| *code == name) {
-        Some((_, language)) => folded.filter(Stemmer::new(*language)).build(),
+    let stemmer = STEMMED_LANGUAGES
+        .iter()
+        .find(|(code, _)| *code == name)
+        .and_then(|(_, algorithm)| CachedStemmer::from_name(algorithm));
+    match stemmer {
+        Some(stemmer) => folded.filter(stemmer).build(),
         None => folded.build(),
     }
 }
@@ -303,6 +311,16 @@ mod tests {
         assert_eq!(tokens("en", "accusations"), tokens("en", "accusation"));
         assert_eq!(tokens("es", "acusaciones"), tokens("es", "acusación"));
         assert_eq!(tokens(PLAIN, "accusations"), vec!["accusations"]);
+    }
+
+    #[test]
+    fn every_stemmed_language_has_its_snowball_algorithm() {
+        for (code, algorithm) in STEMMED_LANGUAGES {
+            assert!(
+                CachedStemmer::from_name(algorithm).is_some(),
+                "{code}: {algorithm}"
+            );
+        }
     }
 
     #[test]

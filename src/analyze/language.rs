@@ -10,9 +10,13 @@ pub const UNDETERMINED: &str = "und";
 /// are where whatlang is weak, and a wrong stemmer does more harm than none.
 const MIN_CONFIDENCE: f64 = 0.5;
 
-/// How much text detection looks at: enough for a confident answer, and a
-/// bound on the cost for very long bodies.
-const SAMPLE_BYTES: usize = 1024;
+/// How much text detection looks at first: whatlang's cost grows with the
+/// text, and a few hundred bytes of an article in a major language give a
+/// reliable answer.
+const SAMPLE_BYTES: usize = 512;
+
+/// How much it looks at when the first sample gave no reliable answer.
+const SECOND_SAMPLE_BYTES: usize = 4096;
 
 /// How the language of an article was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,8 +207,11 @@ pub fn decide(stated: Option<&str>, detector: &Detector, text: &str) -> Language
             origin: LangOrigin::Metadata,
         };
     }
-    let sample = prefix(text, SAMPLE_BYTES);
-    match detector.detect(sample) {
+    let mut detected = detector.detect(prefix(text, SAMPLE_BYTES));
+    if !detected.as_ref().is_some_and(whatlang::Info::is_reliable) && text.len() > SAMPLE_BYTES {
+        detected = detector.detect(prefix(text, SECOND_SAMPLE_BYTES));
+    }
+    match detected {
         Some(info) if info.confidence() >= MIN_CONFIDENCE => {
             let three = info.lang().code();
             let code = ISO_639_3_TO_1
