@@ -29,7 +29,8 @@ pub struct CheckReport {
     pub inputs: u64,
     /// Recorded inputs that no longer exist (`gazette index --prune` removes them).
     pub missing_inputs: Vec<String>,
-    /// Files in the index directory that no commit refers to.
+    /// Files in the index directory that the last commit does not refer to:
+    /// segments or manifests of a killed run, stray files.
     pub leftovers: Vec<String>,
     /// Inconsistencies, each said for a person to act on.
     pub problems: Vec<String>,
@@ -45,7 +46,8 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
     let metas = index.load_metas()?;
     report.segments = metas.segments.len();
     let managed: HashSet<PathBuf> = index.directory().list_managed_files();
-    report.files_checked = managed.len();
+    let active: HashSet<PathBuf> = metas.list_segment_files();
+    report.files_checked = active.intersection(&managed).count();
     let mut damaged: Vec<_> = damaged
         .into_iter()
         .map(|p| p.display().to_string())
@@ -68,6 +70,8 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
     let payload = last_payload(index)?;
     let manifest_name = payload.as_ref().map(|p| p.manifest.clone());
     match &payload {
+        // A new index, or one whose first run was killed before committing.
+        None if report.passages == 0 => {}
         None => report.problems.push(
             "the last commit records no gazette manifest (written by another tool?): \
              re-index to record what the index holds"
@@ -97,8 +101,10 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
         },
     }
 
+    // Managed files outside the last commit are segments a killed run wrote;
+    // tantivy deletes them at the next commit.
     let known = |name: &str| {
-        managed.contains(Path::new(name))
+        active.contains(Path::new(name))
             || matches!(name, "meta.json" | ".managed.json" | PID_FILE)
             || name.starts_with(".tantivy-")
             || Some(name) == manifest_name.as_deref()
