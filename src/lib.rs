@@ -47,6 +47,7 @@
 #![warn(missing_docs)]
 
 pub mod analyze;
+pub mod bench;
 pub mod error;
 pub mod extract;
 pub mod index;

@@ -162,6 +162,24 @@ pub struct IndexReport {
     pub commits: u64,
     /// Whether the run was interrupted (it committed what was done).
     pub interrupted: bool,
+    /// Time spent in each stage.
+    pub stages: StageTimes,
+}
+
+/// Time spent in each stage of a run. Stages run in parallel on several
+/// threads, so these are thread-times summed over threads, not wall time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StageTimes {
+    /// Reading, decompressing, decoding and parsing inputs (and hashing new ones).
+    pub read: Duration,
+    /// Analysis: language, passages, dates.
+    pub analyze: Duration,
+    /// Building documents and handing them to tantivy's writer (which
+    /// tokenizes and indexes them on its own threads, and makes this stage
+    /// wait when it falls behind).
+    pub write: Duration,
+    /// Commits: flushing segments, the manifest, fsyncs.
+    pub commit: Duration,
 }
 
 /// Indexes `paths` (files or folders) into the index of `options`.
@@ -217,6 +235,10 @@ pub fn index_paths(
         committed_at: AtomicU64::new(0),
         commit_every: options.commit_every_mb.saturating_mul(1024 * 1024),
         commits: AtomicU64::new(0),
+        read_ns: AtomicU64::new(0),
+        analyze_ns: AtomicU64::new(0),
+        write_ns: AtomicU64::new(0),
+        commit_ns: AtomicU64::new(0),
     };
     if options.prune {
         report.pruned = run.prune(paths);
@@ -237,6 +259,7 @@ pub fn index_paths(
     }
 
     run.commit()?;
+    report.stages = run.stage_times();
     report.interrupted = options.interrupt.load(Ordering::SeqCst);
     report.commits = run.commits.load(Ordering::SeqCst);
     let writer = run
@@ -318,6 +341,11 @@ struct Run<'a> {
     committed_at: AtomicU64,
     commit_every: u64,
     commits: AtomicU64,
+    /// Nanoseconds spent per stage, summed over threads.
+    read_ns: AtomicU64,
+    analyze_ns: AtomicU64,
+    write_ns: AtomicU64,
+    commit_ns: AtomicU64,
 }
 
 /// What became of one input file.
@@ -330,6 +358,9 @@ struct FileAccount {
     skipped: Vec<Disposition>,
     failed: Vec<Disposition>,
     warnings: Vec<Disposition>,
+    /// Time spent analyzing and writing this file's records.
+    analyze: Duration,
+    write: Duration,
     /// A writer failure: stops the run.
     fatal: Option<Error>,
 }
@@ -362,6 +393,11 @@ fn input_key(path: &Path) -> String {
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
         .to_string()
+}
+
+fn add_time(total: &AtomicU64, time: Duration) {
+    let nanos = u64::try_from(time.as_nanos()).unwrap_or(u64::MAX);
+    total.fetch_add(nanos, Ordering::Relaxed);
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -398,6 +434,7 @@ impl Run<'_> {
         }
         let path = file.path.as_path();
         let key = input_key(path);
+        let started = Instant::now();
         let fingerprint = match self.fingerprint(path, &key) {
             Ok(Some(fingerprint)) => fingerprint,
             Ok(None) => {
@@ -438,6 +475,12 @@ impl Run<'_> {
             }
         });
         self.write_batch(file, &key, batch, &mut account);
+        let reading = started
+            .elapsed()
+            .saturating_sub(account.analyze + account.write);
+        add_time(&self.read_ns, reading);
+        add_time(&self.analyze_ns, account.analyze);
+        add_time(&self.write_ns, account.write);
         let complete = !file_failed && !self.interrupt.load(Ordering::SeqCst);
         {
             let mut manifest = lock(&self.manifest);
@@ -510,12 +553,15 @@ impl Run<'_> {
             input: &file.path,
             collection: &file.collection,
         };
+        let analyzing = Instant::now();
         let analyzed: Vec<_> = batch
             .into_par_iter()
             .map_init(Analyzer::default, |analyzer, raw| {
                 analyzer.analyze(raw, origin)
             })
             .collect();
+        account.analyze += analyzing.elapsed();
+        let writing = Instant::now();
         let mut written = 0;
         let result = self.with_writer(|writer| -> Result<()> {
             for (article, warnings) in analyzed {
@@ -557,6 +603,7 @@ impl Run<'_> {
             }
             Ok(())
         });
+        account.write += writing.elapsed();
         if let Err(error) = result {
             account.fatal = Some(error);
             return;
@@ -632,8 +679,25 @@ impl Run<'_> {
         self.commit()
     }
 
+    fn stage_times(&self) -> StageTimes {
+        let time = |nanos: &AtomicU64| Duration::from_nanos(nanos.load(Ordering::SeqCst));
+        StageTimes {
+            read: time(&self.read_ns),
+            analyze: time(&self.analyze_ns),
+            write: time(&self.write_ns),
+            commit: time(&self.commit_ns),
+        }
+    }
+
     /// Commits everything added so far with the manifest of completed inputs.
     fn commit(&self) -> Result<()> {
+        let started = Instant::now();
+        let result = self.commit_now();
+        add_time(&self.commit_ns, started.elapsed());
+        result
+    }
+
+    fn commit_now(&self) -> Result<()> {
         self.progress.committing();
         let mut writer = self.writer.write().unwrap_or_else(PoisonError::into_inner);
         let manifest = lock(&self.manifest).clone();

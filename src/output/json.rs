@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::code_point_ranges;
 use crate::analyze::Article;
+use crate::bench::{BenchOptions, BenchReport, Latency};
 use crate::index::{CheckReport, Disposition, IndexReport};
 use crate::search::{Hit, IndexStats, SearchResults};
 
@@ -330,6 +331,96 @@ impl<'a> CheckOutput<'a> {
             missing_inputs: &report.missing_inputs,
             leftovers: &report.leftovers,
             problems: &report.problems,
+        }
+    }
+}
+
+/// `gazette bench --format json`.
+#[derive(Debug, Serialize)]
+pub struct BenchOutput {
+    /// Seed of the collection and queries.
+    pub seed: u64,
+    /// Collection bytes.
+    pub bytes: u64,
+    /// Collection articles.
+    pub articles: u64,
+    /// Passages indexed.
+    pub passages: u64,
+    /// Collection files.
+    pub files: u64,
+    /// Indexing wall time, seconds.
+    pub index_s: f64,
+    /// Indexing throughput, MB/s (10^6 bytes).
+    pub mb_per_s: f64,
+    /// Articles per second.
+    pub articles_per_s: f64,
+    /// Passages per second.
+    pub passages_per_s: f64,
+    /// CPU seconds (user + system) of indexing.
+    pub cpu_s: f64,
+    /// Peak resident memory, MB.
+    pub peak_rss_mb: f64,
+    /// Index size on disk, bytes.
+    pub index_bytes: u64,
+    /// Thread-seconds per stage.
+    pub stages_s: serde_json::Value,
+    /// In-process query latency, milliseconds.
+    pub query_ms: LatencyOutput,
+    /// Whole-process `gazette search` latency, milliseconds.
+    pub process_ms: Option<LatencyOutput>,
+}
+
+/// Latency percentiles in milliseconds.
+#[derive(Debug, Serialize)]
+pub struct LatencyOutput {
+    /// Queries timed.
+    pub queries: usize,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// 99th percentile.
+    pub p99: f64,
+}
+
+impl LatencyOutput {
+    fn from_latency(latency: &Latency) -> Self {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        LatencyOutput {
+            queries: latency.count,
+            p50: ms(latency.p50),
+            p95: ms(latency.p95),
+            p99: ms(latency.p99),
+        }
+    }
+}
+
+impl BenchOutput {
+    /// Converts a benchmark report to its wire form.
+    pub fn from_report(report: &BenchReport, options: &BenchOptions) -> Self {
+        let seconds = report.index.elapsed.as_secs_f64().max(f64::EPSILON);
+        let stages = report.index.stages;
+        BenchOutput {
+            seed: options.seed,
+            bytes: report.collection_bytes,
+            articles: report.collection_articles,
+            passages: report.index.passages,
+            files: report.collection_files,
+            index_s: seconds,
+            mb_per_s: report.collection_bytes as f64 / 1e6 / seconds,
+            articles_per_s: report.index.articles as f64 / seconds,
+            passages_per_s: report.index.passages as f64 / seconds,
+            cpu_s: report.index_cpu.as_secs_f64(),
+            peak_rss_mb: report.peak_rss_bytes as f64 / 1e6,
+            index_bytes: report.index_bytes,
+            stages_s: serde_json::json!({
+                "read": stages.read.as_secs_f64(),
+                "analyze": stages.analyze.as_secs_f64(),
+                "write": stages.write.as_secs_f64(),
+                "commit": stages.commit.as_secs_f64(),
+            }),
+            query_ms: LatencyOutput::from_latency(&report.query),
+            process_ms: report.process.as_ref().map(LatencyOutput::from_latency),
         }
     }
 }

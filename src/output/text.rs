@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use crate::bench::BenchReport;
 use crate::index::{CheckReport, IndexReport};
 use crate::search::{IndexStats, SearchResults};
 
@@ -228,6 +229,63 @@ pub fn write_check_report(out: &mut dyn Write, report: &CheckReport) -> io::Resu
         }
         Ok(())
     }
+}
+
+/// Prints the figures of `gazette bench`.
+pub fn write_bench_report(out: &mut dyn Write, report: &BenchReport) -> io::Result<()> {
+    let seconds = report.index.elapsed.as_secs_f64().max(f64::EPSILON);
+    let megabytes = report.collection_bytes as f64 / 1e6;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    writeln!(
+        out,
+        "collection  {megabytes:.1} MB, {} articles in {} files (generated in {:.1} s)",
+        report.collection_articles,
+        report.collection_files,
+        report.generate_time.as_secs_f64()
+    )?;
+    writeln!(
+        out,
+        "indexing    {seconds:.2} s: {:.1} MB/s, {:.0} articles/s, {:.0} passages/s",
+        megabytes / seconds,
+        report.index.articles as f64 / seconds,
+        report.index.passages as f64 / seconds
+    )?;
+    writeln!(
+        out,
+        "resources   {:.1} CPU s, peak RSS {:.0} MB, index {:.1} MB ({:.2}× the collection)",
+        report.index_cpu.as_secs_f64(),
+        report.peak_rss_bytes as f64 / 1e6,
+        report.index_bytes as f64 / 1e6,
+        report.index_bytes as f64 / report.collection_bytes.max(1) as f64
+    )?;
+    let stages = report.index.stages;
+    writeln!(
+        out,
+        "stages      read {:.1} s · analyze {:.1} s · write {:.1} s · commit {:.1} s (thread-seconds)",
+        stages.read.as_secs_f64(),
+        stages.analyze.as_secs_f64(),
+        stages.write.as_secs_f64(),
+        stages.commit.as_secs_f64()
+    )?;
+    writeln!(
+        out,
+        "queries     {} in-process, top 10 with highlights: p50 {:.2} ms · p95 {:.2} ms · p99 {:.2} ms",
+        report.query.count,
+        ms(report.query.p50),
+        ms(report.query.p95),
+        ms(report.query.p99)
+    )?;
+    if let Some(process) = &report.process {
+        writeln!(
+            out,
+            "processes   {} whole `gazette search` runs: p50 {:.1} ms · p95 {:.1} ms · p99 {:.1} ms",
+            process.count,
+            ms(process.p50),
+            ms(process.p95),
+            ms(process.p99)
+        )?;
+    }
+    Ok(())
 }
 
 /// Prints index statistics.

@@ -127,9 +127,16 @@ pub fn languages(searcher: &Searcher, fields: &Fields) -> Result<Vec<(String, u6
 /// Runs a search.
 pub fn search(index: &GazetteIndex, options: &SearchOptions) -> Result<SearchResults> {
     let reader = index.index.reader()?;
-    let searcher = reader.searcher();
-    let fields = &index.fields;
-    let analyzers: BTreeSet<&'static str> = languages(&searcher, fields)?
+    search_in(&reader.searcher(), &index.fields, options)
+}
+
+/// Runs a search on an open searcher (to run many against one reader).
+pub fn search_in(
+    searcher: &Searcher,
+    fields: &Fields,
+    options: &SearchOptions,
+) -> Result<SearchResults> {
+    let analyzers: BTreeSet<&'static str> = languages(searcher, fields)?
         .iter()
         .map(|(code, _)| analyzer_for(code))
         .collect();
@@ -141,7 +148,7 @@ pub fn search(index: &GazetteIndex, options: &SearchOptions) -> Result<SearchRes
 
     let total_hits = searcher.search(&query, &Count)?;
     let limit = options.limit.unwrap_or(total_hits);
-    let ranked = rank(&searcher, &query, options, limit, fields, total_hits)?;
+    let ranked = rank(searcher, &query, options, limit, fields, total_hits)?;
 
     let mut highlighter = Highlighter::new(planned.patterns);
     let hits = ranked

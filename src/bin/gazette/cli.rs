@@ -25,6 +25,8 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Verify an index: checksums, counts against its manifest, leftover files.
     Check(CheckArgs),
+    /// Generate a collection, index it and time queries: a reproducible benchmark.
+    Bench(BenchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -130,6 +132,43 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Size of the generated collection, in MB.
+    #[arg(long, default_value_t = 100.0, value_name = "MB")]
+    pub size: f64,
+    /// Seed of the collection and the queries.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// Format of the generated collection.
+    #[arg(long, value_enum, default_value_t = BenchInput::Jsonl)]
+    pub input: BenchInput,
+    /// Working directory for the collection and the index (kept afterwards).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Worker threads [default: number of cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Memory for the index writer, in MiB.
+    #[arg(long, default_value_t = gazette::index::DEFAULT_HEAP_MB, value_name = "MB")]
+    pub heap_mb: usize,
+    /// Queries to time.
+    #[arg(long, default_value_t = 400, value_name = "N")]
+    pub queries: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum BenchInput {
+    Jsonl,
+    Text,
 }
 
 #[derive(Debug, Args)]

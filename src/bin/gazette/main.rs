@@ -12,11 +12,13 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Parser;
+use gazette::bench::{self, BenchFormat, BenchOptions};
 use gazette::extract::{extract, Extracted};
 use gazette::index::{check, index_paths, IndexOptions};
 use gazette::ingest::{FieldMap, IngestOptions};
 use gazette::output::json::{
-    ArticleOutput, CheckOutput, HitOutput, IndexReportOutput, SearchOutput, StatsOutput,
+    ArticleOutput, BenchOutput, CheckOutput, HitOutput, IndexReportOutput, SearchOutput,
+    StatsOutput,
 };
 use gazette::output::{csv as csv_output, text};
 use gazette::search::{search, stats, DateRange, Filters, SearchOptions, Sort};
@@ -53,6 +55,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(args) => run_stats(args),
         Command::Extract(args) => run_extract(args),
         Command::Check(args) => run_check(args),
+        Command::Bench(args) => run_bench(args),
     }
 }
 
@@ -104,6 +107,40 @@ fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+fn run_bench(args: cli::BenchArgs) -> Result<ExitCode> {
+    let options = BenchOptions {
+        size_mb: args.size,
+        seed: args.seed,
+        format: match args.input {
+            cli::BenchInput::Jsonl => BenchFormat::Jsonl,
+            cli::BenchInput::Text => BenchFormat::Text,
+        },
+        work_dir: args
+            .dir
+            .unwrap_or_else(|| std::env::temp_dir().join("gazette-bench")),
+        threads: args
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
+        heap_mb: args.heap_mb,
+        queries: args.queries,
+        binary: std::env::current_exe().ok(),
+    };
+    let bar = progress::Bar::new(!args.quiet && io::stderr().is_terminal());
+    let report = bench::run(&options, &bar);
+    bar.finish();
+    let report = report.with_context(|| format!("benchmark in {}", options.work_dir.display()))?;
+    let mut out = io::stdout().lock();
+    match args.format {
+        ReportFormat::Text => text::write_bench_report(&mut out, &report)?,
+        ReportFormat::Json => {
+            serde_json::to_writer(&mut out, &BenchOutput::from_report(&report, &options))?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_check(args: cli::CheckArgs) -> Result<ExitCode> {
