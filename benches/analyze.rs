@@ -1,0 +1,74 @@
+//! Analysis (language, passages, dates) of the corpus articles, and the
+//! text analyzers (folding + cached stemming) on their text.
+
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use gazette::analyze::{Analyzer, Origin};
+use gazette::ingest::{discover, read_file, IngestOptions, RawArticle, RecordOutcome};
+use gazette::schema::build_analyzer;
+
+fn corpus_articles() -> Vec<(PathBuf, RawArticle)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut articles = Vec::new();
+    for file in discover(&[root]).files {
+        read_file(
+            &file.path,
+            &IngestOptions::default(),
+            &|_| {},
+            &mut |outcome| {
+                if let RecordOutcome::Article(raw) = outcome {
+                    articles.push((file.path.clone(), *raw));
+                }
+            },
+        );
+    }
+    articles
+}
+
+fn analyze(c: &mut Criterion) {
+    let articles = corpus_articles();
+    let bytes: u64 = articles.iter().map(|(_, a)| a.body.len() as u64).sum();
+    let analyzer = Analyzer::default();
+    let mut group = c.benchmark_group("analyze");
+    group.throughput(Throughput::Bytes(bytes));
+    group.bench_function("articles", |b| {
+        b.iter(|| {
+            let passages: usize = articles
+                .iter()
+                .map(|(path, raw)| {
+                    let origin = Origin {
+                        input: path,
+                        collection: "corpus",
+                    };
+                    analyzer.analyze(raw.clone(), origin).0.passages.len()
+                })
+                .sum();
+            assert!(passages > articles.len());
+        });
+    });
+
+    let english: String = articles
+        .iter()
+        .filter(|(path, _)| path.to_string_lossy().contains("/en/"))
+        .map(|(_, raw)| raw.body.as_str())
+        .collect();
+    group.throughput(Throughput::Bytes(english.len() as u64));
+    for name in ["plain", "en"] {
+        let mut text_analyzer = build_analyzer(name);
+        group.bench_function(format!("tokenize-{name}"), |b| {
+            b.iter(|| {
+                let mut stream = text_analyzer.token_stream(&english);
+                let mut tokens = 0;
+                while stream.advance() {
+                    tokens += 1;
+                }
+                assert!(tokens > 5000);
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, analyze);
+criterion_main!(benches);
