@@ -10,3 +10,5 @@ mod index;
 mod search;
 // `gazette extract` and `gazette stats`: what gazette sees and what an index holds.
 mod inspect;
+// HTML pages and WARC/ARC archives: extraction, dates, damage and recovery.
+mod web;
