@@ -19,6 +19,8 @@ pub enum DateOrigin {
     HtmlMeta,
     /// `datePublished` in a page's JSON-LD.
     JsonLd,
+    /// The text of a page element that holds the date (`class="date"`…).
+    HtmlText,
     /// A `/YYYY/MM/DD/` in the article's URL path.
     Url,
     /// A `YYYY-MM-DD` in the file name.
@@ -36,6 +38,7 @@ impl DateOrigin {
             DateOrigin::Metadata => "metadata",
             DateOrigin::HtmlMeta => "html-meta",
             DateOrigin::JsonLd => "json-ld",
+            DateOrigin::HtmlText => "html-text",
             DateOrigin::Url => "url",
             DateOrigin::FileName => "filename",
             DateOrigin::Dateline => "dateline",
@@ -239,6 +242,16 @@ const MONTHS: &[(&str, u32)] = &[
     ("octobre", 10),
     ("novembre", 11),
     ("décembre", 12),
+    ("januar", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("mär", 3),
+    ("okt", 10),
+    ("dez", 12),
 ];
 
 /// A dateline is the place and date that open a news story; only this many
@@ -272,6 +285,33 @@ pub fn date_from_dateline(body: &str) -> Option<DateTime<Utc>> {
         })
 }
 
+/// The first date written in a short text, such as a page's "Published
+/// 14.01.2022, 10:00" or "Stand: 5. März 2024": ISO `YYYY-MM-DD`,
+/// `DD.MM.YYYY`, or a day, month name and year in the orders the languages
+/// above write them.
+pub fn date_in_text(text: &str) -> Option<DateTime<Utc>> {
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '—' | '–' | '(' | ')' | '|'))
+        .map(|word| {
+            word.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|word| !word.is_empty())
+        .take(40)
+        .collect();
+    dateline_words(&words)
+}
+
+/// `2024-03-05` (or the day of `2024-03-05T10:00`) and `05.03.2024`.
+fn numeric_date(word: &str) -> Option<DateTime<Utc>> {
+    let iso = word
+        .get(..10)
+        .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+        .filter(|_| word.len() == 10 || word.as_bytes().get(10) == Some(&b't'));
+    iso.or_else(|| NaiveDate::parse_from_str(word, "%d.%m.%Y").ok())
+        .and_then(midnight)
+}
+
 fn dateline_words(words: &[String]) -> Option<DateTime<Utc>> {
     let month = |word: &str| {
         MONTHS
@@ -293,6 +333,9 @@ fn dateline_words(words: &[String]) -> Option<DateTime<Utc>> {
                 .map(String::as_str)
                 .unwrap_or_default()
         };
+        if let Some(date) = numeric_date(at(0)) {
+            return Some(date);
+        }
         // March 5, 2024
         if let (Some(m), Some(d), Some(y)) = (month(at(0)), day(at(1)), year(at(2))) {
             return make(y, m, d);
@@ -374,6 +417,26 @@ mod tests {
     }
 
     #[test]
+    fn dates_in_short_texts() {
+        let date = |text: &str| date_in_text(text).map(|d| d.format("%Y-%m-%d").to_string());
+        assert_eq!(
+            date("Stand: 19.10.2019 11:05 Uhr").as_deref(),
+            Some("2019-10-19")
+        );
+        assert_eq!(
+            date("Veröffentlicht am 5. März 2024").as_deref(),
+            Some("2024-03-05")
+        );
+        assert_eq!(
+            date("Posted on 2021-06-03T14:20").as_deref(),
+            Some("2021-06-03")
+        );
+        assert_eq!(date("Updated: June 3, 2021").as_deref(), Some("2021-06-03"));
+        assert_eq!(date("12 comments, 3 shares"), None);
+        assert_eq!(date("31.02.2021"), None);
+    }
+
+    #[test]
     fn url_paths() {
         let date = |url: &str| date_from_url(url).map(|d| d.format("%Y-%m-%d").to_string());
         assert_eq!(
@@ -416,6 +479,7 @@ mod tests {
                 "Headline\n\nSecond line\n\nBOGOTÁ, May 1, 2020 — late",
                 None,
             ),
+            ("Bonn, 11.10.2021 — Das THW…", Some("2021-10-11")),
         ] {
             assert_eq!(date(body).as_deref(), expected, "{body}");
         }

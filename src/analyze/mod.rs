@@ -18,7 +18,9 @@ use chrono::{DateTime, Utc};
 
 use crate::ingest::{DateSource, RawArticle};
 
-pub use dates::{date_from_dateline, date_from_file_name, date_from_url, parse_date, DateOrigin};
+pub use dates::{
+    date_from_dateline, date_from_file_name, date_from_url, date_in_text, parse_date, DateOrigin,
+};
 pub use language::{normalise_code, LangOrigin, LanguageDecision, UNDETERMINED};
 pub use passages::{paragraphs, passages, sentences, MAX_WORDS, MIN_WORDS, PARAGRAPH_BREAK};
 
@@ -174,32 +176,40 @@ impl Analyzer {
 }
 
 /// The published date by precedence: the input's metadata, then what a web
-/// page states (meta tags, JSON-LD), then the URL path, the file name, and
-/// last a dateline at the top of the text.
+/// page states (meta tags, JSON-LD), then the URL path, a date written in a
+/// page element that holds one, the file name, and last a dateline at the
+/// top of the text.
 fn published_date(
     raw: &RawArticle,
     stated: Option<(&str, Option<DateTime<Utc>>)>,
     input: &Path,
     text: &str,
 ) -> (Option<DateTime<Utc>>, DateOrigin) {
+    let page = |text: bool| {
+        raw.date_candidates
+            .iter()
+            .filter(move |candidate| (candidate.source == DateSource::HtmlText) == text)
+            .find_map(|candidate| match candidate.source {
+                DateSource::HtmlMeta => {
+                    parse_date(&candidate.value).map(|d| (d, DateOrigin::HtmlMeta))
+                }
+                DateSource::JsonLd => parse_date(&candidate.value).map(|d| (d, DateOrigin::JsonLd)),
+                DateSource::HtmlText => {
+                    date_in_text(&candidate.value).map(|d| (d, DateOrigin::HtmlText))
+                }
+            })
+    };
     let found = stated
         .and_then(|(_, date)| date)
         .map(|date| (date, DateOrigin::Metadata))
-        .or_else(|| {
-            raw.date_candidates.iter().find_map(|candidate| {
-                let origin = match candidate.source {
-                    DateSource::HtmlMeta => DateOrigin::HtmlMeta,
-                    DateSource::JsonLd => DateOrigin::JsonLd,
-                };
-                parse_date(&candidate.value).map(|date| (date, origin))
-            })
-        })
+        .or_else(|| page(false))
         .or_else(|| {
             raw.url
                 .as_deref()
                 .and_then(date_from_url)
                 .map(|date| (date, DateOrigin::Url))
         })
+        .or_else(|| page(true))
         .or_else(|| date_from_file_name(input).map(|date| (date, DateOrigin::FileName)))
         .or_else(|| date_from_dateline(text).map(|date| (date, DateOrigin::Dateline)));
     match found {
@@ -304,7 +314,22 @@ mod tests {
             warnings.is_empty(),
             "page candidates are guesses, not statements"
         );
+        page.date_candidates = vec![crate::ingest::StatedDate {
+            source: DateSource::HtmlText,
+            value: "Stand: 19.10.2019".to_owned(),
+        }];
+        let (a, _) = analyze(page.clone(), "x.html");
+        assert_eq!(
+            a.date_origin,
+            DateOrigin::Url,
+            "the URL is the better source"
+        );
         page.url = None;
+        let (a, _) = analyze(page.clone(), "2022-04-05-x.html");
+        assert_eq!(
+            (day(&a).as_deref(), a.date_origin),
+            (Some("2019-10-19"), DateOrigin::HtmlText)
+        );
         page.date_candidates.clear();
         let (a, _) = analyze(page.clone(), "2022-04-05-x.html");
         assert_eq!(a.date_origin, DateOrigin::FileName);

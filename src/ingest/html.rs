@@ -262,7 +262,12 @@ impl<'a> Page<'a> {
     fn dates(&self) -> Vec<StatedDate> {
         let mut dates = Vec::new();
         let mut push = |source, value: Option<String>| {
-            if let Some(value) = value.filter(|value| !value.trim().is_empty()) {
+            let Some(value) = value.filter(|value| !value.trim().is_empty()) else {
+                return;
+            };
+            // The same date found twice (a `<time>` in the article is also
+            // a `<time>` in the page) is one candidate.
+            if !dates.iter().any(|date: &StatedDate| date.value == value) {
                 dates.push(StatedDate { source, value });
             }
         };
@@ -304,9 +309,50 @@ impl<'a> Page<'a> {
                 "dc.date",
                 "sailthru.date",
                 "parsely-pub-date",
+                "og:published_time",
+                "published_time",
+                "publication_date",
+                "publish_date",
+                "date_published",
+                "datepublished",
+                "dc.date.created",
+                "dcterms.created",
+                "citation_publication_date",
+                "citation_date",
             ]),
         );
+        push(
+            DateSource::HtmlMeta,
+            self.document
+                .select(&selector("time[datetime]"))
+                .find_map(|time| time.value().attr("datetime").map(str::to_owned)),
+        );
+        for text in self.date_texts() {
+            push(DateSource::HtmlText, Some(text));
+        }
         dates
+    }
+
+    /// Texts of the first few elements whose class or id says they hold a
+    /// date ("date", "datum", "fecha", "published", "posted", …).
+    fn date_texts(&self) -> Vec<String> {
+        self.document
+            .select(&selector("[class], [id]"))
+            .filter(|element| {
+                let value = element.value();
+                value
+                    .attr("class")
+                    .into_iter()
+                    .chain(value.attr("id"))
+                    .any(|names| {
+                        let names = names.to_lowercase();
+                        DATE_CLASS_WORDS.iter().any(|word| names.contains(word))
+                    })
+            })
+            .map(element_text)
+            .filter(|text| !text.is_empty() && text.chars().count() <= MAX_DATE_TEXT_CHARS)
+            .take(MAX_DATE_TEXTS)
+            .collect()
     }
 
     fn author(&self) -> Option<String> {
@@ -399,6 +445,26 @@ impl<'a> Page<'a> {
             .and_then(ElementRef::wrap)
     }
 }
+
+/// Parts of class and id names of elements that hold a page's date.
+const DATE_CLASS_WORDS: &[&str] = &[
+    "date",
+    "datum",
+    "fecha",
+    "publish",
+    "posted",
+    "pubtime",
+    "timestamp",
+    "dateline",
+    "byline",
+    "meta",
+];
+
+/// An element holding a date says little else: longer texts are passed over.
+const MAX_DATE_TEXT_CHARS: usize = 100;
+
+/// How many such elements are looked at, first in the page first.
+const MAX_DATE_TEXTS: usize = 5;
 
 /// Paragraphs shorter than this (in characters, links discounted) say
 /// nothing about where the article is: captions, buttons, datelines.
@@ -796,6 +862,7 @@ mod tests {
             <meta property="article:published_time" content="2020-01-01T10:00:00Z"></head>
             <body><article><p itemprop="datePublished" content="2020-01-02">x</p>
             <time datetime="2020-01-03">3 Jan</time>
+            <span class="post-date">Posted 5 January 2020</span>
             <p>A paragraph long enough to be the article text of this small page.</p></article></body></html>"#,
         );
         let values: Vec<(DateSource, &str)> = a
@@ -810,6 +877,7 @@ mod tests {
                 (DateSource::HtmlMeta, "2020-01-02"),
                 (DateSource::HtmlMeta, "2020-01-03"),
                 (DateSource::HtmlMeta, "2020-01-04"),
+                (DateSource::HtmlText, "Posted 5 January 2020"),
             ]
         );
     }

@@ -81,6 +81,9 @@ pub enum DateSource {
     HtmlMeta,
     /// `datePublished` in JSON-LD.
     JsonLd,
+    /// The text of an element that holds the date (`class="date"`,
+    /// `class="published"`, …), as written: "Stand: 19.10.2019 11:05".
+    HtmlText,
 }
 
 /// What became of one record of an input.
