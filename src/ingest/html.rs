@@ -421,7 +421,14 @@ impl<'a> Page<'a> {
     fn densest_block(&self) -> Option<ElementRef<'a>> {
         let mut scores = std::collections::HashMap::new();
         let mut add = |id, score| *scores.entry(id).or_insert(0.0) += score;
-        for paragraph in self.document.select(&selector("p, pre, td, blockquote")) {
+        // Text written straight into a `<div>` (lines split by `<br>`)
+        // counts as a paragraph too.
+        let candidates = selector("p, pre, td, blockquote, div");
+        let blocks = self
+            .document
+            .select(&candidates)
+            .filter(|element| element.value().name() != "div" || !has_block_child(*element));
+        for paragraph in blocks {
             if in_boilerplate(paragraph) {
                 continue;
             }
@@ -473,6 +480,12 @@ const MIN_PARAGRAPH_CHARS: f64 = 25.0;
 /// A semantic container with less paragraph text than this is a teaser or
 /// a card, not the article: the densest block is looked for instead.
 const MIN_CONTAINER_SCORE: f64 = 200.0;
+
+fn has_block_child(element: ElementRef<'_>) -> bool {
+    element
+        .child_elements()
+        .any(|child| child.value().name() != "br" && BLOCK_TAGS.contains(&child.value().name()))
+}
 
 /// Text length of an element, less what is link text.
 fn text_score(element: ElementRef<'_>) -> f64 {
@@ -599,13 +612,7 @@ const BOILERPLATE_ROLES: &[&str] = &[
 /// Words in class and id names that mark page furniture. A class or id is
 /// split at `-`, `_` and spaces and each part is compared whole, so that
 /// `headline` is not taken for `ad`.
-const BOILERPLATE_WORDS: &[&str] = &[
-    "nav",
-    "navbar",
-    "navigation",
-    "menu",
-    "breadcrumb",
-    "breadcrumbs",
+const FURNITURE_WORDS: &[&str] = &[
     "cookie",
     "cookies",
     "consent",
@@ -625,24 +632,40 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "advert",
     "advertisement",
     "sponsored",
-    "sidebar",
-    "footer",
-    "masthead",
     "popup",
     "modal",
-    "banner",
     "paywall",
     "outbrain",
     "taboola",
     "recommended",
     "trending",
     "tags",
-    "toolbar",
-    "skip",
     "byline",
     "firma",
     "author",
     "autor",
+];
+
+/// Words of layout names that mark furniture unless the same names also
+/// say content ([`CONTENT_WORDS`]).
+const LAYOUT_WORDS: &[&str] = &[
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "footer",
+    "masthead",
+    "banner",
+    "toolbar",
+    "skip",
+];
+
+/// Words of class and id names that say the element holds the article.
+const CONTENT_WORDS: &[&str] = &[
+    "article", "body", "content", "main", "entry", "post", "story", "text",
 ];
 
 fn is_boilerplate(element: ElementRef<'_>) -> bool {
@@ -671,10 +694,18 @@ fn is_boilerplate(element: ElementRef<'_>) -> bool {
     {
         return false;
     }
-    let names = value.attr("class").into_iter().chain(value.attr("id"));
-    names
+    let words: Vec<String> = value
+        .attr("class")
+        .into_iter()
+        .chain(value.attr("id"))
         .flat_map(|names| names.split(|c: char| c == '-' || c == '_' || c.is_whitespace()))
-        .any(|word| BOILERPLATE_WORDS.contains(&word.to_lowercase().as_str()))
+        .map(str::to_lowercase)
+        .collect();
+    let has = |list: &[&str]| words.iter().any(|word| list.contains(&word.as_str()));
+    // Layout names mix words: `l-sidebar-fixed l-article-body-segment` holds
+    // the article. Only furniture that is never the article (cookies,
+    // sharing, related stories…) is left out whatever else the names say.
+    has(FURNITURE_WORDS) || (has(LAYOUT_WORDS) && !has(CONTENT_WORDS))
 }
 
 fn in_boilerplate(element: ElementRef<'_>) -> bool {
@@ -898,6 +929,32 @@ mod tests {
             "h1 repeats the head of <title>"
         );
         assert_eq!(a.body, format!("{}\n\n{}", text.trim(), text.trim()));
+    }
+
+    #[test]
+    fn layout_names_that_also_say_content_are_not_furniture() {
+        let text = "Smoke from burning fields covers the city for a third week. ".repeat(5);
+        let a = article(&format!(
+            r#"<html><body><main><article>
+            <div class="l-sidebar-fixed l-article-body-segment"><p>{text}</p></div>
+            <div class="l-sidebar"><p>Sidebar text that is long enough to count as a paragraph.</p></div>
+            <div class="related-content"><p>Related content that is long enough to count too.</p></div>
+            </article></main></body></html>"#
+        ));
+        assert_eq!(a.body, text.trim());
+    }
+
+    #[test]
+    fn text_written_into_a_div_with_line_breaks_is_a_block() {
+        let line = "The council approved the budget after a long night of debate";
+        let a = article(&format!(
+            "<html><body><div class=menu><a href=/>Home</a></div>\
+             <div class=box>{line} one.<br>{line} two.<br>{line} three.<br>{line} four.</div></body></html>"
+        ));
+        assert_eq!(
+            a.body,
+            format!("{line} one.\n\n{line} two.\n\n{line} three.\n\n{line} four.")
+        );
     }
 
     #[test]
