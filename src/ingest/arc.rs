@@ -10,31 +10,14 @@
 
 use std::io::{self, BufRead};
 
-use super::capture::{read_archive, Framing, RecordHead};
-use super::{IngestOptions, Input, InputError, Reader, RecordOutcome};
+use super::capture::{ArchiveReader, Framing, RecordHead};
 
 /// Reads ARC files.
-pub struct ArcReader;
-
-impl Reader for ArcReader {
-    fn name(&self) -> &'static str {
-        "arc"
-    }
-    fn extensions(&self) -> &'static [&'static str] {
-        &["arc"]
-    }
-    fn reads_raw(&self) -> bool {
-        true
-    }
-    fn read(
-        &self,
-        input: &mut Input<'_>,
-        _options: &IngestOptions,
-        emit: &mut dyn FnMut(RecordOutcome),
-    ) -> Result<(), InputError> {
-        read_archive(input, &Arc, emit)
-    }
-}
+pub static ARC: ArchiveReader = ArchiveReader {
+    name: "arc",
+    extensions: &["arc"],
+    framing: &Arc,
+};
 
 struct Arc;
 

@@ -27,7 +27,7 @@ use flate2::bufread::GzDecoder;
 use super::decode::decode;
 use super::html::{decode_html, page_outcome};
 use super::text::text_outcome;
-use super::{Input, InputError, RawStream, RecordOutcome, GZIP_MAGIC};
+use super::{IngestOptions, Input, InputError, RawStream, Reader, RecordOutcome, GZIP_MAGIC};
 
 /// A record header as the framing states it.
 #[derive(Debug, Default)]
@@ -44,8 +44,36 @@ pub(super) struct RecordHead {
     pub content_type: Option<String>,
 }
 
+/// A web archive reader: WARC ([`super::WARC`]) or ARC ([`super::ARC`]),
+/// which differ only in how their records are framed.
+pub struct ArchiveReader {
+    pub(super) name: &'static str,
+    pub(super) extensions: &'static [&'static str],
+    pub(super) framing: &'static dyn Framing,
+}
+
+impl Reader for ArchiveReader {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        self.extensions
+    }
+    fn reads_raw(&self) -> bool {
+        true
+    }
+    fn read(
+        &self,
+        input: &mut Input<'_>,
+        _options: &IngestOptions,
+        emit: &mut dyn FnMut(RecordOutcome),
+    ) -> Result<(), InputError> {
+        read_archive(input, self.framing, emit)
+    }
+}
+
 /// A web archive format: how records start and what their headers say.
-pub(super) trait Framing {
+pub(super) trait Framing: Sync {
     /// Whether `line` (with its line ending) starts a record.
     fn is_record_start(&self, line: &[u8]) -> bool;
     /// Reads a record header whose first line is `first`: the header, or
@@ -67,7 +95,7 @@ const MAX_BLOCK: u64 = 64 * 1024 * 1024;
 
 /// Reads every record of a web archive with `framing`, emitting one outcome
 /// per record (and one per stretch of damage).
-pub(super) fn read_archive(
+fn read_archive(
     input: &mut Input<'_>,
     framing: &dyn Framing,
     emit: &mut dyn FnMut(RecordOutcome),
@@ -247,21 +275,22 @@ impl Records<'_> {
                 return Err(error);
             };
             raw = back;
-            let (from, what) = match error.get_ref().and_then(|e| e.downcast_ref::<NotAMember>()) {
-                Some(NotAMember(at)) => (*at, None),
-                None => (
-                    damaged.map_or(0, |offset| offset + 1),
-                    Some(error.to_string()),
-                ),
+            let (from, corrupt) = match (
+                error.get_ref().and_then(|e| e.downcast_ref::<NotAMember>()),
+                damaged,
+            ) {
+                (Some(NotAMember(at)), _) => (*at, None),
+                (None, Some(member)) => (member + 1, Some((member, error.to_string()))),
+                // A read error before any member: the file itself is unreadable.
+                (None, None) => return Err(error),
             };
             let resumed = self.resync(raw, from)?;
             let end = raw.stream_position()?;
-            let damage = match (what, damaged) {
-                (Some(error), Some(member)) => {
+            let damage = match corrupt {
+                Some((member, error)) => {
                     format!("corrupt gzip member at offset {member} ({error})")
                 }
-                (Some(error), None) => format!("unreadable gzip data ({error})"),
-                (None, _) => format!(
+                None => format!(
                     "{} bytes that are not gzip data at offset {from}",
                     end - from
                 ),

@@ -25,13 +25,14 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
-pub use arc::ArcReader;
+pub use arc::ARC;
+pub use capture::ArchiveReader;
 pub use decode::{decode, DecodedText, NotText};
 pub use html::HtmlReader;
 pub use json::{FieldMap, JsonArrayReader, JsonLinesReader};
 pub use text::{DocumentReader, MARKDOWN, TEXT};
 pub use walk::{discover, Discovery, InputFile};
-pub use warc::WarcReader;
+pub use warc::WARC;
 
 /// One article as an input describes it, before any analysis.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -216,8 +217,8 @@ pub static READERS: &[&dyn Reader] = &[
     &JsonLinesReader,
     &JsonArrayReader,
     &HtmlReader,
-    &WarcReader,
-    &ArcReader,
+    &WARC,
+    &ARC,
 ];
 
 /// The reader for a file name (`.gz` looked through), if any.

@@ -11,31 +11,14 @@
 
 use std::io::{self, BufRead};
 
-use super::capture::{read_archive, read_line, Framing, RecordHead};
-use super::{IngestOptions, Input, InputError, Reader, RecordOutcome};
+use super::capture::{read_line, ArchiveReader, Framing, RecordHead};
 
 /// Reads WARC files.
-pub struct WarcReader;
-
-impl Reader for WarcReader {
-    fn name(&self) -> &'static str {
-        "warc"
-    }
-    fn extensions(&self) -> &'static [&'static str] {
-        &["warc"]
-    }
-    fn reads_raw(&self) -> bool {
-        true
-    }
-    fn read(
-        &self,
-        input: &mut Input<'_>,
-        _options: &IngestOptions,
-        emit: &mut dyn FnMut(RecordOutcome),
-    ) -> Result<(), InputError> {
-        read_archive(input, &Warc, emit)
-    }
-}
+pub static WARC: ArchiveReader = ArchiveReader {
+    name: "warc",
+    extensions: &["warc"],
+    framing: &Warc,
+};
 
 struct Warc;
 
