@@ -425,6 +425,11 @@ fn every_damaged_record_is_reported_and_every_good_one_indexed() {
         assert_eq!(hits(&index, boilerplate), 0, "`{boilerplate}` was indexed");
     }
     assert_eq!(report.articles, 9, "failed {:#?}", report.failed);
+    assert_eq!(
+        hits(&index, "crawled:2024-05-01"),
+        hits(&index, "*"),
+        "WARC-Date is the crawl date"
+    );
 
     let failed = |part| reason_with(&report.failed, part);
     let skipped = |part| reason_with(&report.skipped, part);
@@ -492,6 +497,14 @@ fn arc_files_are_read() {
     assert_eq!(articles.len(), 1);
     assert_eq!(articles[0].url.as_deref(), Some("http://a.org/m"));
     assert_eq!(articles[0].title.as_deref(), Some("manatee report"));
+    assert_eq!(
+        (
+            articles[0].published.as_deref(),
+            articles[0].date_origin.as_str()
+        ),
+        (None, "crawl"),
+        "undated in the page: the date facet is the crawl date"
+    );
 }
 
 /// Third-party archives and pages from `../shared/data`, when present: every

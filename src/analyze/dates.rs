@@ -27,6 +27,9 @@ pub enum DateOrigin {
     FileName,
     /// A dateline at the top of the text.
     Dateline,
+    /// No published date; the article is a web capture, dated (in the date
+    /// facet) by its crawl date.
+    Crawl,
     /// No date was found.
     None,
 }
@@ -42,6 +45,7 @@ impl DateOrigin {
             DateOrigin::Url => "url",
             DateOrigin::FileName => "filename",
             DateOrigin::Dateline => "dateline",
+            DateOrigin::Crawl => "crawl",
             DateOrigin::None => "none",
         }
     }

@@ -214,6 +214,8 @@ fn published_date(
         .or_else(|| date_from_dateline(text).map(|date| (date, DateOrigin::Dateline)));
     match found {
         Some((date, origin)) => (Some(date), origin),
+        // The date facet falls back to the crawl date: say so.
+        None if raw.crawled.is_some() => (None, DateOrigin::Crawl),
         None => (None, DateOrigin::None),
     }
 }
@@ -361,6 +363,10 @@ mod tests {
             analyze(capture, "crawl.warc").0.id
         };
         assert!(capture("One.").starts_with("http://x.org/a xxh3:"));
+        let mut undated = raw("Body.");
+        undated.crawled = Some("2024-03-05T10:00:00Z".to_owned());
+        let (a, _) = analyze(undated, "crawl.warc");
+        assert_eq!((a.published, a.date_origin), (None, DateOrigin::Crawl));
         assert_eq!(capture("One."), capture("One."));
         assert_ne!(capture("One."), capture("Two."));
     }
