@@ -105,6 +105,15 @@ fn read_archive(
             "web archive opened without raw access".to_owned(),
         ));
     };
+    Ok(read_raw(raw, framing, emit)?)
+}
+
+/// Reads the records of a raw (possibly gzipped) archive stream.
+fn read_raw(
+    raw: &mut dyn RawStream,
+    framing: &dyn Framing,
+    emit: &mut dyn FnMut(RecordOutcome),
+) -> io::Result<()> {
     let mut records = Records {
         framing,
         emit,
@@ -286,6 +295,7 @@ impl Records<'_> {
             };
             let resumed = self.resync(raw, from)?;
             let end = raw.stream_position()?;
+            let start = corrupt.as_ref().map_or(from, |(member, _)| *member);
             let damage = match corrupt {
                 Some((member, error)) => {
                     format!("corrupt gzip member at offset {member} ({error})")
@@ -297,7 +307,7 @@ impl Records<'_> {
             };
             let (number, here) = match self.current.take() {
                 Some(current) => current,
-                None => (self.next_number(), format!("offset {from}")),
+                None => (self.next_number(), format!("offset {start}")),
             };
             self.fail(number, format!("{here}: {damage}{}", resumed_at(resumed)));
             if resumed.is_none() {
@@ -922,6 +932,111 @@ mod tests {
         let br = b"\x8f\x02\x80\x68\x65\x6c\x6c\x6f\x0a\x03";
         assert_eq!(content_decode("br", br.to_vec()), Ok(b"hello\n".to_vec()));
         assert!(content_decode("compress", Vec::new()).is_err());
+    }
+
+    fn resource(text: &str) -> Vec<u8> {
+        format!(
+            "WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://x.org/{}\r\n\
+             Content-Type: text/plain\r\nContent-Length: {}\r\n\r\n{text}\r\n\r\n",
+            text.len(),
+            text.len()
+        )
+        .into_bytes()
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(bytes).expect("gzip");
+        gz.finish().expect("gzip")
+    }
+
+    /// Reads `bytes` as a WARC; each outcome as `article <first body word>`,
+    /// `skipped …` or `failed …` with its reason.
+    fn check(bytes: &[u8], expected: &[&str]) {
+        let mut outcomes = Vec::new();
+        read_raw(
+            &mut io::Cursor::new(bytes),
+            super::super::WARC.framing,
+            &mut |outcome| {
+                outcomes.push(match outcome {
+                    RecordOutcome::Article(a) => format!("{} article {}", a.record, a.body.trim()),
+                    RecordOutcome::Skipped { record, reason } => {
+                        format!("{record} skipped {reason}")
+                    }
+                    RecordOutcome::Failed { record, reason } => format!("{record} failed {reason}"),
+                })
+            },
+        )
+        .expect("no read error");
+        assert_eq!(outcomes, expected);
+    }
+
+    #[test]
+    fn garbage_between_records_fails_alone() {
+        let mut warc = resource("Title\n\nalpha");
+        let junk = warc.len();
+        warc.extend_from_slice(b"junk\r\n");
+        warc.extend(resource("Title\n\nbeta"));
+        check(
+            &warc,
+            &[
+                "1 article alpha",
+                &format!("2 failed offset {junk}: 6 bytes that are not a record, skipped to the next record"),
+                "3 article beta",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_corrupt_gzip_member_fails_alone() {
+        let mut corrupt = gzip(&resource("Title\n\nbeta"));
+        let middle = corrupt.len() / 2;
+        corrupt
+            .iter_mut()
+            .skip(middle)
+            .take(8)
+            .for_each(|b| *b = 0x55);
+        let first = gzip(&resource("Title\n\nalpha"));
+        let second = first.len();
+        let third = second + corrupt.len();
+        let warc = [first, corrupt, gzip(&resource("Title\n\ngamma"))].concat();
+        let mut outcomes = Vec::new();
+        read_raw(
+            &mut io::Cursor::new(&warc),
+            super::super::WARC.framing,
+            &mut |o| outcomes.push(o),
+        )
+        .expect("no read error");
+        let articles: Vec<&str> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                RecordOutcome::Article(a) => Some(a.body.trim()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(articles, ["alpha", "gamma"]);
+        // Deflate may decode the damage into garbage before the checksum
+        // fails: the garbage is reported too, but never read as a record.
+        let failures: Vec<&str> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                RecordOutcome::Failed { reason, .. } => Some(reason.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            failures
+                .iter()
+                .all(|r| r.starts_with(&format!("offset {second}"))),
+            "{failures:?}"
+        );
+        assert!(
+            failures.iter().any(
+                |r| r.contains(&format!("corrupt gzip member at offset {second}"))
+                    && r.ends_with(&format!("resumed at the next record, offset {third}"))
+            ),
+            "{failures:?}"
+        );
     }
 
     #[test]
