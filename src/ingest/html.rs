@@ -755,10 +755,13 @@ const MAX_LINK_SHARE: f64 = 0.5;
 /// normalised, boilerplate and link lists left out.
 fn paragraphs(container: ElementRef<'_>) -> Vec<String> {
     let mut walker = Paragraphs::default();
-    walker.walk(container, false);
+    walker.walk(container, false, 0);
     walker.flush();
     walker.done
 }
+
+/// How deep [`Paragraphs::walk`] recurses into nested elements.
+const MAX_WALK_DEPTH: usize = 256;
 
 #[derive(Default)]
 struct Paragraphs {
@@ -768,7 +771,7 @@ struct Paragraphs {
 }
 
 impl Paragraphs {
-    fn walk(&mut self, element: ElementRef<'_>, in_link: bool) {
+    fn walk(&mut self, element: ElementRef<'_>, in_link: bool, depth: usize) {
         for child in element.children() {
             match child.value() {
                 Node::Text(text) => {
@@ -784,12 +787,18 @@ impl Paragraphs {
                     if is_boilerplate(child) {
                         continue;
                     }
+                    // Hostile nesting must not exhaust the stack: past this
+                    // depth, a subtree's text is taken whole.
+                    if depth >= MAX_WALK_DEPTH {
+                        self.current.extend(child.text());
+                        continue;
+                    }
                     let name = child.value().name();
                     let block = BLOCK_TAGS.contains(&name);
                     if block {
                         self.flush();
                     }
-                    self.walk(child, in_link || name == "a");
+                    self.walk(child, in_link || name == "a", depth + 1);
                     if block {
                         self.flush();
                     }
@@ -955,6 +964,19 @@ mod tests {
             a.body,
             format!("{line} one.\n\n{line} two.\n\n{line} three.\n\n{line} four.")
         );
+    }
+
+    #[test]
+    fn deeply_nested_markup_is_read_without_exhausting_the_stack() {
+        let depth = 3_000;
+        let page = format!(
+            "<html><body><article><p>{}</p>{}deep text{}</article></body></html>",
+            "A paragraph long enough to be the article text of a hostile page. ".repeat(4),
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let a = article(&page);
+        assert!(a.body.ends_with("deep text"), "{}", a.body);
     }
 
     #[test]
