@@ -56,13 +56,17 @@ const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
 
 /// Parses a date as exports write them: RFC 3339 / ISO 8601 with or without
 /// time and offset, `YYYY/MM/DD`, RFC 2822, `March 5, 2024`, `5 March 2024`,
-/// and Unix timestamps (seconds or milliseconds). Times without an offset
-/// are taken as UTC.
+/// and Unix timestamps (seconds or milliseconds).
+///
+/// A time with an offset is kept as the publisher wrote it, offset dropped:
+/// `2023-11-08T22:00:00-05:00` is 8 November, the day a reader of the page
+/// sees, not 9 November in UTC. Dates are searched and faceted by day, and
+/// that day is the publisher's. Times without an offset are the same.
 pub fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
     let text = raw.trim();
     let parsed = DateTime::parse_from_rfc3339(text)
         .or_else(|_| DateTime::parse_from_rfc2822(text))
-        .map(|date| date.with_timezone(&Utc))
+        .map(|date| Utc.from_utc_datetime(&date.naive_local()))
         .ok()
         .or_else(|| parse_naive(text))
         .or_else(|| parse_timestamp(text))?;
@@ -372,7 +376,9 @@ mod tests {
         for (raw, expected) in [
             ("2024-03-05", "2024-03-05 00:00"),
             ("2021-06-03T14:20:00Z", "2021-06-03 14:20"),
-            ("2021-06-03T14:20:00-05:00", "2021-06-03 19:20"),
+            ("2021-06-03T14:20:00-05:00", "2021-06-03 14:20"),
+            ("2023-11-08T22:00:00-05:00", "2023-11-08 22:00"),
+            ("2020-04-30T00:30:00+02:00", "2020-04-30 00:30"),
             ("2021-06-03 14:20:00", "2021-06-03 14:20"),
             ("2021-06-03T14:20:00.123", "2021-06-03 14:20"),
             ("2024/03/05", "2024-03-05 00:00"),
