@@ -12,3 +12,5 @@ mod search;
 mod inspect;
 // Growing collections: skip/replace/prune, duplicates, kills, Ctrl-C, locks, check.
 mod robust;
+// HTML pages and WARC/ARC archives: extraction, dates, damage and recovery.
+mod web;

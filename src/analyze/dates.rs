@@ -1,5 +1,10 @@
-//! Dates: the published date from what the input states, else from a
-//! `YYYY-MM-DD` in the file name. (Datelines and HTML dates come later.)
+//! Dates: reading date strings, and finding a published date where the input
+//! states none: in the URL path (`/2024/03/05/`), in the file name
+//! (`2024-03-05-…`), or in a dateline at the top of the text
+//! ("CARACAS, March 5, 2024 —", "Caracas, 5 de marzo de 2024.").
+//!
+//! Which source wins is decided by the caller (`Analyzer`); this module only
+//! reads each one and names it with a [`DateOrigin`].
 
 use std::path::Path;
 
@@ -10,8 +15,21 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 pub enum DateOrigin {
     /// A date field of the input (front matter, JSON).
     Metadata,
+    /// An HTML meta tag, `itemprop="datePublished"` or `<time datetime>`.
+    HtmlMeta,
+    /// `datePublished` in a page's JSON-LD.
+    JsonLd,
+    /// The text of a page element that holds the date (`class="date"`…).
+    HtmlText,
+    /// A `/YYYY/MM/DD/` in the article's URL path.
+    Url,
     /// A `YYYY-MM-DD` in the file name.
     FileName,
+    /// A dateline at the top of the text.
+    Dateline,
+    /// No published date; the article is a web capture, dated (in the date
+    /// facet) by its crawl date.
+    Crawl,
     /// No date was found.
     None,
 }
@@ -21,7 +39,13 @@ impl DateOrigin {
     pub fn as_str(self) -> &'static str {
         match self {
             DateOrigin::Metadata => "metadata",
+            DateOrigin::HtmlMeta => "html-meta",
+            DateOrigin::JsonLd => "json-ld",
+            DateOrigin::HtmlText => "html-text",
+            DateOrigin::Url => "url",
             DateOrigin::FileName => "filename",
+            DateOrigin::Dateline => "dateline",
+            DateOrigin::Crawl => "crawl",
             DateOrigin::None => "none",
         }
     }
@@ -32,13 +56,17 @@ const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
 
 /// Parses a date as exports write them: RFC 3339 / ISO 8601 with or without
 /// time and offset, `YYYY/MM/DD`, RFC 2822, `March 5, 2024`, `5 March 2024`,
-/// and Unix timestamps (seconds or milliseconds). Times without an offset
-/// are taken as UTC.
+/// and Unix timestamps (seconds or milliseconds).
+///
+/// A time with an offset is kept as the publisher wrote it, offset dropped:
+/// `2023-11-08T22:00:00-05:00` is 8 November, the day a reader of the page
+/// sees, not 9 November in UTC. Dates are searched and faceted by day, and
+/// that day is the publisher's. Times without an offset are the same.
 pub fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
     let text = raw.trim();
     let parsed = DateTime::parse_from_rfc3339(text)
         .or_else(|_| DateTime::parse_from_rfc2822(text))
-        .map(|date| date.with_timezone(&Utc))
+        .map(|date| Utc.from_utc_datetime(&date.naive_local()))
         .ok()
         .or_else(|| parse_naive(text))
         .or_else(|| parse_timestamp(text))?;
@@ -105,7 +133,8 @@ pub fn date_from_file_name(path: &Path) -> Option<DateTime<Utc>> {
         if !at_boundary {
             return None;
         }
-        let rest = &name[start..];
+        // A byte inside a multi-byte character starts no date.
+        let rest = name.get(start..)?;
         let candidate = rest.get(..10).filter(|c| {
             let b = c.as_bytes();
             b[4] == b[7] && matches!(b[4], b'-' | b'_' | b'.')
@@ -129,6 +158,211 @@ pub fn date_from_file_name(path: &Path) -> Option<DateTime<Utc>> {
     })
 }
 
+fn midnight(date: NaiveDate) -> Option<DateTime<Utc>> {
+    PLAUSIBLE_YEARS
+        .contains(&chrono::Datelike::year(&date))
+        .then(|| date.and_hms_opt(0, 0, 0))
+        .flatten()
+        .map(|date_time| Utc.from_utc_datetime(&date_time))
+}
+
+/// A `/YYYY/MM/DD/` (or `/YYYY/MM/DD` at the end) in a URL's path, as news
+/// sites write their article URLs.
+pub fn date_from_url(url: &str) -> Option<DateTime<Utc>> {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.split(['?', '#']).next().unwrap_or_default();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    segments.windows(3).find_map(|window| {
+        let [year, month, day] = window else {
+            return None;
+        };
+        let digits = |s: &str, lens: &[usize]| {
+            lens.contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())
+        };
+        if !(digits(year, &[4]) && digits(month, &[1, 2]) && digits(day, &[1, 2])) {
+            return None;
+        }
+        let date =
+            NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)?;
+        midnight(date)
+    })
+}
+
+/// Month names (and their common abbreviations) in the languages of the
+/// archives gazette is used on: English, Spanish, Portuguese, French.
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("março", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("novembro", 11),
+    ("dezembro", 12),
+    ("janvier", 1),
+    ("février", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("août", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("januar", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("mär", 3),
+    ("okt", 10),
+    ("dez", 12),
+];
+
+/// A dateline is the place and date that open a news story; only this many
+/// characters of the first lines are looked at, so that a date mentioned
+/// later in the text is never taken for the publication date.
+const DATELINE_CHARS: usize = 120;
+
+/// The date of a dateline at the top of `body`: a place, a comma, then the
+/// date in English ("CARACAS, March 5, 2024 —", "LONDON, 5 March 2024 —") or
+/// with `de` as in Spanish and Portuguese ("Caracas, 5 de marzo de 2024.").
+/// Only the first two non-empty lines are looked at.
+pub fn date_from_dateline(body: &str) -> Option<DateTime<Utc>> {
+    body.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .take(2)
+        .find_map(|line| {
+            let head: String = line.chars().take(DATELINE_CHARS).collect();
+            // The place comes first: the date must follow a comma.
+            let (_, after_place) = head.split_once(',')?;
+            let words: Vec<String> = after_place
+                .split(|c: char| c.is_whitespace() || matches!(c, ',' | '—' | '–' | '(' | ')'))
+                .map(|word| {
+                    word.trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_lowercase()
+                })
+                .filter(|word| !word.is_empty())
+                .take(8)
+                .collect();
+            dateline_words(&words)
+        })
+}
+
+/// The first date written in a short text, such as a page's "Published
+/// 14.01.2022, 10:00" or "Stand: 5. März 2024": ISO `YYYY-MM-DD`,
+/// `DD.MM.YYYY`, or a day, month name and year in the orders the languages
+/// above write them.
+pub fn date_in_text(text: &str) -> Option<DateTime<Utc>> {
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '—' | '–' | '(' | ')' | '|'))
+        .map(|word| {
+            word.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|word| !word.is_empty())
+        .take(40)
+        .collect();
+    dateline_words(&words)
+}
+
+/// `2024-03-05` (or the day of `2024-03-05T10:00`) and `05.03.2024`.
+fn numeric_date(word: &str) -> Option<DateTime<Utc>> {
+    let iso = word
+        .get(..10)
+        .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+        .filter(|_| word.len() == 10 || word.as_bytes().get(10) == Some(&b't'));
+    iso.or_else(|| NaiveDate::parse_from_str(word, "%d.%m.%Y").ok())
+        .and_then(midnight)
+}
+
+fn dateline_words(words: &[String]) -> Option<DateTime<Utc>> {
+    let month = |word: &str| {
+        MONTHS
+            .iter()
+            .find(|(name, _)| *name == word)
+            .map(|(_, m)| *m)
+    };
+    let day = |word: &str| word.parse::<u32>().ok().filter(|d| (1..=31).contains(d));
+    let year = |word: &str| {
+        (word.len() == 4)
+            .then(|| word.parse::<i32>().ok())
+            .flatten()
+    };
+    let make = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).and_then(midnight);
+    (0..words.len()).find_map(|i| {
+        let at = |offset: usize| {
+            words
+                .get(i + offset)
+                .map(String::as_str)
+                .unwrap_or_default()
+        };
+        if let Some(date) = numeric_date(at(0)) {
+            return Some(date);
+        }
+        // March 5, 2024
+        if let (Some(m), Some(d), Some(y)) = (month(at(0)), day(at(1)), year(at(2))) {
+            return make(y, m, d);
+        }
+        // 5 March 2024
+        if let (Some(d), Some(m), Some(y)) = (day(at(0)), month(at(1)), year(at(2))) {
+            return make(y, m, d);
+        }
+        // 5 de marzo de 2024, 5 de março de 2024
+        let de = |word: &str| word == "de" || word == "del";
+        if let (Some(d), true, Some(m), true, Some(y)) =
+            (day(at(0)), de(at(1)), month(at(2)), de(at(3)), year(at(4)))
+        {
+            return make(y, m, d);
+        }
+        None
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,7 +376,9 @@ mod tests {
         for (raw, expected) in [
             ("2024-03-05", "2024-03-05 00:00"),
             ("2021-06-03T14:20:00Z", "2021-06-03 14:20"),
-            ("2021-06-03T14:20:00-05:00", "2021-06-03 19:20"),
+            ("2021-06-03T14:20:00-05:00", "2021-06-03 14:20"),
+            ("2023-11-08T22:00:00-05:00", "2023-11-08 22:00"),
+            ("2020-04-30T00:30:00+02:00", "2020-04-30 00:30"),
             ("2021-06-03 14:20:00", "2021-06-03 14:20"),
             ("2021-06-03T14:20:00.123", "2021-06-03 14:20"),
             ("2024/03/05", "2024-03-05 00:00"),
@@ -184,5 +420,78 @@ mod tests {
         assert_eq!(date("report-2019-02-30.txt"), None);
         assert_eq!(date("id-12019-04-12.txt"), None);
         assert_eq!(date("undated-harbour-report.txt"), None);
+        assert_eq!(
+            date("stössenseer.2019-04-12.html").as_deref(),
+            Some("2019-04-12")
+        );
+    }
+
+    #[test]
+    fn dates_in_short_texts() {
+        let date = |text: &str| date_in_text(text).map(|d| d.format("%Y-%m-%d").to_string());
+        assert_eq!(
+            date("Stand: 19.10.2019 11:05 Uhr").as_deref(),
+            Some("2019-10-19")
+        );
+        assert_eq!(
+            date("Veröffentlicht am 5. März 2024").as_deref(),
+            Some("2024-03-05")
+        );
+        assert_eq!(
+            date("Posted on 2021-06-03T14:20").as_deref(),
+            Some("2021-06-03")
+        );
+        assert_eq!(date("Updated: June 3, 2021").as_deref(), Some("2021-06-03"));
+        assert_eq!(date("12 comments, 3 shares"), None);
+        assert_eq!(date("31.02.2021"), None);
+    }
+
+    #[test]
+    fn url_paths() {
+        let date = |url: &str| date_from_url(url).map(|d| d.format("%Y-%m-%d").to_string());
+        assert_eq!(
+            date("https://x.org/world/2024/03/05/gold-rush").as_deref(),
+            Some("2024-03-05")
+        );
+        assert_eq!(
+            date("https://x.org/2019/7/4").as_deref(),
+            Some("2019-07-04")
+        );
+        assert_eq!(date("/2021/02/30/no-such-day"), None);
+        assert_eq!(date("https://x.org/2024/03/gold"), None);
+        assert_eq!(date("https://2024.org/?d=2024/03/05"), None);
+    }
+
+    #[test]
+    fn datelines_in_english_and_spanish() {
+        let date = |body: &str| date_from_dateline(body).map(|d| d.format("%Y-%m-%d").to_string());
+        for (body, expected) in [
+            (
+                "CARACAS, March 5, 2024 — The opposition said…",
+                Some("2024-03-05"),
+            ),
+            (
+                "\nLONDON, Tuesday, 5 March 2024 - Prices rose.",
+                Some("2024-03-05"),
+            ),
+            (
+                "Caracas, 5 de marzo de 2024. El gobierno anunció…",
+                Some("2024-03-05"),
+            ),
+            (
+                "BOGOTÁ, Colombia, Sept. 12, 2019 (Wire) — Talks",
+                Some("2019-09-12"),
+            ),
+            ("São Paulo, 1º de maio, diz o relatório", None),
+            ("The talks of March 5, 2024 failed.", None),
+            ("WILLEMSTAD, Curaçao (Caribbean Wire) — On Tuesday…", None),
+            (
+                "Headline\n\nSecond line\n\nBOGOTÁ, May 1, 2020 — late",
+                None,
+            ),
+            ("Bonn, 11.10.2021 — Das THW…", Some("2021-10-11")),
+        ] {
+            assert_eq!(date(body).as_deref(), expected, "{body}");
+        }
     }
 }

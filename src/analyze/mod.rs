@@ -16,9 +16,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::ingest::RawArticle;
+use crate::ingest::{DateSource, RawArticle};
 
-pub use dates::{date_from_file_name, parse_date, DateOrigin};
+pub use dates::{
+    date_from_dateline, date_from_file_name, date_from_url, date_in_text, parse_date, DateOrigin,
+};
 pub use language::{normalise_code, LangOrigin, LanguageDecision, UNDETERMINED};
 pub use passages::{paragraphs, passages, sentences, MAX_WORDS, MIN_WORDS, PARAGRAPH_BREAK};
 
@@ -29,7 +31,8 @@ pub struct Article {
     pub input: PathBuf,
     /// Line or record number within the input (0: the whole file).
     pub record: u64,
-    /// Identity: the input's id, else its URL, else a hash of its content.
+    /// Identity: the input's id, else its URL (followed by a hash of its
+    /// content for web captures), else a hash of its content.
     pub id: String,
     /// Headline, if the input has one.
     pub title: Option<String>,
@@ -128,25 +131,24 @@ impl Analyzer {
         let language = language::decide(stated_lang, &self.detector, &text);
 
         let stated_date = raw.published.as_deref().map(|raw| (raw, parse_date(raw)));
-        let (published, date_origin) = match stated_date {
-            Some((_, Some(date))) => (Some(date), DateOrigin::Metadata),
-            other => {
-                if let Some((raw, None)) = other {
-                    warnings.push(Warning::UnreadableDate(raw.to_owned()));
-                }
-                match date_from_file_name(origin.input) {
-                    Some(date) => (Some(date), DateOrigin::FileName),
-                    None => (None, DateOrigin::None),
-                }
-            }
-        };
+        if let Some((raw, None)) = stated_date {
+            warnings.push(Warning::UnreadableDate(raw.to_owned()));
+        }
+        let (published, date_origin) = published_date(&raw, stated_date, origin.input, &text);
         let crawled = raw.crawled.as_deref().and_then(parse_date);
 
         let id = raw
             .id
             .clone()
-            .or_else(|| raw.url.clone())
-            .unwrap_or_else(|| content_id(raw.title.as_deref(), &text));
+            .unwrap_or_else(|| match (&raw.url, &raw.crawled) {
+                // A web capture: the same URL crawled again is the same article
+                // only if its content is the same.
+                (Some(url), Some(_)) => {
+                    format!("{url} {}", content_id(raw.title.as_deref(), &text))
+                }
+                (Some(url), None) => url.clone(),
+                (None, _) => content_id(raw.title.as_deref(), &text),
+            });
         let source = raw
             .source
             .clone()
@@ -170,6 +172,51 @@ impl Analyzer {
             encoding: raw.encoding,
         };
         (article, warnings)
+    }
+}
+
+/// The published date by precedence: the input's metadata, then what a web
+/// page states (meta tags, JSON-LD), then the URL path, a date written in a
+/// page element that holds one, the file name, and last a dateline at the
+/// top of the text.
+fn published_date(
+    raw: &RawArticle,
+    stated: Option<(&str, Option<DateTime<Utc>>)>,
+    input: &Path,
+    text: &str,
+) -> (Option<DateTime<Utc>>, DateOrigin) {
+    let page = |text: bool| {
+        raw.date_candidates
+            .iter()
+            .filter(move |candidate| (candidate.source == DateSource::HtmlText) == text)
+            .find_map(|candidate| match candidate.source {
+                DateSource::HtmlMeta => {
+                    parse_date(&candidate.value).map(|d| (d, DateOrigin::HtmlMeta))
+                }
+                DateSource::JsonLd => parse_date(&candidate.value).map(|d| (d, DateOrigin::JsonLd)),
+                DateSource::HtmlText => {
+                    date_in_text(&candidate.value).map(|d| (d, DateOrigin::HtmlText))
+                }
+            })
+    };
+    let found = stated
+        .and_then(|(_, date)| date)
+        .map(|date| (date, DateOrigin::Metadata))
+        .or_else(|| page(false))
+        .or_else(|| {
+            raw.url
+                .as_deref()
+                .and_then(date_from_url)
+                .map(|date| (date, DateOrigin::Url))
+        })
+        .or_else(|| page(true))
+        .or_else(|| date_from_file_name(input).map(|date| (date, DateOrigin::FileName)))
+        .or_else(|| date_from_dateline(text).map(|date| (date, DateOrigin::Dateline)));
+    match found {
+        Some((date, origin)) => (Some(date), origin),
+        // The date facet falls back to the crawl date: say so.
+        None if raw.crawled.is_some() => (None, DateOrigin::Crawl),
+        None => (None, DateOrigin::None),
     }
 }
 
@@ -241,6 +288,61 @@ mod tests {
     }
 
     #[test]
+    fn date_precedence_page_then_url_then_file_name_then_dateline() {
+        let day = |a: &Article| a.published.map(|d| d.format("%F").to_string());
+        let mut page = raw("LIMA, May 1, 2020 — Text.");
+        page.url = Some("https://x.org/2021/02/03/a".to_owned());
+        let (a, _) = analyze(page.clone(), "2022-04-05-x.html");
+        assert_eq!(
+            (day(&a).as_deref(), a.date_origin),
+            (Some("2021-02-03"), DateOrigin::Url)
+        );
+        page.date_candidates = vec![
+            crate::ingest::StatedDate {
+                source: DateSource::HtmlMeta,
+                value: "not a date".to_owned(),
+            },
+            crate::ingest::StatedDate {
+                source: DateSource::JsonLd,
+                value: "2019-01-02T10:00:00Z".to_owned(),
+            },
+        ];
+        let (a, warnings) = analyze(page.clone(), "x.html");
+        assert_eq!(
+            (day(&a).as_deref(), a.date_origin),
+            (Some("2019-01-02"), DateOrigin::JsonLd)
+        );
+        assert!(
+            warnings.is_empty(),
+            "page candidates are guesses, not statements"
+        );
+        page.date_candidates = vec![crate::ingest::StatedDate {
+            source: DateSource::HtmlText,
+            value: "Stand: 19.10.2019".to_owned(),
+        }];
+        let (a, _) = analyze(page.clone(), "x.html");
+        assert_eq!(
+            a.date_origin,
+            DateOrigin::Url,
+            "the URL is the better source"
+        );
+        page.url = None;
+        let (a, _) = analyze(page.clone(), "2022-04-05-x.html");
+        assert_eq!(
+            (day(&a).as_deref(), a.date_origin),
+            (Some("2019-10-19"), DateOrigin::HtmlText)
+        );
+        page.date_candidates.clear();
+        let (a, _) = analyze(page.clone(), "2022-04-05-x.html");
+        assert_eq!(a.date_origin, DateOrigin::FileName);
+        let (a, _) = analyze(page, "x.html");
+        assert_eq!(
+            (day(&a).as_deref(), a.date_origin),
+            (Some("2020-05-01"), DateOrigin::Dateline)
+        );
+    }
+
+    #[test]
     fn identity_and_source_fall_back_in_order() {
         let mut with_url = raw("Body.");
         with_url.url = Some("https://www.Example.org:443/a?b".to_owned());
@@ -253,6 +355,20 @@ mod tests {
         assert!(a.id.starts_with("xxh3:"));
         assert_eq!(a.id, b.id, "same content, same identity");
         assert_eq!(a.source, "corpus");
+
+        let capture = |body: &str| {
+            let mut capture = raw(body);
+            capture.url = Some("http://x.org/a".to_owned());
+            capture.crawled = Some("2024-03-05T10:00:00Z".to_owned());
+            analyze(capture, "crawl.warc").0.id
+        };
+        assert!(capture("One.").starts_with("http://x.org/a xxh3:"));
+        let mut undated = raw("Body.");
+        undated.crawled = Some("2024-03-05T10:00:00Z".to_owned());
+        let (a, _) = analyze(undated, "crawl.warc");
+        assert_eq!((a.published, a.date_origin), (None, DateOrigin::Crawl));
+        assert_eq!(capture("One."), capture("One."));
+        assert_ne!(capture("One."), capture("Two."));
     }
 
     #[test]

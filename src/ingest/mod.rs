@@ -12,19 +12,27 @@
 //! Adding a format: write a reader module implementing [`Reader`] and add it
 //! to [`READERS`].
 
+mod arc;
+mod capture;
 mod decode;
+mod html;
 mod json;
 mod text;
 mod walk;
+mod warc;
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
+pub use arc::ARC;
+pub use capture::ArchiveReader;
 pub use decode::{decode, DecodedText, NotText};
+pub use html::HtmlReader;
 pub use json::{FieldMap, JsonArrayReader, JsonLinesReader};
 pub use text::{DocumentReader, MARKDOWN, TEXT};
 pub use walk::{discover, Discovery, InputFile};
+pub use warc::WARC;
 
 /// One article as an input describes it, before any analysis.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -42,8 +50,11 @@ pub struct RawArticle {
     pub author: Option<String>,
     /// Publisher or collection name.
     pub source: Option<String>,
-    /// Published date as the input writes it.
+    /// Published date as the input's metadata writes it.
     pub published: Option<String>,
+    /// Other published-date candidates found in the input (HTML meta tags,
+    /// JSON-LD), best first, used when `published` is absent or unreadable.
+    pub date_candidates: Vec<StatedDate>,
     /// Crawl date as the input writes it (web archives).
     pub crawled: Option<String>,
     /// Language as the input states it (`es`, `spa`, `Spanish`, `es-ES`, …).
@@ -52,6 +63,28 @@ pub struct RawArticle {
     pub body: String,
     /// The encoding the input was decoded from.
     pub encoding: &'static str,
+}
+
+/// A published date as a web page states it, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedDate {
+    /// Where in the page it was found.
+    pub source: DateSource,
+    /// The date as written.
+    pub value: String,
+}
+
+/// Where in a web page a published date was stated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateSource {
+    /// A meta tag (`article:published_time`, `date`, `DC.date.issued`…),
+    /// `itemprop="datePublished"` or `<time datetime>`.
+    HtmlMeta,
+    /// `datePublished` in JSON-LD.
+    JsonLd,
+    /// The text of an element that holds the date (`class="date"`,
+    /// `class="published"`, …), as written: "Stand: 19.10.2019 11:05".
+    HtmlText,
 }
 
 /// What became of one record of an input.
@@ -93,18 +126,41 @@ pub enum InputError {
     Syntax(String),
 }
 
-/// An opened input: its path and a buffered stream of its (decompressed) bytes.
+/// An opened input: its path and a buffered stream of its bytes,
+/// decompressed unless its reader asked for the raw file.
 pub struct Input<'a> {
     /// The file.
     pub path: &'a Path,
     gzipped: bool,
-    stream: Box<dyn BufRead + 'a>,
+    stream: Stream<'a>,
 }
 
+enum Stream<'a> {
+    Decoded(Box<dyn BufRead + 'a>),
+    Raw(BufReader<CountingReader<'a, File>>),
+}
+
+/// A buffered, seekable byte stream: the raw file, for readers that find
+/// their own way through compression (web archives resynchronise after a
+/// corrupt gzip member).
+pub trait RawStream: BufRead + Seek {}
+impl<T: BufRead + Seek> RawStream for T {}
+
 impl<'a> Input<'a> {
-    /// The buffered, decompressed byte stream.
+    /// The buffered byte stream (decompressed, unless opened raw).
     pub fn stream(&mut self) -> &mut dyn BufRead {
-        &mut self.stream
+        match &mut self.stream {
+            Stream::Decoded(stream) => stream,
+            Stream::Raw(raw) => raw,
+        }
+    }
+
+    /// The raw file, when the reader asked for it ([`Reader::reads_raw`]).
+    pub fn raw(&mut self) -> Option<&mut dyn RawStream> {
+        match &mut self.stream {
+            Stream::Decoded(_) => None,
+            Stream::Raw(raw) => Some(raw),
+        }
     }
 
     /// Turns an I/O error while reading into an [`InputError`], naming gzip
@@ -120,7 +176,7 @@ impl<'a> Input<'a> {
     /// Reads the whole input and decodes it as text.
     pub fn read_text(&mut self) -> Result<DecodedText, InputError> {
         let mut bytes = Vec::new();
-        if let Err(error) = self.stream.read_to_end(&mut bytes) {
+        if let Err(error) = self.stream().read_to_end(&mut bytes) {
             return Err(self.read_error(error));
         }
         Ok(decode(&bytes)?)
@@ -140,6 +196,11 @@ pub trait Reader: Sync {
     fn name(&self) -> &'static str;
     /// File name endings this reader takes, lower-case, without `.gz`.
     fn extensions(&self) -> &'static [&'static str];
+    /// Whether the reader takes the raw file (see [`Input::raw`]) rather
+    /// than a decompressed stream.
+    fn reads_raw(&self) -> bool {
+        false
+    }
     /// Reads `input`, calling `emit` once per record, in input order.
     fn read(
         &self,
@@ -150,7 +211,15 @@ pub trait Reader: Sync {
 }
 
 /// Every format gazette reads, in the order their extensions are tried.
-pub static READERS: &[&dyn Reader] = &[&TEXT, &MARKDOWN, &JsonLinesReader, &JsonArrayReader];
+pub static READERS: &[&dyn Reader] = &[
+    &TEXT,
+    &MARKDOWN,
+    &JsonLinesReader,
+    &JsonArrayReader,
+    &HtmlReader,
+    &WARC,
+    &ARC,
+];
 
 /// The reader for a file name (`.gz` looked through), if any.
 pub fn reader_for(path: &Path) -> Option<&'static dyn Reader> {
@@ -185,25 +254,32 @@ pub fn describe_type(path: &Path) -> String {
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-/// Opens `path`, looking through gzip compression (by magic bytes, so a
-/// mislabelled `.gz` is still read right), counting raw bytes read.
-pub fn open<'a>(path: &'a Path, on_bytes: &'a (dyn Fn(u64) + Sync)) -> io::Result<Input<'a>> {
+/// Opens `path`, counting raw bytes read. Unless `raw`, gzip compression is
+/// looked through (by magic bytes, so a mislabelled `.gz` is still read
+/// right).
+pub fn open<'a>(
+    path: &'a Path,
+    on_bytes: &'a (dyn Fn(u64) + Sync),
+    raw: bool,
+) -> io::Result<Input<'a>> {
     let file = File::open(path)?;
-    let mut raw = BufReader::with_capacity(
+    let mut file = BufReader::with_capacity(
         256 * 1024,
         CountingReader {
             inner: file,
             on_bytes,
         },
     );
-    let gzipped = raw.fill_buf()?.starts_with(&GZIP_MAGIC);
-    let stream: Box<dyn BufRead + 'a> = if gzipped {
-        Box::new(BufReader::with_capacity(
+    let gzipped = !raw && file.fill_buf()?.starts_with(&GZIP_MAGIC);
+    let stream = if raw {
+        Stream::Raw(file)
+    } else if gzipped {
+        Stream::Decoded(Box::new(BufReader::with_capacity(
             256 * 1024,
-            flate2::bufread::MultiGzDecoder::new(raw),
-        ))
+            flate2::bufread::MultiGzDecoder::new(file),
+        )))
     } else {
-        Box::new(raw)
+        Stream::Decoded(Box::new(file))
     };
     Ok(Input {
         path,
@@ -223,6 +299,14 @@ impl<R: Read> Read for CountingReader<'_, R> {
         let n = self.inner.read(buf)?;
         (self.on_bytes)(n as u64);
         Ok(n)
+    }
+}
+
+/// Seeking back (web archives resynchronising) re-reads bytes, which are
+/// counted again: progress may run slightly ahead on damaged archives.
+impl<R: Seek> Seek for CountingReader<'_, R> {
+    fn seek(&mut self, position: SeekFrom) -> io::Result<u64> {
+        self.inner.seek(position)
     }
 }
 
@@ -255,7 +339,7 @@ pub fn read_file(
         records += 1;
         emit(outcome);
     };
-    let result = open(path, on_bytes)
+    let result = open(path, on_bytes, reader.reads_raw())
         .map_err(InputError::from)
         .and_then(|mut input| reader.read(&mut input, options, &mut counted));
     let outcome = match result {

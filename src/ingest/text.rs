@@ -52,6 +52,18 @@ impl Reader for DocumentReader {
     }
 }
 
+/// A plain-text payload (from a web archive) as article `record`.
+pub(super) fn text_outcome(text: &str, encoding: &'static str, record: u64) -> RecordOutcome {
+    match parse_document(text, encoding, Flavor::Text) {
+        RecordOutcome::Article(mut article) => {
+            article.record = record;
+            RecordOutcome::Article(article)
+        }
+        RecordOutcome::Skipped { reason, .. } => RecordOutcome::Skipped { record, reason },
+        RecordOutcome::Failed { reason, .. } => RecordOutcome::Failed { record, reason },
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Flavor {
     Text,

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::bench::BenchReport;
-use crate::index::{CheckReport, IndexReport};
+use crate::index::{CheckReport, Disposition, IndexReport};
 use crate::search::{IndexStats, SearchResults};
 
 /// How highlighted words are marked.
@@ -174,23 +174,58 @@ pub fn write_index_report(out: &mut dyn Write, report: &IndexReport) -> io::Resu
             report.not_read
         )?;
     }
-    for (label, list) in [
-        ("skipped", &report.skipped),
-        ("failed", &report.failed),
-        ("warnings", &report.warnings),
-    ] {
-        if list.is_empty() {
-            continue;
-        }
-        writeln!(out, "{label} ({}):", list.len())?;
-        for item in list {
+    // Failures need action and are all listed; skips are routine, so an
+    // input with many (a web archive's request and metadata records) is
+    // summed up in one line.
+    write_dispositions(out, "failed", &report.failed, usize::MAX)?;
+    write_dispositions(out, "skipped", &report.skipped, MAX_SKIPS_LISTED_PER_INPUT)?;
+    write_dispositions(
+        out,
+        "warnings",
+        &report.warnings,
+        MAX_SKIPS_LISTED_PER_INPUT,
+    )?;
+    Ok(())
+}
+
+/// Beyond this many entries for one input, the text report gives a count.
+const MAX_SKIPS_LISTED_PER_INPUT: usize = 3;
+
+fn write_dispositions(
+    out: &mut dyn Write,
+    label: &str,
+    list: &[Disposition],
+    per_input: usize,
+) -> io::Result<()> {
+    if list.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{label} ({}):", list.len())?;
+    let mut start = 0;
+    while let Some(first) = list.get(start) {
+        let same_input = list
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|item| item.input == first.input)
+            .count();
+        if same_input > per_input {
             writeln!(
                 out,
-                "  {}: {}",
-                sanitize(&item.input),
-                sanitize(&item.reason)
+                "  {}: {same_input} records (--format json lists each with its reason)",
+                sanitize(&first.input)
             )?;
+        } else {
+            for item in list.get(start..start + same_input).unwrap_or_default() {
+                writeln!(
+                    out,
+                    "  {}: {}",
+                    sanitize(&item.input),
+                    sanitize(&item.reason)
+                )?;
+            }
         }
+        start += same_input;
     }
     Ok(())
 }

@@ -15,7 +15,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Index files and folders of articles (.txt, .md, .jsonl, .json, gzipped too).
+    /// Index files and folders of articles (.txt, .md, .jsonl, .json, .html, .warc, .arc, gzipped too).
     Index(IndexArgs),
     /// Search an index: ranked passages with the query highlighted.
     Search(SearchArgs),

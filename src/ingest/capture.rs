@@ -1,0 +1,1053 @@
+//! What WARC and ARC files share: gzip members read one by one, records
+//! framed by a length, HTTP responses, and recovery from damage.
+//!
+//! A web archive is a sequence of records, each a header that states the
+//! length of the block that follows. Crawlers compress each record as its
+//! own gzip member (or the whole file as one). This module reads such files
+//! with bounded memory (one record's block at a time) and accounts for every
+//! record with its byte offset:
+//! - a corrupt gzip member fails the record it held; reading resumes at the
+//!   next gzip member that starts a record;
+//! - bytes that are not a record (garbage between records or members) are
+//!   reported once and passed over up to the next record;
+//! - a block shorter than its stated length (truncated file) or one that
+//!   does not end where its length says (wrong `Content-Length`) fails that
+//!   record; a record header found inside the overlong block is read again
+//!   as the next record, so no neighbour is lost.
+//!
+//! The record formats themselves (headers, record types) are the framers'
+//! (`warc.rs`, `arc.rs`); what a payload becomes is the HTML and text
+//! readers'.
+
+use std::io::{self, BufRead, BufReader, Read, SeekFrom};
+
+use encoding_rs::Encoding;
+use flate2::bufread::GzDecoder;
+
+use super::decode::decode;
+use super::html::{decode_html, page_outcome};
+use super::text::text_outcome;
+use super::{IngestOptions, Input, InputError, RawStream, Reader, RecordOutcome, GZIP_MAGIC};
+
+/// A record header as the framing states it.
+#[derive(Debug, Default)]
+pub(super) struct RecordHead {
+    /// `response`, `resource`, `request`, `revisit`, … (lower-case).
+    pub kind: String,
+    /// The captured URL.
+    pub uri: Option<String>,
+    /// The capture date, as written.
+    pub date: Option<String>,
+    /// The block's stated length.
+    pub length: u64,
+    /// The block's content type.
+    pub content_type: Option<String>,
+}
+
+/// A web archive reader: WARC ([`super::WARC`]) or ARC ([`super::ARC`]),
+/// which differ only in how their records are framed.
+pub struct ArchiveReader {
+    pub(super) name: &'static str,
+    pub(super) extensions: &'static [&'static str],
+    pub(super) framing: &'static dyn Framing,
+}
+
+impl Reader for ArchiveReader {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        self.extensions
+    }
+    fn reads_raw(&self) -> bool {
+        true
+    }
+    fn read(
+        &self,
+        input: &mut Input<'_>,
+        _options: &IngestOptions,
+        emit: &mut dyn FnMut(RecordOutcome),
+    ) -> Result<(), InputError> {
+        read_archive(input, self.framing, emit)
+    }
+}
+
+/// A web archive format: how records start and what their headers say.
+pub(super) trait Framing: Sync {
+    /// Whether `line` (with its line ending) starts a record.
+    fn is_record_start(&self, line: &[u8]) -> bool;
+    /// Reads a record header whose first line is `first`: the header, or
+    /// why it is not one. An `Err` is a read error (damaged gzip data).
+    fn read_head(
+        &self,
+        first: &[u8],
+        src: &mut dyn BufRead,
+    ) -> io::Result<Result<RecordHead, String>>;
+}
+
+/// Longest header line read; longer ones are cut (a header line this long is
+/// damage, not a header).
+const MAX_LINE: usize = 64 * 1024;
+
+/// Blocks (and decompressed payloads) above this size are not articles: they
+/// are passed over without being held in memory.
+const MAX_BLOCK: u64 = 64 * 1024 * 1024;
+
+/// Reads every record of a web archive with `framing`, emitting one outcome
+/// per record (and one per stretch of damage).
+fn read_archive(
+    input: &mut Input<'_>,
+    framing: &dyn Framing,
+    emit: &mut dyn FnMut(RecordOutcome),
+) -> Result<(), InputError> {
+    let Some(raw) = input.raw() else {
+        return Err(InputError::Syntax(
+            "web archive opened without raw access".to_owned(),
+        ));
+    };
+    Ok(read_raw(raw, framing, emit)?)
+}
+
+/// Reads the records of a raw (possibly gzipped) archive stream.
+fn read_raw(
+    raw: &mut dyn RawStream,
+    framing: &dyn Framing,
+    emit: &mut dyn FnMut(RecordOutcome),
+) -> io::Result<()> {
+    let mut records = Records {
+        framing,
+        emit,
+        number: 0,
+        current: None,
+    };
+    let gzipped = raw.fill_buf()?.starts_with(&GZIP_MAGIC);
+    if gzipped {
+        records.read_members(raw)?;
+    } else {
+        let mut src = Pushback::new(raw);
+        records.read_records(&mut src)?;
+    }
+    Ok(())
+}
+
+/// The reading state of one archive.
+struct Records<'a> {
+    framing: &'a dyn Framing,
+    emit: &'a mut dyn FnMut(RecordOutcome),
+    /// Records (and stretches of damage) seen so far.
+    number: u64,
+    /// The record being read, with its location, while its block is read.
+    current: Option<(u64, String)>,
+}
+
+/// Where a record is, for reasons: its byte offset in the file, or for
+/// gzipped files the offset of the gzip member it starts in (and where in
+/// the member's decompressed bytes, when the member holds several records).
+trait Locate {
+    /// The location of decompressed position `pos`.
+    fn locate(&self, pos: u64) -> String;
+}
+
+impl Locate for &mut (dyn RawStream + '_) {
+    fn locate(&self, pos: u64) -> String {
+        format!("offset {pos}")
+    }
+}
+
+impl Locate for BufReader<&mut Members<'_>> {
+    fn locate(&self, pos: u64) -> String {
+        match self.get_ref().member_at(pos) {
+            None => format!("offset {pos} (decompressed)"),
+            Some((member, 0)) => format!("offset {member}"),
+            Some((member, within)) => format!("offset {member} (+{within} in the gzip member)"),
+        }
+    }
+}
+
+/// Bytes where a gzip member should start, at this file offset.
+#[derive(Debug)]
+struct NotAMember(u64);
+
+impl std::fmt::Display for NotAMember {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bytes that are not gzip data at offset {}", self.0)
+    }
+}
+
+impl std::error::Error for NotAMember {}
+
+/// How many member starts are remembered to locate records: enough for
+/// what the buffers read ahead, bounded for files of millions of members.
+const REMEMBERED_MEMBERS: usize = 4096;
+
+/// Gzip members decompressed one after another as one stream (a record may
+/// span members), remembering where in the file each member starts. A read
+/// error leaves the raw file to the caller to resynchronise.
+struct Members<'r> {
+    decoder: Option<GzDecoder<&'r mut dyn RawStream>>,
+    raw: Option<&'r mut dyn RawStream>,
+    /// `(decompressed position, file offset)` of recent member starts.
+    starts: std::collections::VecDeque<(u64, u64)>,
+    out: u64,
+}
+
+impl<'r> Members<'r> {
+    fn new(raw: &'r mut dyn RawStream) -> Self {
+        Members {
+            decoder: None,
+            raw: Some(raw),
+            starts: std::collections::VecDeque::new(),
+            out: 0,
+        }
+    }
+
+    /// The member holding decompressed position `pos`: its file offset, and
+    /// `pos` relative to its start.
+    fn member_at(&self, pos: u64) -> Option<(u64, u64)> {
+        self.starts
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= pos)
+            .map(|(start, offset)| (*offset, pos - start))
+    }
+
+    /// The file offset of the member being decompressed.
+    fn current_member(&self) -> Option<u64> {
+        self.starts.back().map(|(_, offset)| *offset)
+    }
+
+    fn into_raw(self) -> Option<&'r mut dyn RawStream> {
+        self.raw.or_else(|| self.decoder.map(GzDecoder::into_inner))
+    }
+}
+
+impl Read for Members<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if let Some(decoder) = &mut self.decoder {
+                let n = decoder.read(buf)?;
+                if n > 0 {
+                    self.out += n as u64;
+                    return Ok(n);
+                }
+                self.raw = self.decoder.take().map(GzDecoder::into_inner);
+                continue;
+            }
+            let Some(raw) = self.raw.take() else {
+                return Ok(0);
+            };
+            let at = raw.stream_position()?;
+            let next = raw.fill_buf()?;
+            if next.is_empty() {
+                self.raw = Some(raw);
+                return Ok(0);
+            }
+            if !next.starts_with(&GZIP_MAGIC) {
+                self.raw = Some(raw);
+                return Err(io::Error::other(NotAMember(at)));
+            }
+            self.starts.push_back((self.out, at));
+            if self.starts.len() > REMEMBERED_MEMBERS {
+                self.starts.pop_front();
+            }
+            self.decoder = Some(GzDecoder::new(raw));
+        }
+    }
+}
+
+impl Records<'_> {
+    fn next_number(&mut self) -> u64 {
+        self.number += 1;
+        self.number
+    }
+
+    fn fail(&mut self, record: u64, reason: String) {
+        (self.emit)(RecordOutcome::Failed { record, reason });
+    }
+
+    /// The records of a gzipped file: one gzip member per record, one for
+    /// the whole file, or anything between. After damage, reading resumes at
+    /// the next member that starts a record.
+    fn read_members(&mut self, raw: &mut dyn RawStream) -> io::Result<()> {
+        let mut raw = raw;
+        loop {
+            let mut members = Members::new(raw);
+            let result = {
+                let mut src = Pushback::new(BufReader::new(&mut members));
+                self.read_records(&mut src)
+            };
+            let Err(error) = result else {
+                return Ok(());
+            };
+            let damaged = members.current_member();
+            let Some(back) = members.into_raw() else {
+                return Err(error);
+            };
+            raw = back;
+            let (from, corrupt) = match (
+                error.get_ref().and_then(|e| e.downcast_ref::<NotAMember>()),
+                damaged,
+            ) {
+                (Some(NotAMember(at)), _) => (*at, None),
+                (None, Some(member)) => (member + 1, Some((member, error.to_string()))),
+                // A read error before any member: the file itself is unreadable.
+                (None, None) => return Err(error),
+            };
+            let resumed = self.resync(raw, from)?;
+            let end = raw.stream_position()?;
+            let start = corrupt.as_ref().map_or(from, |(member, _)| *member);
+            let damage = match corrupt {
+                Some((member, error)) => {
+                    format!("corrupt gzip member at offset {member} ({error})")
+                }
+                None => format!(
+                    "{} bytes that are not gzip data at offset {from}",
+                    end - from
+                ),
+            };
+            let (number, here) = match self.current.take() {
+                Some(current) => current,
+                None => (self.next_number(), format!("offset {start}")),
+            };
+            self.fail(number, format!("{here}: {damage}{}", resumed_at(resumed)));
+            if resumed.is_none() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Moves `raw` to the next gzip member, from `from` on, that decompresses
+    /// to the start of a record; returns its offset, or `None` at the end.
+    fn resync(&self, raw: &mut dyn RawStream, from: u64) -> io::Result<Option<u64>> {
+        raw.seek(SeekFrom::Start(from))?;
+        while let Some(candidate) = skip_to_magic(raw)? {
+            let starts_record = {
+                let mut head = Vec::new();
+                let mut decoder = GzDecoder::new(&mut *raw).take(64);
+                // A false magic number inside compressed data fails here.
+                decoder.read_to_end(&mut head).is_ok() && self.framing.is_record_start(&head)
+            };
+            if starts_record {
+                raw.seek(SeekFrom::Start(candidate))?;
+                return Ok(Some(candidate));
+            }
+            raw.seek(SeekFrom::Start(candidate + 1))?;
+        }
+        Ok(None)
+    }
+
+    /// Records of a stream. An `Err` is a read error (damaged gzip data),
+    /// with the record it interrupted in `self.current`.
+    fn read_records<R: BufRead + Locate>(&mut self, src: &mut Pushback<R>) -> io::Result<()> {
+        loop {
+            let mut start = src.pos;
+            let Some(mut line) = read_line(src)? else {
+                return Ok(());
+            };
+            if line.trim_ascii().is_empty() {
+                continue;
+            }
+            if !self.framing.is_record_start(&line) {
+                let garbage = start;
+                let found = loop {
+                    let at = src.pos;
+                    match read_line(src)? {
+                        None => break None,
+                        Some(next) if self.framing.is_record_start(&next) => {
+                            break Some((at, next))
+                        }
+                        Some(_) => {}
+                    }
+                };
+                let number = self.next_number();
+                let end = found.as_ref().map_or(src.pos, |(at, _)| *at);
+                self.fail(
+                    number,
+                    format!(
+                        "{}: {} bytes that are not a record{}",
+                        src.inner.locate(garbage),
+                        end - garbage,
+                        if found.is_some() {
+                            ", skipped to the next record"
+                        } else {
+                            " at the end"
+                        }
+                    ),
+                );
+                let Some((at, next)) = found else {
+                    return Ok(());
+                };
+                start = at;
+                line = next;
+            }
+            let number = self.next_number();
+            let here = src.inner.locate(start);
+            self.current = Some((number, here.clone()));
+            let outcome = self.read_record(src, &line, number, &here)?;
+            self.current = None;
+            (self.emit)(outcome);
+        }
+    }
+
+    fn read_record(
+        &mut self,
+        src: &mut Pushback<impl BufRead>,
+        first: &[u8],
+        number: u64,
+        here: &str,
+    ) -> io::Result<RecordOutcome> {
+        let failed = |reason: String| RecordOutcome::Failed {
+            record: number,
+            reason: format!("{here}: {reason}"),
+        };
+        let head = match self.framing.read_head(first, src)? {
+            Ok(head) => head,
+            Err(reason) => return Ok(failed(reason)),
+        };
+        if head.length > MAX_BLOCK {
+            let copied = io::copy(&mut (&mut *src).take(head.length), &mut io::sink())?;
+            if copied < head.length {
+                return Ok(failed(format!(
+                    "truncated record: its length is {} bytes, only {copied} remain",
+                    head.length
+                )));
+            }
+            return Ok(RecordOutcome::Skipped {
+                record: number,
+                reason: format!(
+                    "{here}: record of {} bytes, too large for an article",
+                    head.length
+                ),
+            });
+        }
+        let mut block = Vec::new();
+        (&mut *src).take(head.length).read_to_end(&mut block)?;
+        let short = (block.len() as u64) < head.length;
+        if short || !self.ends_cleanly(src)? {
+            // The stated length is wrong: a record that starts inside the
+            // block is read again, so that it is not lost with this one.
+            let reread = line_starts(&block).find(|&at| {
+                block
+                    .get(at..)
+                    .is_some_and(|rest| self.framing.is_record_start(rest))
+            });
+            if let Some(at) = reread {
+                src.push_back(block.get(at..).unwrap_or_default());
+                block.truncate(at);
+            }
+            let reason = match (short, reread.is_some()) {
+                (_, true) => format!(
+                    "the record's length ({} bytes) runs into the next record",
+                    head.length
+                ),
+                (true, false) => format!(
+                    "truncated record: its length is {} bytes, only {} remain",
+                    head.length,
+                    block.len()
+                ),
+                (false, false) => format!(
+                    "the record does not end where its length ({} bytes) says",
+                    head.length
+                ),
+            };
+            return Ok(failed(reason));
+        }
+        Ok(capture_outcome(&head, &block, number, here))
+    }
+
+    /// After a block: the end of the stream, or a line end. (What follows
+    /// the line ends is the next record's business: garbage there is
+    /// reported on its own, not held against this record.)
+    fn ends_cleanly(&self, src: &mut Pushback<impl BufRead>) -> io::Result<bool> {
+        let buf = src.fill_buf()?;
+        Ok(matches!(buf.first(), None | Some(b'\r' | b'\n')))
+    }
+}
+
+fn resumed_at(resumed: Option<u64>) -> String {
+    match resumed {
+        Some(offset) => format!("; resumed at the next record, offset {offset}"),
+        None => "; nothing readable follows".to_owned(),
+    }
+}
+
+/// Consumes bytes up to the next gzip magic number (`1f 8b 08`), leaving the
+/// stream at it; returns its offset, or `None` at the end of the stream.
+fn skip_to_magic(raw: &mut dyn RawStream) -> io::Result<Option<u64>> {
+    let mut matched = 0usize;
+    loop {
+        let buf = raw.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(None);
+        }
+        let mut used = 0;
+        let mut found = false;
+        for &byte in buf {
+            used += 1;
+            matched = match (matched, byte) {
+                (0, 0x1f) => 1,
+                (1, 0x8b) => 2,
+                (2, 0x08) => 3,
+                (_, 0x1f) => 1,
+                _ => 0,
+            };
+            if matched == 3 {
+                found = true;
+                break;
+            }
+        }
+        raw.consume(used);
+        if found {
+            let at = raw.seek(SeekFrom::Current(-3))?;
+            return Ok(Some(at));
+        }
+    }
+}
+
+/// Offsets in `block` at which a line starts.
+fn line_starts(block: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(0).chain(
+        block
+            .iter()
+            .enumerate()
+            .filter(|(_, &byte)| byte == b'\n')
+            .map(|(at, _)| at + 1),
+    )
+}
+
+/// Reads one line (up to [`MAX_LINE`] bytes kept), with its line ending;
+/// `None` at the end of the stream.
+pub(super) fn read_line(src: &mut dyn BufRead) -> io::Result<Option<Vec<u8>>> {
+    let mut line = Vec::new();
+    let mut any = false;
+    loop {
+        let buf = src.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(any.then_some(line));
+        }
+        any = true;
+        let (take, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(end) => (end + 1, true),
+            None => (buf.len(), false),
+        };
+        let room = MAX_LINE.saturating_sub(line.len()).min(take);
+        line.extend_from_slice(buf.get(..room).unwrap_or_default());
+        src.consume(take);
+        if done {
+            return Ok(Some(line));
+        }
+    }
+}
+
+/// A buffered stream that bytes can be put back into, counting its position.
+struct Pushback<R> {
+    inner: R,
+    pending: Vec<u8>,
+    /// Position in the stream: bytes consumed, less those put back.
+    pos: u64,
+}
+
+impl<R: BufRead> Pushback<R> {
+    fn new(inner: R) -> Self {
+        Pushback {
+            inner,
+            pending: Vec::new(),
+            pos: 0,
+        }
+    }
+
+    fn push_back(&mut self, bytes: &[u8]) {
+        let mut pending = bytes.to_vec();
+        pending.append(&mut self.pending);
+        self.pending = pending;
+        self.pos = self.pos.saturating_sub(bytes.len() as u64);
+    }
+}
+
+impl<R: BufRead> Read for Pushback<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let buf = self.fill_buf()?;
+        let n = buf.len().min(out.len());
+        if let (Some(to), Some(from)) = (out.get_mut(..n), buf.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Pushback<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pending.is_empty() {
+            self.inner.fill_buf()
+        } else {
+            Ok(&self.pending)
+        }
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.pos += amount as u64;
+        if self.pending.is_empty() {
+            self.inner.consume(amount);
+        } else {
+            self.pending.drain(..amount.min(self.pending.len()));
+        }
+    }
+}
+
+/// What a well-framed record becomes.
+fn capture_outcome(head: &RecordHead, block: &[u8], number: u64, here: &str) -> RecordOutcome {
+    let uri = head.uri.as_deref().unwrap_or("no URI");
+    let skipped = |reason: String| RecordOutcome::Skipped {
+        record: number,
+        reason: format!("{here} ({uri}): {reason}"),
+    };
+    let failed = |reason: String| RecordOutcome::Failed {
+        record: number,
+        reason: format!("{here} ({uri}): {reason}"),
+    };
+    let payload = match head.kind.as_str() {
+        "response" if block.starts_with(b"HTTP/") => match http_payload(block) {
+            Ok(Http::Payload(payload)) => payload,
+            Ok(Http::Status(status)) => return skipped(format!("HTTP status {status}")),
+            Err(reason) => return failed(reason),
+        },
+        "response" | "resource" => Payload {
+            content_type: head.content_type.clone(),
+            body: block.to_vec(),
+        },
+        "revisit" => {
+            return skipped("revisit record (an unchanged capture of an earlier record)".to_owned())
+        }
+        other => return skipped(format!("{other} record")),
+    };
+    if let Some(scheme) = head
+        .uri
+        .as_deref()
+        .and_then(|uri| uri.split_once(':'))
+        .map(|(s, _)| s)
+    {
+        // Crawlers archive their own logs and settings as `metadata:` or
+        // `dns:` records: they are not captures of the web.
+        if !matches!(
+            scheme.to_ascii_lowercase().as_str(),
+            "http" | "https" | "ftp" | "file"
+        ) {
+            return skipped(format!(
+                "a {scheme}: record of the crawler, not a web capture"
+            ));
+        }
+    }
+    if head.uri.as_deref().is_some_and(|uri| {
+        uri.split(['?', '#'])
+            .next()
+            .unwrap_or(uri)
+            .ends_with("/robots.txt")
+    }) {
+        return skipped("robots.txt, not an article".to_owned());
+    }
+    let mime = payload
+        .content_type
+        .as_deref()
+        .and_then(|value| value.split(';').next())
+        .map(|mime| mime.trim().to_lowercase())
+        .filter(|mime| !mime.is_empty())
+        .unwrap_or_else(|| sniff(&payload.body).to_owned());
+    let charset = payload.content_type.as_deref().and_then(charset_param);
+    let outcome = match mime.as_str() {
+        "text/html" | "application/xhtml+xml" => match decode_html(&payload.body, charset) {
+            Ok(decoded) => page_outcome(&decoded, head.uri.as_deref(), number),
+            Err(error) => return failed(error.to_string()),
+        },
+        "text/plain" => {
+            let decoded = match charset.and_then(|label| Encoding::for_label(label.as_bytes())) {
+                Some(encoding) => {
+                    let (text, _) = encoding.decode_with_bom_removal(&payload.body);
+                    Ok(super::DecodedText {
+                        text: text.into_owned(),
+                        encoding: encoding.name(),
+                    })
+                }
+                None => decode(&payload.body),
+            };
+            match decoded {
+                Ok(decoded) => text_outcome(&decoded.text, decoded.encoding, number),
+                Err(error) => return failed(error.to_string()),
+            }
+        }
+        "" => return skipped("no content type, and the payload is not HTML".to_owned()),
+        other => return skipped(format!("content type {other}, not an article")),
+    };
+    match outcome {
+        RecordOutcome::Article(mut article) => {
+            article.record = number;
+            article.url = head.uri.clone();
+            article.crawled = head.date.clone();
+            RecordOutcome::Article(article)
+        }
+        RecordOutcome::Skipped { reason, .. } => skipped(reason),
+        RecordOutcome::Failed { reason, .. } => failed(reason),
+    }
+}
+
+/// A payload without a content type is taken for HTML when it looks like it.
+fn sniff(body: &[u8]) -> &'static str {
+    let head = body.get(..1024).unwrap_or(body).to_ascii_lowercase();
+    let trimmed = head.trim_ascii_start();
+    if trimmed.starts_with(b"<!doctype html") || trimmed.starts_with(b"<html") {
+        "text/html"
+    } else {
+        ""
+    }
+}
+
+/// The `charset` parameter of a content type.
+fn charset_param(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches(['"', '\'']))
+    })
+}
+
+/// The entity of an HTTP response, transfer and content encodings removed.
+#[derive(Debug, PartialEq, Eq)]
+struct Payload {
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Http {
+    /// A successful response's payload.
+    Payload(Payload),
+    /// A status that carries no article: redirects, errors, no content.
+    Status(String),
+}
+
+/// Reads an HTTP response: status line, headers, then the body with
+/// `Transfer-Encoding: chunked` and `Content-Encoding: gzip|deflate|br`
+/// undone.
+fn http_payload(block: &[u8]) -> Result<Http, String> {
+    // Headers that run to the end of the block are a response without a
+    // body (some writers drop the blank line after them).
+    let (head_end, body_start) = header_end(block).unwrap_or((block.len(), block.len()));
+    let head = String::from_utf8_lossy(block.get(..head_end).unwrap_or_default());
+    let body = block.get(body_start..).unwrap_or_default();
+    let mut lines = head.lines();
+    let status_line = lines.next().unwrap_or_default();
+    let mut parts = status_line.splitn(3, ' ');
+    let code: u16 = parts
+        .nth(1)
+        .and_then(|code| code.trim().parse().ok())
+        .ok_or_else(|| format!("bad HTTP status line `{}`", status_line.trim()))?;
+    if !(200..300).contains(&code) || code == 204 {
+        let status = status_line.split_once(' ').map_or("", |(_, s)| s);
+        return Ok(Http::Status(status.trim().to_owned()));
+    }
+    let header = |name: &str| {
+        lines.clone().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| value.trim().to_lowercase())
+        })
+    };
+    let content_type = lines.clone().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.trim()
+            .eq_ignore_ascii_case("content-type")
+            .then(|| value.trim().to_owned())
+    });
+    let mut body = body.to_vec();
+    if header("transfer-encoding").is_some_and(|te| te.contains("chunked")) && looks_chunked(&body)
+    {
+        body = dechunk(&body)?;
+    }
+    if let Some(encoding) = header("content-encoding") {
+        body = content_decode(&encoding, body)?;
+    }
+    Ok(Http::Payload(Payload { content_type, body }))
+}
+
+/// Where the headers end: the first line that is empty but for carriage
+/// returns (some writers double them). Returns the header length and where
+/// the body starts.
+fn header_end(block: &[u8]) -> Option<(usize, usize)> {
+    let mut line_start = 0;
+    for (at, _) in block.iter().enumerate().filter(|(_, &b)| b == b'\n') {
+        let line = block.get(line_start..at).unwrap_or_default();
+        if line_start > 0 && line.iter().all(|&b| b == b'\r') {
+            return Some((line_start, at + 1));
+        }
+        line_start = at + 1;
+    }
+    None
+}
+
+/// Some archivers store the body already de-chunked while keeping the
+/// header: only a body that starts with a chunk size is de-chunked.
+fn looks_chunked(body: &[u8]) -> bool {
+    let line = body.split(|&b| b == b'\n').next().unwrap_or_default();
+    let size = line
+        .split(|&b| b == b';')
+        .next()
+        .unwrap_or_default()
+        .trim_ascii();
+    !size.is_empty() && size.iter().all(u8::is_ascii_hexdigit)
+}
+
+fn dechunk(mut body: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(body.len());
+    loop {
+        let line_end = body
+            .iter()
+            .position(|&b| b == b'\n')
+            .ok_or("chunked body ends inside a chunk size line")?;
+        let line = body.get(..line_end).unwrap_or_default();
+        let size_text =
+            String::from_utf8_lossy(line.split(|&b| b == b';').next().unwrap_or_default());
+        let size = usize::from_str_radix(size_text.trim(), 16)
+            .map_err(|_| format!("bad chunk size `{}` in chunked body", size_text.trim()))?;
+        let rest = body.get(line_end + 1..).unwrap_or_default();
+        if size == 0 {
+            return Ok(out);
+        }
+        let chunk = rest
+            .get(..size)
+            .ok_or_else(|| format!("chunked body ends inside a chunk of {size} bytes"))?;
+        out.extend_from_slice(chunk);
+        let after = rest.get(size..).unwrap_or_default();
+        body = after
+            .strip_prefix(b"\r\n")
+            .or_else(|| after.strip_prefix(b"\n"))
+            .unwrap_or(after);
+    }
+}
+
+fn content_decode(encoding: &str, body: Vec<u8>) -> Result<Vec<u8>, String> {
+    let limited = |reader: &mut dyn Read, what: &str| -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        reader
+            .take(MAX_BLOCK + 1)
+            .read_to_end(&mut out)
+            .map_err(|error| format!("{what} content encoding does not decode ({error})"))?;
+        if out.len() as u64 > MAX_BLOCK {
+            return Err(format!(
+                "{what} payload over {} MiB once decoded",
+                MAX_BLOCK >> 20
+            ));
+        }
+        Ok(out)
+    };
+    match encoding.trim() {
+        "" | "identity" => Ok(body),
+        // Archivers that store decoded bodies keep the header: a body that
+        // is not compressed is used as it is.
+        "gzip" | "x-gzip" if !body.starts_with(&GZIP_MAGIC) => Ok(body),
+        "gzip" | "x-gzip" => limited(
+            &mut flate2::read::MultiGzDecoder::new(body.as_slice()),
+            "gzip",
+        ),
+        "deflate" => limited(
+            &mut flate2::read::ZlibDecoder::new(body.as_slice()),
+            "deflate",
+        )
+        .or_else(|_| {
+            limited(
+                &mut flate2::read::DeflateDecoder::new(body.as_slice()),
+                "deflate",
+            )
+        }),
+        "br" => limited(
+            &mut brotli_decompressor::Decompressor::new(body.as_slice(), 4096),
+            "br",
+        ),
+        other => Err(format!("unsupported content encoding `{other}`")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn payload(response: &[u8]) -> Http {
+        http_payload(response).expect("parses")
+    }
+
+    #[test]
+    fn status_lines_and_headers() {
+        assert_eq!(
+            payload(b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n<p>gone"),
+            Http::Status("404 Not Found".to_owned())
+        );
+        assert_eq!(
+            payload(b"HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>hi"),
+            Http::Payload(Payload {
+                content_type: Some("text/html; charset=utf-8".to_owned()),
+                body: b"<p>hi".to_vec()
+            })
+        );
+        assert!(http_payload(b"HTTP/1.1 OK\r\n\r\n").is_err());
+        assert_eq!(
+            payload(b"HTTP/1.1 301 Moved\r\nLocation: /x\r\n"),
+            Http::Status("301 Moved".to_owned())
+        );
+        assert_eq!(
+            payload(b"HTTP/1.0 302 \r\r\nLocation: /x\r\r\n\r\r\n"),
+            Http::Status("302".to_owned())
+        );
+        assert_eq!(
+            charset_param("text/html; Charset=\"ISO-8859-1\""),
+            Some("ISO-8859-1")
+        );
+    }
+
+    #[test]
+    fn chunked_and_compressed_bodies_are_decoded() {
+        let response = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\n\r\n";
+        let Http::Payload(body) = payload(response) else {
+            panic!("payload expected")
+        };
+        assert_eq!(body.body, b"hello, world");
+        assert!(dechunk(b"5\r\nhel").is_err_and(|e| e.contains("inside a chunk")));
+
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(b"compressed").expect("gzip");
+        let gz = gz.finish().expect("gzip");
+        assert_eq!(content_decode("gzip", gz), Ok(b"compressed".to_vec()));
+        assert_eq!(
+            content_decode("gzip", b"plain".to_vec()),
+            Ok(b"plain".to_vec())
+        );
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(b"zlib").expect("zlib");
+        assert_eq!(
+            content_decode("deflate", z.finish().expect("zlib")),
+            Ok(b"zlib".to_vec())
+        );
+        // "hello\n" compressed with brotli (the vector brotli-decompressor tests with).
+        let br = b"\x8f\x02\x80\x68\x65\x6c\x6c\x6f\x0a\x03";
+        assert_eq!(content_decode("br", br.to_vec()), Ok(b"hello\n".to_vec()));
+        assert!(content_decode("compress", Vec::new()).is_err());
+    }
+
+    fn resource(text: &str) -> Vec<u8> {
+        format!(
+            "WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://x.org/{}\r\n\
+             Content-Type: text/plain\r\nContent-Length: {}\r\n\r\n{text}\r\n\r\n",
+            text.len(),
+            text.len()
+        )
+        .into_bytes()
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(bytes).expect("gzip");
+        gz.finish().expect("gzip")
+    }
+
+    /// Reads `bytes` as a WARC; each outcome as `article <first body word>`,
+    /// `skipped …` or `failed …` with its reason.
+    fn check(bytes: &[u8], expected: &[&str]) {
+        let mut outcomes = Vec::new();
+        read_raw(
+            &mut io::Cursor::new(bytes),
+            super::super::WARC.framing,
+            &mut |outcome| {
+                outcomes.push(match outcome {
+                    RecordOutcome::Article(a) => format!("{} article {}", a.record, a.body.trim()),
+                    RecordOutcome::Skipped { record, reason } => {
+                        format!("{record} skipped {reason}")
+                    }
+                    RecordOutcome::Failed { record, reason } => format!("{record} failed {reason}"),
+                })
+            },
+        )
+        .expect("no read error");
+        assert_eq!(outcomes, expected);
+    }
+
+    #[test]
+    fn garbage_between_records_fails_alone() {
+        let mut warc = resource("Title\n\nalpha");
+        let junk = warc.len();
+        warc.extend_from_slice(b"junk\r\n");
+        warc.extend(resource("Title\n\nbeta"));
+        check(
+            &warc,
+            &[
+                "1 article alpha",
+                &format!("2 failed offset {junk}: 6 bytes that are not a record, skipped to the next record"),
+                "3 article beta",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_corrupt_gzip_member_fails_alone() {
+        let mut corrupt = gzip(&resource("Title\n\nbeta"));
+        let middle = corrupt.len() / 2;
+        corrupt
+            .iter_mut()
+            .skip(middle)
+            .take(8)
+            .for_each(|b| *b = 0x55);
+        let first = gzip(&resource("Title\n\nalpha"));
+        let second = first.len();
+        let third = second + corrupt.len();
+        let warc = [first, corrupt, gzip(&resource("Title\n\ngamma"))].concat();
+        let mut outcomes = Vec::new();
+        read_raw(
+            &mut io::Cursor::new(&warc),
+            super::super::WARC.framing,
+            &mut |o| outcomes.push(o),
+        )
+        .expect("no read error");
+        let articles: Vec<&str> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                RecordOutcome::Article(a) => Some(a.body.trim()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(articles, ["alpha", "gamma"]);
+        // Deflate may decode the damage into garbage before the checksum
+        // fails: the garbage is reported too, but never read as a record.
+        let failures: Vec<&str> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                RecordOutcome::Failed { reason, .. } => Some(reason.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            failures
+                .iter()
+                .all(|r| r.starts_with(&format!("offset {second}"))),
+            "{failures:?}"
+        );
+        assert!(
+            failures.iter().any(
+                |r| r.contains(&format!("corrupt gzip member at offset {second}"))
+                    && r.ends_with(&format!("resumed at the next record, offset {third}"))
+            ),
+            "{failures:?}"
+        );
+    }
+
+    #[test]
+    fn pushback_puts_bytes_back_in_front() {
+        let mut src = Pushback::new(&b"line one\nline two\n"[..]);
+        let first = read_line(&mut src).expect("io").expect("line");
+        assert_eq!(first, b"line one\n");
+        src.push_back(&first);
+        assert_eq!(src.pos, 0);
+        let mut all = String::new();
+        src.read_to_string(&mut all).expect("io");
+        assert_eq!(all, "line one\nline two\n");
+    }
+}

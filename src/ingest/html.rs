@@ -1,0 +1,1023 @@
+//! HTML pages (`.html`, `.htm`, and HTML found inside web archives): the
+//! article a reader of the page sees, without the page around it.
+//!
+//! Parsing is html5ever's (through `scraper`), so broken markup is read the
+//! way browsers read it. From the parsed page this module takes:
+//! - the title: `og:title` / `twitter:title`, else `<title>` without a
+//!   site-name suffix, else the first `<h1>`;
+//! - published-date candidates with where they were found (meta tags,
+//!   JSON-LD `datePublished` also inside `@graph`, `itemprop`, `<time>`),
+//!   best first; `analyze` picks the first it can read;
+//! - author, canonical URL and the `lang` attribute (a hint only);
+//! - the body as paragraphs: the `itemprop=articleBody`, `<article>` or
+//!   `<main>` container if there is one, else the block with the most
+//!   paragraph text that is not links; navigation, headers, footers, scripts,
+//!   cookie banners, share buttons, related-story lists and comments are left
+//!   out wherever they are.
+//!
+//! Decoding follows the browsers' order: byte-order mark, then the charset
+//! the HTTP header declares (inside web archives), then `<meta charset>` /
+//! `http-equiv`, then detection.
+
+use std::sync::LazyLock;
+
+use encoding_rs::Encoding;
+use scraper::node::Node;
+use scraper::{ElementRef, Html, Selector};
+
+use super::decode::{decode, DecodedText, NotText};
+use super::{
+    DateSource, IngestOptions, Input, InputError, RawArticle, Reader, RecordOutcome, StatedDate,
+};
+
+/// Reads one HTML page per file.
+pub struct HtmlReader;
+
+impl Reader for HtmlReader {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["html", "htm", "xhtml"]
+    }
+    fn read(
+        &self,
+        input: &mut Input<'_>,
+        _options: &IngestOptions,
+        emit: &mut dyn FnMut(RecordOutcome),
+    ) -> Result<(), InputError> {
+        let mut bytes = Vec::new();
+        if let Err(error) = input.stream().read_to_end(&mut bytes) {
+            return Err(input.read_error(error));
+        }
+        let decoded = decode_html(&bytes, None)?;
+        emit(page_outcome(&decoded, None, 0));
+        Ok(())
+    }
+}
+
+/// How far into a page a `<meta charset>` is looked for (browsers look at
+/// the first 1024 bytes; some pages put it later, after long comments).
+const CHARSET_PRESCAN_BYTES: usize = 4096;
+
+/// Decodes an HTML page: BOM, then `transport_charset` (the HTTP header's),
+/// then a charset declared in the page, then detection.
+pub(super) fn decode_html(
+    bytes: &[u8],
+    transport_charset: Option<&str>,
+) -> Result<DecodedText, NotText> {
+    if Encoding::for_bom(bytes).is_some() {
+        return decode(bytes);
+    }
+    let declared = transport_charset
+        .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
+        .or_else(|| declared_charset(bytes.get(..CHARSET_PRESCAN_BYTES).unwrap_or(bytes)));
+    match declared {
+        // A page that says UTF-8 but is not is common in old archives:
+        // detection is a better guess than replacement characters.
+        Some(encoding) if encoding != encoding_rs::UTF_8 || std::str::from_utf8(bytes).is_ok() => {
+            let encoding = encoding.output_encoding();
+            let (text, _) = encoding.decode_without_bom_handling(bytes);
+            if text.contains('\0') {
+                return decode(bytes);
+            }
+            Ok(DecodedText {
+                text: text.into_owned(),
+                encoding: encoding.name(),
+            })
+        }
+        _ => decode(bytes),
+    }
+}
+
+/// The charset named by `charset=` in the head of a page (`<meta charset>`
+/// and `<meta http-equiv="Content-Type" content="…; charset=…">` both say it
+/// this way). This is the byte-level prescan browsers do before parsing.
+fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let lower = head.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(pos) = find(lower.get(from..)?, b"charset") {
+        let after = from + pos + b"charset".len();
+        let rest = lower.get(after..)?;
+        let rest = rest.trim_ascii_start();
+        if let Some(value) = rest.strip_prefix(b"=") {
+            let value = value.trim_ascii_start();
+            let value = value
+                .strip_prefix(b"\"")
+                .or_else(|| value.strip_prefix(b"'"))
+                .unwrap_or(value);
+            let end = value
+                .iter()
+                .position(|&b| {
+                    matches!(b, b'"' | b'\'' | b';' | b'>' | b'/') || b.is_ascii_whitespace()
+                })
+                .unwrap_or(value.len());
+            if let Some(encoding) = value.get(..end).and_then(Encoding::for_label) {
+                return Some(encoding);
+            }
+        }
+        from = after;
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
+}
+
+/// The article of a decoded page as record `record`; `page_url` is the URL
+/// the page was captured from, when known (web archives).
+pub(super) fn page_outcome(
+    decoded: &DecodedText,
+    page_url: Option<&str>,
+    record: u64,
+) -> RecordOutcome {
+    let document = Html::parse_document(&decoded.text);
+    let page = Page::new(&document);
+    let paragraphs = page.body();
+    let title = page.title();
+    let body: Vec<String> = paragraphs
+        .into_iter()
+        .filter(|paragraph| title.as_deref() != Some(paragraph.as_str()))
+        .collect();
+    if body.is_empty() {
+        return RecordOutcome::Skipped {
+            record,
+            reason: if page.is_link_list() {
+                "no article text (a page of links)".to_owned()
+            } else {
+                "no article text in the page".to_owned()
+            },
+        };
+    }
+    let canonical = page.canonical_url();
+    let article = RawArticle {
+        record,
+        url: page_url.map(str::to_owned).or(canonical),
+        title,
+        author: page.author(),
+        source: page.meta(&["og:site_name"]),
+        date_candidates: page.dates(),
+        lang_hint: page.lang(),
+        body: body.join("\n\n"),
+        encoding: decoded.encoding,
+        ..RawArticle::default()
+    };
+    RecordOutcome::Article(Box::new(article))
+}
+
+/// Compiles a selector written in this file; they are constants, so a
+/// failure is a bug here, not bad input.
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|_| panic!("invalid built-in selector `{css}`"))
+}
+
+/// Links, looked for once per paragraph: compiled once.
+static LINKS: LazyLock<Selector> = LazyLock::new(|| selector("a"));
+
+/// Collapses runs of whitespace to one space and trims.
+fn normalise(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn element_text(element: ElementRef<'_>) -> String {
+    normalise(&element.text().collect::<String>())
+}
+
+/// A parsed page and the metadata in its head.
+struct Page<'a> {
+    document: &'a Html,
+    /// `(name, content)` of every `<meta>`, names lower-cased: `property`,
+    /// `name` or `itemprop`.
+    metas: Vec<(String, String)>,
+    json_ld: Vec<serde_json::Value>,
+}
+
+impl<'a> Page<'a> {
+    fn new(document: &'a Html) -> Page<'a> {
+        let metas = document
+            .select(&selector("meta[content]"))
+            .filter_map(|meta| {
+                let element = meta.value();
+                let name = element
+                    .attr("property")
+                    .or_else(|| element.attr("name"))
+                    .or_else(|| element.attr("itemprop"))
+                    .or_else(|| element.attr("http-equiv"))?;
+                let content = normalise(element.attr("content")?);
+                (!content.is_empty()).then(|| (name.trim().to_lowercase(), content))
+            })
+            .collect();
+        let json_ld = document
+            .select(&selector("script[type]"))
+            .filter(|script| {
+                script
+                    .value()
+                    .attr("type")
+                    .is_some_and(|kind| kind.trim().eq_ignore_ascii_case("application/ld+json"))
+            })
+            .filter_map(|script| serde_json::from_str(&script.text().collect::<String>()).ok())
+            .collect();
+        Page {
+            document,
+            metas,
+            json_ld,
+        }
+    }
+
+    /// The first meta content under any of `names`, in the order given.
+    fn meta(&self, names: &[&str]) -> Option<String> {
+        names.iter().find_map(|name| {
+            self.metas
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, content)| content.clone())
+        })
+    }
+
+    fn first_text(&self, css: &str) -> Option<String> {
+        self.document
+            .select(&selector(css))
+            .map(element_text)
+            .find(|text| !text.is_empty())
+    }
+
+    fn title(&self) -> Option<String> {
+        if let Some(title) = self.meta(&["og:title", "twitter:title"]) {
+            return Some(title);
+        }
+        let h1 = self.first_text("h1");
+        match self.first_text("title") {
+            Some(title) => Some(strip_site_name(
+                &title,
+                self.meta(&["og:site_name", "application-name"]).as_deref(),
+                h1.as_deref(),
+            )),
+            None => h1,
+        }
+    }
+
+    fn dates(&self) -> Vec<StatedDate> {
+        let mut dates = Vec::new();
+        let mut push = |source, value: Option<String>| {
+            let Some(value) = value.filter(|value| !value.trim().is_empty()) else {
+                return;
+            };
+            // The same date found twice (a `<time>` in the article is also
+            // a `<time>` in the page) is one candidate.
+            if !dates.iter().any(|date: &StatedDate| date.value == value) {
+                dates.push(StatedDate { source, value });
+            }
+        };
+        push(
+            DateSource::HtmlMeta,
+            self.meta(&["article:published_time", "og:article:published_time"]),
+        );
+        for value in &self.json_ld {
+            push(DateSource::JsonLd, json_ld_field(value, "datePublished"));
+        }
+        let itemprop = self
+            .document
+            .select(&selector("[itemprop=datePublished]"))
+            .find_map(|element| {
+                let value = element.value();
+                value
+                    .attr("content")
+                    .or_else(|| value.attr("datetime"))
+                    .map(str::to_owned)
+                    .or_else(|| Some(element_text(element)))
+            });
+        push(DateSource::HtmlMeta, itemprop);
+        let time = self
+            .document
+            .select(&selector(
+                "article time[datetime], main time[datetime], time[pubdate]",
+            ))
+            .find_map(|time| time.value().attr("datetime").map(str::to_owned));
+        push(DateSource::HtmlMeta, time);
+        push(
+            DateSource::HtmlMeta,
+            self.meta(&[
+                "date",
+                "pubdate",
+                "publishdate",
+                "publish-date",
+                "dc.date.issued",
+                "dcterms.issued",
+                "dc.date",
+                "sailthru.date",
+                "parsely-pub-date",
+                "og:published_time",
+                "published_time",
+                "publication_date",
+                "publish_date",
+                "date_published",
+                "datepublished",
+                "dc.date.created",
+                "dcterms.created",
+                "citation_publication_date",
+                "citation_date",
+            ]),
+        );
+        push(
+            DateSource::HtmlMeta,
+            self.document
+                .select(&selector("time[datetime]"))
+                .find_map(|time| time.value().attr("datetime").map(str::to_owned)),
+        );
+        for text in self.date_texts() {
+            push(DateSource::HtmlText, Some(text));
+        }
+        dates
+    }
+
+    /// Texts of the first few elements whose class or id says they hold a
+    /// date ("date", "datum", "fecha", "published", "posted", …).
+    fn date_texts(&self) -> Vec<String> {
+        self.document
+            .select(&selector("[class], [id]"))
+            .filter(|element| {
+                let value = element.value();
+                value
+                    .attr("class")
+                    .into_iter()
+                    .chain(value.attr("id"))
+                    .any(|names| {
+                        let names = names.to_lowercase();
+                        DATE_CLASS_WORDS.iter().any(|word| names.contains(word))
+                    })
+            })
+            .map(element_text)
+            .filter(|text| !text.is_empty() && text.chars().count() <= MAX_DATE_TEXT_CHARS)
+            .take(MAX_DATE_TEXTS)
+            .collect()
+    }
+
+    fn author(&self) -> Option<String> {
+        self.meta(&["author", "article:author", "twitter:creator"])
+            .filter(|author| !author.starts_with("http"))
+            .or_else(|| {
+                self.json_ld
+                    .iter()
+                    .find_map(|value| json_ld_field(value, "author"))
+            })
+            .or_else(|| self.first_text("[itemprop=author], [rel=author], .byline, .author"))
+    }
+
+    fn canonical_url(&self) -> Option<String> {
+        self.document
+            .select(&selector("link[rel=canonical][href]"))
+            .find_map(|link| link.value().attr("href").map(str::trim).map(str::to_owned))
+            .filter(|href| href.contains("://"))
+            .or_else(|| self.meta(&["og:url"]))
+    }
+
+    fn lang(&self) -> Option<String> {
+        self.document
+            .root_element()
+            .value()
+            .attr("lang")
+            .map(str::trim)
+            .filter(|lang| !lang.is_empty())
+            .map(str::to_owned)
+            .or_else(|| self.meta(&["content-language", "og:locale", "language"]))
+    }
+
+    /// Whether the page is mostly links (an index or a list of stories).
+    fn is_link_list(&self) -> bool {
+        let body = self.document.select(&selector("body")).next();
+        body.is_some_and(|body| {
+            let total = element_text(body).chars().count();
+            let links: usize = body
+                .select(&LINKS)
+                .map(|a| element_text(a).chars().count())
+                .sum();
+            total > 0 && links * 2 > total
+        })
+    }
+
+    /// The article's paragraphs.
+    fn body(&self) -> Vec<String> {
+        let container = ["[itemprop=articleBody]", "article", "main, [role=main]"]
+            .iter()
+            .find_map(|css| {
+                self.document
+                    .select(&selector(css))
+                    .filter(|element| !is_boilerplate(*element))
+                    .map(|element| (paragraph_score(element), element))
+                    .filter(|(score, _)| *score >= MIN_CONTAINER_SCORE)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, element)| element)
+            })
+            .or_else(|| self.densest_block());
+        container.map(paragraphs).unwrap_or_default()
+    }
+
+    /// The element whose paragraphs hold the most text that is not links,
+    /// in the spirit of readability: each paragraph scores its parent fully
+    /// and its grandparent by half.
+    fn densest_block(&self) -> Option<ElementRef<'a>> {
+        let mut scores = std::collections::HashMap::new();
+        let mut add = |id, score| *scores.entry(id).or_insert(0.0) += score;
+        // Text written straight into a `<div>` (lines split by `<br>`)
+        // counts as a paragraph too.
+        let candidates = selector("p, pre, td, blockquote, div");
+        let blocks = self
+            .document
+            .select(&candidates)
+            .filter(|element| element.value().name() != "div" || !has_block_child(*element));
+        for paragraph in blocks {
+            if in_boilerplate(paragraph) {
+                continue;
+            }
+            let score = text_score(paragraph);
+            if score < MIN_PARAGRAPH_CHARS {
+                continue;
+            }
+            let parent = paragraph.parent();
+            if let Some(parent) = parent {
+                add(parent.id(), score);
+                if let Some(grandparent) = parent.parent() {
+                    add(grandparent.id(), score / 2.0);
+                }
+            }
+        }
+        scores
+            .into_iter()
+            // Ties go to the earlier element, so that the choice is stable.
+            .max_by(|a: &(_, f64), b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .and_then(|(id, _)| self.document.tree.get(id))
+            .and_then(ElementRef::wrap)
+    }
+}
+
+/// Parts of class and id names of elements that hold a page's date.
+const DATE_CLASS_WORDS: &[&str] = &[
+    "date",
+    "datum",
+    "fecha",
+    "publish",
+    "posted",
+    "pubtime",
+    "timestamp",
+    "dateline",
+    "byline",
+    "meta",
+];
+
+/// An element holding a date says little else: longer texts are passed over.
+const MAX_DATE_TEXT_CHARS: usize = 100;
+
+/// How many such elements are looked at, first in the page first.
+const MAX_DATE_TEXTS: usize = 5;
+
+/// Paragraphs shorter than this (in characters, links discounted) say
+/// nothing about where the article is: captions, buttons, datelines.
+const MIN_PARAGRAPH_CHARS: f64 = 25.0;
+
+/// A semantic container with less paragraph text than this is a teaser or
+/// a card, not the article: the densest block is looked for instead.
+const MIN_CONTAINER_SCORE: f64 = 200.0;
+
+fn has_block_child(element: ElementRef<'_>) -> bool {
+    element
+        .child_elements()
+        .any(|child| child.value().name() != "br" && BLOCK_TAGS.contains(&child.value().name()))
+}
+
+/// Text length of an element, less what is link text.
+fn text_score(element: ElementRef<'_>) -> f64 {
+    let total = element_text(element).chars().count() as f64;
+    let links: usize = element
+        .select(&LINKS)
+        .map(|a| element_text(a).chars().count())
+        .sum();
+    (total - links as f64).max(0.0)
+}
+
+/// Paragraph text (outside boilerplate) of a candidate container.
+fn paragraph_score(container: ElementRef<'_>) -> f64 {
+    paragraphs(container)
+        .iter()
+        .map(|paragraph| paragraph.chars().count() as f64)
+        .sum()
+}
+
+/// `<title>` without the site name: " | The Daily Paper", " - Site" are
+/// removed when the part after the separator is the site's name, or when the
+/// part before it is the page's `<h1>`.
+fn strip_site_name(title: &str, site_name: Option<&str>, h1: Option<&str>) -> String {
+    let title = normalise(title);
+    for separator in [" | ", " - ", " – ", " — ", " :: ", " · ", " » "] {
+        if let Some((head, tail)) = title.rsplit_once(separator) {
+            let tail_is_site = site_name.is_some_and(|site| {
+                let (tail, site) = (tail.trim().to_lowercase(), site.trim().to_lowercase());
+                tail == site || tail.contains(&site) || site.contains(&tail)
+            });
+            let head_is_h1 = h1.is_some_and(|h1| h1.eq_ignore_ascii_case(head.trim()));
+            if tail_is_site || head_is_h1 {
+                return head.trim().to_owned();
+            }
+        }
+    }
+    title
+}
+
+/// A JSON-LD field of the article object: top level, in an array, or in an
+/// `@graph`. Article-like types are preferred; authors are reduced to names.
+fn json_ld_field(value: &serde_json::Value, field: &str) -> Option<String> {
+    let mut objects = Vec::new();
+    collect_objects(value, &mut objects, 0);
+    let is_article = |object: &&&serde_json::Map<String, serde_json::Value>| {
+        let types = match object.get("@type") {
+            Some(serde_json::Value::String(kind)) => vec![kind.as_str()],
+            Some(serde_json::Value::Array(kinds)) => {
+                kinds.iter().filter_map(|kind| kind.as_str()).collect()
+            }
+            _ => Vec::new(),
+        };
+        types
+            .iter()
+            .any(|kind| kind.ends_with("Article") || *kind == "BlogPosting" || *kind == "Report")
+    };
+    let preferred = objects.iter().filter(is_article).chain(objects.iter());
+    preferred
+        .filter_map(|object| object.get(field))
+        .find_map(json_ld_text)
+}
+
+/// Nested JSON-LD deeper than this is not a page's metadata.
+const MAX_JSON_LD_DEPTH: usize = 8;
+
+fn collect_objects<'v>(
+    value: &'v serde_json::Value,
+    out: &mut Vec<&'v serde_json::Map<String, serde_json::Value>>,
+    depth: usize,
+) {
+    if depth > MAX_JSON_LD_DEPTH {
+        return;
+    }
+    match value {
+        serde_json::Value::Object(object) => {
+            out.push(object);
+            if let Some(graph) = object.get("@graph") {
+                collect_objects(graph, out, depth + 1);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                collect_objects(item, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A JSON-LD value as text: a string, a `{"name": …}` object, or a list of
+/// either joined with commas.
+fn json_ld_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => Some(normalise(text)).filter(|t| !t.is_empty()),
+        serde_json::Value::Object(object) => object.get("name").and_then(json_ld_text),
+        serde_json::Value::Array(items) => {
+            let names: Vec<String> = items.iter().filter_map(json_ld_text).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        }
+        _ => None,
+    }
+}
+
+/// Elements that are never article text, wherever they are.
+const BOILERPLATE_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+    "iframe", "svg", "button", "select", "textarea", "menu", "dialog", "figure", "object",
+    "canvas", "video", "audio", "map",
+];
+
+/// ARIA roles of page furniture.
+const BOILERPLATE_ROLES: &[&str] = &[
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "dialog",
+    "alertdialog",
+    "search",
+    "menu",
+    "menubar",
+];
+
+/// Words in class and id names that mark page furniture. A class or id is
+/// split at `-`, `_` and spaces and each part is compared whole, so that
+/// `headline` is not taken for `ad`.
+const FURNITURE_WORDS: &[&str] = &[
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "comment",
+    "comments",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "promo",
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "sponsored",
+    "popup",
+    "modal",
+    "paywall",
+    "outbrain",
+    "taboola",
+    "recommended",
+    "trending",
+    "tags",
+    "byline",
+    "firma",
+    "author",
+    "autor",
+];
+
+/// Words of layout names that mark furniture unless the same names also
+/// say content ([`CONTENT_WORDS`]).
+const LAYOUT_WORDS: &[&str] = &[
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "footer",
+    "masthead",
+    "banner",
+    "toolbar",
+    "skip",
+];
+
+/// Words of class and id names that say the element holds the article.
+const CONTENT_WORDS: &[&str] = &[
+    "article", "body", "content", "main", "entry", "post", "story", "text",
+];
+
+fn is_boilerplate(element: ElementRef<'_>) -> bool {
+    let value = element.value();
+    if BOILERPLATE_TAGS.contains(&value.name()) {
+        return true;
+    }
+    if value.attr("hidden").is_some()
+        || value.attr("aria-hidden") == Some("true")
+        || value
+            .attr("style")
+            .is_some_and(|style| style.replace(' ', "").contains("display:none"))
+    {
+        return true;
+    }
+    if value
+        .attr("role")
+        .is_some_and(|role| BOILERPLATE_ROLES.contains(&role.trim().to_lowercase().as_str()))
+    {
+        return true;
+    }
+    // Containers that hold the article itself are never furniture, even
+    // when a class name says e.g. `article-with-sidebar`.
+    if value.attr("itemprop") == Some("articleBody")
+        || matches!(value.name(), "article" | "main" | "body")
+    {
+        return false;
+    }
+    let words: Vec<String> = value
+        .attr("class")
+        .into_iter()
+        .chain(value.attr("id"))
+        .flat_map(|names| names.split(|c: char| c == '-' || c == '_' || c.is_whitespace()))
+        .map(str::to_lowercase)
+        .collect();
+    let has = |list: &[&str]| words.iter().any(|word| list.contains(&word.as_str()));
+    // Layout names mix words: `l-sidebar-fixed l-article-body-segment` holds
+    // the article. Only furniture that is never the article (cookies,
+    // sharing, related stories…) is left out whatever else the names say.
+    has(FURNITURE_WORDS) || (has(LAYOUT_WORDS) && !has(CONTENT_WORDS))
+}
+
+fn in_boilerplate(element: ElementRef<'_>) -> bool {
+    std::iter::successors(Some(element), |element| {
+        element.parent().and_then(ElementRef::wrap)
+    })
+    .any(is_boilerplate)
+}
+
+/// Elements that end a paragraph.
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "br",
+    "hr",
+    "figcaption",
+    "address",
+    "center",
+];
+
+/// A paragraph with more than this share of its characters in links is a
+/// list of links (related stories, tags), not text.
+const MAX_LINK_SHARE: f64 = 0.5;
+
+/// The paragraphs of a container: text of block elements, whitespace
+/// normalised, boilerplate and link lists left out.
+fn paragraphs(container: ElementRef<'_>) -> Vec<String> {
+    let mut walker = Paragraphs::default();
+    walker.walk(container, false, 0);
+    walker.flush();
+    walker.done
+}
+
+/// How deep [`Paragraphs::walk`] recurses into nested elements.
+const MAX_WALK_DEPTH: usize = 256;
+
+#[derive(Default)]
+struct Paragraphs {
+    done: Vec<String>,
+    current: String,
+    link_chars: usize,
+}
+
+impl Paragraphs {
+    fn walk(&mut self, element: ElementRef<'_>, in_link: bool, depth: usize) {
+        for child in element.children() {
+            match child.value() {
+                Node::Text(text) => {
+                    if in_link {
+                        self.link_chars += text.chars().filter(|c| !c.is_whitespace()).count();
+                    }
+                    self.current.push_str(text);
+                }
+                Node::Element(_) => {
+                    let Some(child) = ElementRef::wrap(child) else {
+                        continue;
+                    };
+                    if is_boilerplate(child) {
+                        continue;
+                    }
+                    // Hostile nesting must not exhaust the stack: past this
+                    // depth, a subtree's text is taken whole.
+                    if depth >= MAX_WALK_DEPTH {
+                        self.current.extend(child.text());
+                        continue;
+                    }
+                    let name = child.value().name();
+                    let block = BLOCK_TAGS.contains(&name);
+                    if block {
+                        self.flush();
+                    }
+                    self.walk(child, in_link || name == "a", depth + 1);
+                    if block {
+                        self.flush();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        let paragraph = normalise(&self.current);
+        let chars = paragraph.chars().filter(|c| !c.is_whitespace()).count();
+        if chars > 0 && (self.link_chars as f64) <= chars as f64 * MAX_LINK_SHARE {
+            self.done.push(paragraph);
+        }
+        self.current.clear();
+        self.link_chars = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(html: &str) -> RawArticle {
+        let decoded = decode_html(html.as_bytes(), None).expect("text");
+        match page_outcome(&decoded, None, 0) {
+            RecordOutcome::Article(article) => *article,
+            other => panic!("expected an article, got {other:?}"),
+        }
+    }
+
+    const PAGE: &str = r##"<!doctype html><html lang="es-VE"><head>
+        <meta charset="utf-8"><title>Oro y mercurio | El Diario</title>
+        <meta property="og:site_name" content="El Diario">
+        <link rel="canonical" href="https://eldiario.example/2024/03/05/oro">
+        <script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+          {"@type":"WebSite","name":"El Diario"},
+          {"@type":"NewsArticle","datePublished":"2024-03-05T08:00:00-04:00",
+           "author":[{"@type":"Person","name":"Ana Pérez"}]}]}</script>
+        <script>var tracking = "Menú secreto";</script><style>p{color:red}</style>
+        </head><body>
+        <nav><a href="/">Portada</a><a href="/politica">Política</a></nav>
+        <div class="cookie-banner">Usamos cookies. <button>Aceptar</button></div>
+        <article><h1>Oro y mercurio</h1>
+          <div class="share-buttons"><a href="#">Compartir en X</a></div>
+          <p>CIUDAD BOLÍVAR, 5 de marzo de 2024. La minería ilegal de oro avanza&nbsp;en el sur
+          del país, según un informe de la organización ambiental.</p>
+          <p>Los mineros usan mercurio<br>para separar el oro del sedimento, y el metal termina en los ríos.</p>
+          <aside><h2>Related stories</h2><ul><li><a href="/a">Otra nota</a></li></ul></aside>
+          <ul class="tags"><li><a href="/t/oro">oro</a></li></ul>
+        </article>
+        <section id="comments"><p>Un lector opina algo largo sobre la nota de hoy.</p></section>
+        <footer>© 2024 El Diario. Todos los derechos reservados.</footer>
+        </body></html>"##;
+
+    #[test]
+    fn a_news_page_reads_as_a_person_reads_it() {
+        // `&nbsp;` is decoded, then normalised with the other whitespace.
+        let a = article(PAGE);
+        assert_eq!(a.title.as_deref(), Some("Oro y mercurio"));
+        assert_eq!(
+            a.url.as_deref(),
+            Some("https://eldiario.example/2024/03/05/oro")
+        );
+        assert_eq!(a.author.as_deref(), Some("Ana Pérez"));
+        assert_eq!(a.source.as_deref(), Some("El Diario"));
+        assert_eq!(a.lang_hint.as_deref(), Some("es-VE"));
+        assert_eq!(
+            a.date_candidates,
+            vec![StatedDate {
+                source: DateSource::JsonLd,
+                value: "2024-03-05T08:00:00-04:00".to_owned()
+            }]
+        );
+        assert_eq!(
+            a.body,
+            "CIUDAD BOLÍVAR, 5 de marzo de 2024. La minería ilegal de oro avanza en el sur del país, \
+             según un informe de la organización ambiental.\n\n\
+             Los mineros usan mercurio\n\npara separar el oro del sedimento, y el metal termina en los ríos."
+        );
+        for boilerplate in [
+            "Portada",
+            "cookies",
+            "Compartir",
+            "Related",
+            "Otra nota",
+            "lector",
+            "derechos",
+            "Menú",
+            "color",
+        ] {
+            assert!(!a.body.contains(boilerplate), "{boilerplate} in {}", a.body);
+        }
+    }
+
+    #[test]
+    fn date_candidates_come_in_precedence_order() {
+        let a = article(
+            r#"<html><head><meta name="date" content="2020-01-04">
+            <meta property="article:published_time" content="2020-01-01T10:00:00Z"></head>
+            <body><article><p itemprop="datePublished" content="2020-01-02">x</p>
+            <time datetime="2020-01-03">3 Jan</time>
+            <span class="post-date">Posted 5 January 2020</span>
+            <p>A paragraph long enough to be the article text of this small page.</p></article></body></html>"#,
+        );
+        let values: Vec<(DateSource, &str)> = a
+            .date_candidates
+            .iter()
+            .map(|d| (d.source, d.value.as_str()))
+            .collect();
+        assert_eq!(
+            values,
+            vec![
+                (DateSource::HtmlMeta, "2020-01-01T10:00:00Z"),
+                (DateSource::HtmlMeta, "2020-01-02"),
+                (DateSource::HtmlMeta, "2020-01-03"),
+                (DateSource::HtmlMeta, "2020-01-04"),
+                (DateSource::HtmlText, "Posted 5 January 2020"),
+            ]
+        );
+    }
+
+    #[test]
+    fn without_containers_the_densest_block_is_the_article() {
+        let text = "The river carries mercury from the mining camps downstream. ".repeat(4);
+        let a = article(&format!(
+            r#"<html><head><title>Mercury - Wire</title></head><body>
+            <div class="top"><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></div>
+            <div class="content"><h1>Mercury</h1><p>{text}</p><p>{text}</p></div>
+            <div><ul><li><a href="/x">A much longer link title that is only a link</a></li></ul></div>
+            </body></html>"#
+        ));
+        assert_eq!(
+            a.title.as_deref(),
+            Some("Mercury"),
+            "h1 repeats the head of <title>"
+        );
+        assert_eq!(a.body, format!("{}\n\n{}", text.trim(), text.trim()));
+    }
+
+    #[test]
+    fn layout_names_that_also_say_content_are_not_furniture() {
+        let text = "Smoke from burning fields covers the city for a third week. ".repeat(5);
+        let a = article(&format!(
+            r#"<html><body><main><article>
+            <div class="l-sidebar-fixed l-article-body-segment"><p>{text}</p></div>
+            <div class="l-sidebar"><p>Sidebar text that is long enough to count as a paragraph.</p></div>
+            <div class="related-content"><p>Related content that is long enough to count too.</p></div>
+            </article></main></body></html>"#
+        ));
+        assert_eq!(a.body, text.trim());
+    }
+
+    #[test]
+    fn text_written_into_a_div_with_line_breaks_is_a_block() {
+        let line = "The council approved the budget after a long night of debate";
+        let a = article(&format!(
+            "<html><body><div class=menu><a href=/>Home</a></div>\
+             <div class=box>{line} one.<br>{line} two.<br>{line} three.<br>{line} four.</div></body></html>"
+        ));
+        assert_eq!(
+            a.body,
+            format!("{line} one.\n\n{line} two.\n\n{line} three.\n\n{line} four.")
+        );
+    }
+
+    #[test]
+    fn deeply_nested_markup_is_read_without_exhausting_the_stack() {
+        let depth = 3_000;
+        let page = format!(
+            "<html><body><article><p>{}</p>{}deep text{}</article></body></html>",
+            "A paragraph long enough to be the article text of a hostile page. ".repeat(4),
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let a = article(&page);
+        assert!(a.body.ends_with("deep text"), "{}", a.body);
+    }
+
+    #[test]
+    fn a_page_of_links_is_skipped() {
+        let decoded = decode_html(
+            b"<html><body><ul><li><a href=a.html>a.html</a></li><li><a href=b.html>b.html</a></li></ul></body></html>",
+            None,
+        )
+        .expect("text");
+        assert!(matches!(
+            page_outcome(&decoded, None, 3),
+            RecordOutcome::Skipped { record: 3, ref reason } if reason.contains("page of links")
+        ));
+    }
+
+    #[test]
+    fn charsets_declared_in_the_page_or_by_http() {
+        let page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\"></head><body><p>Bol\xEDvar</p></body></html>";
+        let decoded = decode_html(page, None).expect("text");
+        assert_eq!(decoded.encoding, "windows-1252");
+        assert!(decoded.text.contains("Bolívar"));
+        let decoded = decode_html(
+            "<meta charset=utf-8><p>Bolívar".as_bytes(),
+            Some("iso-8859-1"),
+        )
+        .expect("text");
+        assert_eq!(decoded.encoding, "windows-1252", "the HTTP header wins");
+        let decoded = decode_html(b"<meta charset=\"utf-8\"><p>Bol\xEDvar", None).expect("text");
+        assert_eq!(
+            decoded.encoding, "windows-1252",
+            "a false UTF-8 claim is detected"
+        );
+    }
+
+    #[test]
+    fn site_name_suffixes() {
+        assert_eq!(
+            strip_site_name("Gold | The Daily Paper", Some("The Daily Paper"), None),
+            "Gold"
+        );
+        assert_eq!(strip_site_name("Gold - Herald", None, Some("Gold")), "Gold");
+        assert_eq!(strip_site_name("Left - Right", None, None), "Left - Right");
+    }
+}
