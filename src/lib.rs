@@ -28,6 +28,7 @@
 //!     threads: 1,
 //!     heap_mb: 50,
 //!     ingest: Default::default(),
+//!     entities: Some(Default::default()),
 //! };
 //! let report = index_paths(&[archive], &options, &NoProgress)?;
 //! assert_eq!(report.articles, 1);

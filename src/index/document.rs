@@ -1,10 +1,17 @@
 //! From an analyzed [`Article`] to one tantivy document per passage.
+//!
+//! Entities go in three fields: the article's as facets on every passage
+//! (`entity`), the passage's own as facets (`passage_entity`), and the
+//! passage's with their mentions as JSON (`entity_mentions`, byte offsets
+//! into the passage text; an internal format that [`stored_entities`]
+//! reads back, not a wire format).
 
 use chrono::{DateTime, Datelike, Utc};
+use serde_json::{json, Value as Json};
 use tantivy::schema::Facet;
 use tantivy::{DateTime as TantivyDate, TantivyDocument};
 
-use crate::analyze::Article;
+use crate::analyze::{Article, Entity, EntityKind};
 use crate::schema::{analyzer_for, Fields};
 
 /// The documents of one article, one per passage, in passage order.
@@ -12,6 +19,7 @@ pub fn passage_documents(article: &Article, fields: &Fields) -> Vec<TantivyDocum
     let analyzed = fields.analyzed(analyzer_for(&article.language.code));
     let input = article.input.display().to_string();
     let facet_date = article.published.or(article.crawled);
+    let article_facets: Vec<Facet> = article.entities.iter().map(entity_facet).collect();
     let mut char_offset = 0u64;
     let mut byte_offset = 0usize;
     article
@@ -54,10 +62,73 @@ pub fn passage_documents(article: &Article, fields: &Fields) -> Vec<TantivyDocum
             if let Some(date) = facet_date {
                 doc.add_facet(fields.date_facet, date_facet(date));
             }
+            for facet in &article_facets {
+                doc.add_facet(fields.entity, facet.clone());
+            }
+            let own = Entity::within(&article.entities, range);
+            for entity in &own {
+                doc.add_facet(fields.passage_entity, entity_facet(entity));
+            }
+            if !own.is_empty() {
+                doc.add_text(fields.entity_mentions, stored_mentions(&own));
+            }
             doc.add_text(fields.input, &input);
             doc.add_u64(fields.record, article.record);
             doc.add_text(fields.encoding, article.encoding);
             doc
+        })
+        .collect()
+}
+
+/// The facet of an entity: `/person/Nicolás Maduro`.
+pub fn entity_facet(entity: &Entity) -> Facet {
+    kind_name_facet(entity.kind, &entity.name)
+}
+
+/// The facet of an entity given by type and name.
+pub fn kind_name_facet(kind: EntityKind, name: &str) -> Facet {
+    Facet::from_path([kind.as_str(), name])
+}
+
+fn stored_mentions(entities: &[Entity]) -> String {
+    Json::Array(
+        entities
+            .iter()
+            .map(|entity| {
+                let mentions: Vec<[usize; 2]> =
+                    entity.mentions.iter().map(|m| [m.start, m.end]).collect();
+                json!([entity.kind.as_str(), entity.name, mentions])
+            })
+            .collect(),
+    )
+    .to_string()
+}
+
+/// Reads back the `entity_mentions` field; anything unreadable is left out.
+pub fn stored_entities(stored: &str) -> Vec<Entity> {
+    let Ok(Json::Array(items)) = serde_json::from_str::<Json>(stored) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let kind = EntityKind::parse(item.get(0)?.as_str()?)?;
+            let name = item.get(1)?.as_str()?.to_owned();
+            let mentions = item
+                .get(2)?
+                .as_array()?
+                .iter()
+                .filter_map(|pair| {
+                    let start = usize::try_from(pair.get(0)?.as_u64()?).ok()?;
+                    let end = usize::try_from(pair.get(1)?.as_u64()?).ok()?;
+                    Some(start..end)
+                })
+                .collect();
+            Some(Entity {
+                kind,
+                name,
+                mentions,
+            })
         })
         .collect()
 }

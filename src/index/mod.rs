@@ -13,18 +13,20 @@ mod store;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use crate::analyze::{Analyzer, Article, Origin};
+use crate::analyze::{Analyzer, Article, EntityRecogniser, Origin};
 use crate::ingest::{self, discover, location, IngestOptions, InputFile, RecordOutcome};
 use crate::schema::Fields;
 use crate::{Error, Result};
 
-pub use document::{date_facet, passage_documents, to_tantivy};
+pub use document::{
+    date_facet, entity_facet, kind_name_facet, passage_documents, stored_entities, to_tantivy,
+};
 pub use store::{disk_size, open, open_or_create, GazetteIndex};
 
 /// Options of an indexing run.
@@ -38,6 +40,9 @@ pub struct IndexOptions {
     pub heap_mb: usize,
     /// How inputs are read.
     pub ingest: IngestOptions,
+    /// The entity recogniser, shared by the workers; `None` turns entity
+    /// extraction off.
+    pub entities: Option<Arc<EntityRecogniser>>,
 }
 
 /// The writer's minimum heap per thread (tantivy refuses less).
@@ -149,6 +154,7 @@ pub fn index_paths(
         fields: &target.fields,
         writer: &writer,
         ingest: &options.ingest,
+        entities: &options.entities,
         progress,
         replaces,
         seen: Mutex::new(HashMap::new()),
@@ -189,6 +195,7 @@ struct Run<'a> {
     fields: &'a Fields,
     writer: &'a IndexWriter<TantivyDocument>,
     ingest: &'a IngestOptions,
+    entities: &'a Option<Arc<EntityRecogniser>>,
     progress: &'a dyn Progress,
     /// Whether the index held documents before the run, so that documents
     /// of re-read inputs and articles must replace older ones.
@@ -274,9 +281,10 @@ impl Run<'_> {
         };
         let analyzed: Vec<_> = batch
             .into_par_iter()
-            .map_init(Analyzer::default, |analyzer, raw| {
-                analyzer.analyze(raw, origin)
-            })
+            .map_init(
+                || Analyzer::new(self.entities.clone()),
+                |analyzer, raw| analyzer.analyze(raw, origin),
+            )
             .collect();
         let mut written = 0;
         for (article, warnings) in analyzed {

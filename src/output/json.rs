@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::code_point_ranges;
-use crate::analyze::Article;
+use crate::analyze::{Article, Entity};
 use crate::index::{Disposition, IndexReport};
 use crate::search::{Hit, IndexStats, SearchResults};
 
@@ -63,6 +63,21 @@ pub struct EntityOutput {
     pub mentions: Vec<[usize; 2]>,
 }
 
+impl EntityOutput {
+    /// Converts entities with byte-range mentions of `text` to their wire
+    /// form, with code-point offsets.
+    pub fn from_entities(text: &str, entities: &[Entity]) -> Vec<EntityOutput> {
+        entities
+            .iter()
+            .map(|entity| EntityOutput {
+                kind: entity.kind.as_str().to_owned(),
+                name: entity.name.clone(),
+                mentions: code_point_ranges(text, &entity.mentions),
+            })
+            .collect()
+    }
+}
+
 /// Input file and record of a hit.
 #[derive(Debug, Serialize)]
 pub struct Provenance<'a> {
@@ -87,7 +102,7 @@ impl<'a> HitOutput<'a> {
             lang: &hit.lang,
             source: &hit.source,
             url: hit.url.as_deref(),
-            entities: Vec::new(),
+            entities: EntityOutput::from_entities(&hit.text, &hit.entities),
             text: &hit.text,
             highlights: code_point_ranges(&hit.text, &hit.highlights),
             provenance: Provenance {
@@ -228,7 +243,7 @@ impl<'a> ArticleOutput<'a> {
             encoding: article.encoding,
             text: &article.text,
             passages: code_point_ranges(&article.text, &article.passages),
-            entities: Vec::new(),
+            entities: EntityOutput::from_entities(&article.text, &article.entities),
             warnings,
         }
     }

@@ -20,7 +20,8 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
-use crate::index::GazetteIndex;
+use crate::analyze::Entity;
+use crate::index::{stored_entities, GazetteIndex};
 use crate::schema::{analyzer_for, Fields};
 use crate::Result;
 
@@ -92,6 +93,8 @@ pub struct Hit {
     pub input: String,
     /// Line or record number within it (0: the whole file).
     pub record: u64,
+    /// Entities of the passage, mentions as byte ranges of `text`.
+    pub entities: Vec<Entity>,
 }
 
 /// The answer to a search.
@@ -263,5 +266,8 @@ fn hit_from_doc(doc: &TantivyDocument, fields: &Fields, score: Option<f32>, rank
         highlights: Vec::new(),
         input: text_value(doc, fields.input).unwrap_or_default(),
         record: number(fields.record),
+        entities: text_value(doc, fields.entity_mentions)
+            .map(|json| stored_entities(&json))
+            .unwrap_or_default(),
     }
 }

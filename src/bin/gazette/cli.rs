@@ -54,6 +54,8 @@ pub struct IndexArgs {
     /// Targets: id, title, body, date, crawled, url, author, source, lang.
     #[arg(long = "map", value_name = "TARGET=FIELD,...")]
     pub maps: Vec<String>,
+    #[command(flatten)]
+    pub entities: EntityArgs,
     /// Output format of the run summary.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
@@ -122,9 +124,25 @@ pub struct ExtractArgs {
     /// JSON field names for article fields (as for `index`).
     #[arg(long = "map", value_name = "TARGET=FIELD,...")]
     pub maps: Vec<String>,
+    #[command(flatten)]
+    pub entities: EntityArgs,
     /// Output format: one JSON array, or one object per line.
     #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
     pub format: ExtractFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct EntityArgs {
+    /// An authority file to add to the default one (repeat for several).
+    ///
+    /// One entity per line, tab-separated: TYPE (person, org, place or misc),
+    /// canonical name, then any aliases. Lines starting with # are comments.
+    /// Entries here override default aliases spelled the same.
+    #[arg(long = "authority", value_name = "FILE")]
+    pub authorities: Vec<PathBuf>,
+    /// Do not extract entities (faster; no entity facets or filters).
+    #[arg(long, conflicts_with = "authorities")]
+    pub no_entities: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -7,9 +7,12 @@ mod progress;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Parser;
+use gazette::analyze::entities::Authority;
+use gazette::analyze::EntityRecogniser;
 use gazette::extract::{extract, Extracted};
 use gazette::index::{index_paths, IndexOptions};
 use gazette::ingest::{FieldMap, IngestOptions};
@@ -61,6 +64,23 @@ fn ingest_options(maps: &[String]) -> Result<IngestOptions> {
     Ok(IngestOptions { field_map })
 }
 
+/// The entity recogniser the arguments ask for: the default authority plus
+/// the user's files, or none with `--no-entities`.
+fn entity_recogniser(args: &cli::EntityArgs) -> Result<Option<Arc<EntityRecogniser>>> {
+    if args.no_entities {
+        return Ok(None);
+    }
+    let mut authority = Authority::builtin();
+    for path in &args.authorities {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading authority file {}", path.display()))?;
+        authority
+            .add(&text)
+            .with_context(|| format!("authority file {} is malformed", path.display()))?;
+    }
+    Ok(Some(Arc::new(EntityRecogniser::new(&authority))))
+}
+
 fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
     let threads = args
         .threads
@@ -70,6 +90,7 @@ fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
         threads,
         heap_mb: args.heap_mb,
         ingest: ingest_options(&args.maps)?,
+        entities: entity_recogniser(&args.entities)?,
     };
     let bar = progress::Bar::new(!args.quiet && io::stderr().is_terminal());
     let report = index_paths(&args.paths, &options, &bar);
@@ -188,6 +209,7 @@ fn run_stats(args: cli::StatsArgs) -> Result<ExitCode> {
 
 fn run_extract(args: cli::ExtractArgs) -> Result<ExitCode> {
     let options = ingest_options(&args.maps)?;
+    let entities = entity_recogniser(&args.entities)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut failed = false;
     let mut first = true;
@@ -195,7 +217,7 @@ fn run_extract(args: cli::ExtractArgs) -> Result<ExitCode> {
     if matches!(args.format, ExtractFormat::Json) {
         out.write_all(b"[")?;
     }
-    extract(&args.paths, &options, &mut |event| {
+    extract(&args.paths, &options, entities, &mut |event| {
         if write_error.is_some() {
             return;
         }

@@ -1,0 +1,731 @@
+//! The rule-based recogniser: names the authority does not list.
+//!
+//! Capitalised sequences (joined by connectors such as `de la` or `of`) are
+//! candidates; sentence-initial function words, headline-style lines and
+//! lone sentence-initial words are not. Each candidate is typed by cues in
+//! a fixed order: organisation words inside it, place words inside it,
+//! titles before it, person cues before it, a first name, place cues
+//! around it (or a dateline); what has no cue is `misc`. Afterwards, short
+//! mentions (`Maduro`, `González Urrutia`) and parenthesised acronyms
+//! (`(SEBIN)`) link to the full names they stand for in the same article.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::authority::{AuthorityMatch, AuthorityMatcher};
+use super::fold::fold;
+use super::words::*;
+use super::EntityKind;
+
+/// The cue lists, folded into sets once.
+pub struct Cues {
+    first_names: HashSet<String>,
+    connectors: HashSet<&'static str>,
+    starters: HashSet<&'static str>,
+    never: HashSet<&'static str>,
+    adjectives: HashSet<&'static str>,
+    titles: HashSet<&'static str>,
+    abbreviations: HashSet<&'static str>,
+    person_cues: HashSet<&'static str>,
+    org_words: HashSet<&'static str>,
+    place_words: HashSet<&'static str>,
+    place_cues: HashSet<&'static str>,
+    place_after: HashSet<&'static str>,
+    place_prefixes: HashSet<&'static str>,
+    company_suffixes: HashSet<&'static str>,
+    list_joiners: HashSet<&'static str>,
+}
+
+impl Cues {
+    /// The cues, with first names from `first_names` (one per line, `#` comments).
+    pub fn new(first_names: &str) -> Cues {
+        let set = |words: &[&'static str]| words.iter().copied().collect();
+        Cues {
+            first_names: first_names
+                .lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with('#'))
+                .map(fold)
+                .collect(),
+            connectors: set(CONNECTORS),
+            starters: set(SENTENCE_STARTERS),
+            never: set(NEVER_NAMES),
+            adjectives: set(ADJECTIVES),
+            titles: set(TITLES),
+            abbreviations: set(ABBREVIATIONS),
+            person_cues: set(PERSON_CUES),
+            org_words: set(ORG_WORDS),
+            place_words: set(PLACE_WORDS),
+            place_cues: set(PLACE_CUES),
+            place_after: set(PLACE_AFTER),
+            place_prefixes: set(PLACE_PREFIXES),
+            company_suffixes: set(COMPANY_SUFFIXES),
+            list_joiners: set(LIST_JOINERS),
+        }
+    }
+}
+
+/// A word of the text.
+#[derive(Debug, Clone)]
+struct Token {
+    range: Range<usize>,
+    /// Folded form.
+    key: String,
+    /// Starts with a capital letter.
+    capital: bool,
+    /// Every letter is a capital.
+    all_caps: bool,
+    /// First word of a sentence.
+    sentence_start: bool,
+    /// First word of a paragraph (line).
+    line_start: bool,
+    /// Index of its line.
+    line: usize,
+}
+
+/// One mention found by the rules, before grouping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte range in the text.
+    pub range: Range<usize>,
+    /// Type.
+    pub kind: EntityKind,
+    /// Canonical name.
+    pub name: String,
+}
+
+fn tokenize(text: &str, cues: &Cues) -> Vec<Token> {
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let mut line = 0;
+    let mut previous_end = 0;
+    while let Some((start, c)) = chars.next() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        let mut last = c;
+        while let Some(&(offset, next)) = chars.peek() {
+            // `Panama's` is `Panama` and a possessive.
+            let possessive = matches!(next, '\'' | '\u{2019}')
+                && text.get(offset + next.len_utf8()..).is_some_and(|rest| {
+                    let mut rest = rest.chars();
+                    matches!(rest.next(), Some('s' | 'S'))
+                        && !rest.next().is_some_and(char::is_alphanumeric)
+                });
+            let joins = !possessive
+                && matches!(next, '\'' | '\u{2019}' | '-' | '.')
+                && text
+                    .get(offset + next.len_utf8()..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(|after| {
+                        after.is_alphanumeric()
+                            && (next != '.' || (last.is_uppercase() && after.is_uppercase()))
+                    });
+            if next.is_alphanumeric() || joins {
+                last = next;
+                end = offset + next.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let word = text.get(start..end).unwrap_or_default();
+        let gap = text.get(previous_end..start).unwrap_or_default();
+        let new_line = tokens.is_empty() || gap.contains('\n');
+        if new_line && !tokens.is_empty() {
+            line += 1;
+        }
+        let after_abbreviation = tokens.last().is_some_and(|previous: &Token| {
+            cues.abbreviations.contains(previous.key.as_str())
+                || previous.key.contains('.')
+                || (previous.range.len() == 1 && previous.capital)
+        });
+        let ends_sentence = gap.contains(['!', '?', ':', '\u{2014}', '\u{2013}'])
+            || (gap.contains('.') && !after_abbreviation);
+        let letters = word.chars().filter(|c| c.is_alphabetic());
+        let key = fold(word);
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        let all_caps = letters.clone().count() > 1 && letters.clone().all(char::is_uppercase);
+        // A capitalised function word opens a sentence even where the
+        // punctuation was lost (a heading run into its paragraph).
+        let starter = capital && !all_caps && cues.starters.contains(key.as_str());
+        tokens.push(Token {
+            range: start..end,
+            key,
+            capital,
+            all_caps,
+            sentence_start: new_line || ends_sentence || starter,
+            line_start: new_line,
+            line,
+        });
+        previous_end = end;
+    }
+    tokens
+}
+
+/// Whether the line of `tokens` is a headline-style title: short, no
+/// closing punctuation, most words capitalised.
+fn headline_lines(text: &str, tokens: &[Token], cues: &Cues) -> HashSet<usize> {
+    let mut lines: HashMap<usize, (usize, usize, usize)> = HashMap::new();
+    for token in tokens {
+        let entry = lines.entry(token.line).or_insert((0, 0, token.range.end));
+        if !cues.connectors.contains(token.key.as_str()) && token.key.chars().count() > 3 {
+            entry.0 += 1;
+            entry.1 += usize::from(token.capital);
+        }
+        entry.2 = token.range.end;
+    }
+    lines
+        .into_iter()
+        .filter(|(_, (words, capitals, end))| {
+            let rest = text.get(*end..).unwrap_or_default();
+            let closing = rest
+                .split('\n')
+                .next()
+                .is_some_and(|tail| tail.contains(['.', '!', '?', '"', '\u{201D}', ':']));
+            *words >= 3 && *words <= 14 && capitals * 3 >= words * 2 && !closing
+        })
+        .map(|(line, _)| line)
+        .collect()
+}
+
+/// A capitalised sequence: token indices `start..end`.
+#[derive(Debug, Clone)]
+struct Run {
+    start: usize,
+    end: usize,
+}
+
+/// Finds the mentions the authority does not cover, and links short
+/// mentions. `matches` are the authority's matches in `text`; those that a
+/// longer recognised name swallows (`Venezuela` in `Central University of
+/// Venezuela`) are removed from it.
+pub fn recognise(
+    text: &str,
+    matches: &mut Vec<AuthorityMatch>,
+    matcher: &AuthorityMatcher,
+    cues: &Cues,
+) -> Vec<Mention> {
+    let tokens = tokenize(text, cues);
+    let headlines = headline_lines(text, &tokens, cues);
+    // Which authority match covers each token.
+    let mut covered: Vec<Option<usize>> = vec![None; tokens.len()];
+    let mut cursor = 0;
+    for (index, token) in tokens.iter().enumerate() {
+        while matches
+            .get(cursor)
+            .is_some_and(|m| m.range.end <= token.range.start)
+        {
+            cursor += 1;
+        }
+        if let Some(m) = matches.get(cursor) {
+            if m.range.start <= token.range.start && token.range.end <= m.range.end {
+                covered[index] = Some(cursor);
+            }
+        }
+    }
+
+    let is_name_word = |token: &Token| {
+        token.capital
+            && !cues.never.contains(token.key.as_str())
+            && token.key.chars().any(char::is_alphabetic)
+    };
+    let gap = |a: usize, b: usize| -> &str {
+        match (tokens.get(a), tokens.get(b)) {
+            (Some(a), Some(b)) => text.get(a.range.end..b.range.start).unwrap_or_default(),
+            _ => "",
+        }
+    };
+    let joined = |a: usize, b: usize| {
+        let between = gap(a, b);
+        !between.is_empty() && between.chars().all(|c| c == ' ')
+    };
+
+    // Capitalised runs, with up to two connectors inside.
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some(token) = tokens.get(i) else { break };
+        if !is_name_word(token) || headlines.contains(&token.line) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        loop {
+            let mut next = end;
+            while next < end + 2
+                && tokens
+                    .get(next)
+                    .is_some_and(|t| !t.capital && cues.connectors.contains(t.key.as_str()))
+                && joined(next - 1, next)
+            {
+                next += 1;
+            }
+            match tokens.get(next) {
+                Some(t) if is_name_word(t) && joined(next - 1, next) && !t.sentence_start => {
+                    end = next + 1;
+                }
+                _ => break,
+            }
+        }
+        runs.push(Run { start: i, end });
+        i = end;
+    }
+
+    let mut candidates: Vec<(Run, Option<EntityKind>, bool)> = Vec::new();
+    let mut swallowed: HashSet<usize> = HashSet::new();
+    for run in runs {
+        let mut start = run.start;
+        // Sentence-initial function words are not part of a name.
+        let initial = tokens.get(start).is_some_and(|t| t.sentence_start);
+        while start < run.end
+            && tokens.get(start).is_some_and(|t| {
+                // `El Callao` keeps its article; `Callao` alone is elsewhere.
+                let names_place = cues.place_prefixes.contains(t.key.as_str())
+                    && covered
+                        .get(start + 1)
+                        .copied()
+                        .flatten()
+                        .and_then(|m| matches.get(m))
+                        .and_then(|m| matcher.entity(m.entity))
+                        .is_some_and(|(kind, _)| kind == EntityKind::Place);
+                !t.all_caps
+                    && !names_place
+                    && ((initial && cues.starters.contains(t.key.as_str()))
+                        || cues.adjectives.contains(t.key.as_str()))
+            })
+        {
+            start += 1;
+        }
+        let dropped_starter = start > run.start;
+        let run = Run {
+            start,
+            end: run.end,
+        };
+        if run.start >= run.end {
+            continue;
+        }
+        let authority_in_run: Vec<usize> = (run.start..run.end)
+            .filter_map(|index| covered.get(index).copied().flatten())
+            .collect();
+        if authority_in_run.is_empty() {
+            candidates.push((run, None, initial && !dropped_starter));
+            continue;
+        }
+        // A run holding authority names: one name if a cue word outside
+        // them says it is an organisation or place of its own.
+        let leads_with_own_word = covered.get(run.start).copied().flatten().is_none();
+        let own_cue = (run.start..run.end).any(|index| {
+            covered.get(index).copied().flatten().is_none()
+                && tokens.get(index).is_some_and(|t| {
+                    cues.org_words.contains(t.key.as_str())
+                        || cues.place_words.contains(t.key.as_str())
+                })
+        });
+        let authority_is_place_or_org = authority_in_run.iter().all(|m| {
+            matches
+                .get(*m)
+                .and_then(|m| matcher.entity(m.entity))
+                .is_some_and(|(kind, _)| kind != EntityKind::Person)
+        });
+        if leads_with_own_word && own_cue && authority_is_place_or_org {
+            swallowed.extend(authority_in_run);
+            candidates.push((run, None, false));
+            continue;
+        }
+        let prefixed_place = leads_with_own_word
+            && (run.start..run.end)
+                .filter(|index| covered.get(*index).copied().flatten().is_none())
+                .all(|index| {
+                    tokens
+                        .get(index)
+                        .is_some_and(|t| cues.place_prefixes.contains(t.key.as_str()))
+                })
+            && authority_in_run.iter().all(|m| {
+                matches
+                    .get(*m)
+                    .and_then(|m| matcher.entity(m.entity))
+                    .is_some_and(|(kind, _)| kind == EntityKind::Place)
+            });
+        if prefixed_place {
+            swallowed.extend(authority_in_run);
+            candidates.push((run, Some(EntityKind::Place), false));
+            continue;
+        }
+        // Otherwise the parts between authority names are candidates.
+        let mut part_start = None;
+        for index in run.start..=run.end {
+            let free = index < run.end && covered.get(index).copied().flatten().is_none();
+            match (free, part_start) {
+                (true, None) => part_start = Some(index),
+                (false, Some(s)) => {
+                    let mut s: usize = s;
+                    let mut e = index;
+                    while s < e && tokens.get(s).is_some_and(|t| !t.capital) {
+                        s += 1;
+                    }
+                    while e > s && tokens.get(e - 1).is_some_and(|t| !t.capital) {
+                        e -= 1;
+                    }
+                    if s < e {
+                        let first = s == run.start && initial && !dropped_starter;
+                        candidates.push((Run { start: s, end: e }, None, first));
+                    }
+                    part_start = None;
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut kept: Vec<AuthorityMatch> = Vec::with_capacity(matches.len());
+    for (index, m) in matches.drain(..).enumerate() {
+        if !swallowed.contains(&index) {
+            kept.push(m);
+        }
+    }
+    *matches = kept;
+
+    // Type each candidate.
+    let key_of = |run: &Run| -> Vec<&str> {
+        (run.start..run.end)
+            .filter_map(|index| tokens.get(index).map(|t| t.key.as_str()))
+            .collect()
+    };
+    let mut typed: Vec<(Run, EntityKind, bool, bool)> = Vec::new();
+    let mut last_place_end: Option<usize> = None;
+    for (run, forced, initial) in candidates {
+        let mut start = run.start;
+        // Titles before a name: `Attorney General William Barr`.
+        let mut titled = false;
+        while start + 1 < run.end
+            && tokens.get(start).is_some_and(|t| {
+                cues.titles.contains(t.key.as_str())
+                    || (titled
+                        && (cues.connectors.contains(t.key.as_str())
+                            || t.key == "state"
+                            || t.key == "estado"))
+            })
+        {
+            start += 1;
+            titled = true;
+        }
+        while start < run.end
+            && tokens
+                .get(start)
+                .is_some_and(|t| !t.capital || cues.connectors.contains(t.key.as_str()))
+        {
+            start += 1;
+        }
+        let words = key_of(&Run {
+            start: run.start,
+            end: run.end,
+        });
+        if words.iter().all(|w| cues.company_suffixes.contains(w)) {
+            continue;
+        }
+        // `Secretary of State` with the name matched elsewhere: no name left.
+        if titled
+            && (start..run.end).all(|index| {
+                tokens.get(index).is_some_and(|t| {
+                    cues.titles.contains(t.key.as_str()) || t.key == "state" || t.key == "estado"
+                })
+            })
+        {
+            continue;
+        }
+        let has = |set: &HashSet<&'static str>| words.iter().any(|w| set.contains(w));
+        let before_word = |set: &HashSet<&'static str>| {
+            // Skip connectors back to the cue: `departamentos de Córdoba`;
+            // a cue in the sentence before does not count.
+            let mut index = run.start;
+            if tokens.get(index).is_some_and(|t| t.sentence_start) {
+                return false;
+            }
+            while index > 0 {
+                index -= 1;
+                match tokens.get(index) {
+                    Some(t) if cues.connectors.contains(t.key.as_str()) && !t.capital => continue,
+                    Some(t) => return set.contains(t.key.as_str()),
+                    None => return false,
+                }
+            }
+            false
+        };
+        let after = tokens.get(run.end);
+        // `CARACAS —`, `EL CALLAO, Venezuela —`, `Cúcuta, Norte de Santander.—`
+        let dateline = (0..=run.start)
+            .rev()
+            .find(|index| tokens.get(*index).is_some_and(|t| t.line_start))
+            .and_then(|line_start| tokens.get(line_start))
+            .is_some_and(|line_start| {
+                let line = text
+                    .get(line_start.range.start..)
+                    .and_then(|rest| rest.split('\n').next())
+                    .unwrap_or_default();
+                let dash = line.find('\u{2014}').filter(|dash| *dash < 80);
+                let run_end = tokens.get(run.end - 1).map_or(0, |t| t.range.end);
+                dash.is_some_and(|dash| run_end <= line_start.range.start + dash)
+                    && !line
+                        .get(..dash.unwrap_or(0))
+                        .is_some_and(|head| head.contains(['!', '?']))
+            });
+        let first_name = words.first().is_some_and(|w| cues.first_names.contains(*w));
+        let age_after = after.is_some_and(|t| {
+            t.key.chars().all(|c| c.is_ascii_digit()) && gap(run.end - 1, run.end) == ", "
+        });
+        // `Diosdado Cabello, president of …`, `Marta Rojas, a coordinator`.
+        let appositive = gap(run.end - 1, run.end) == ", "
+            && (run.end..run.end + 2)
+                .filter_map(|index| tokens.get(index))
+                .find(|t| {
+                    !matches!(
+                        t.key.as_str(),
+                        "a" | "an" | "the" | "el" | "la" | "un" | "una"
+                    )
+                })
+                .is_some_and(|t| !t.capital && cues.person_cues.contains(t.key.as_str()));
+        // `Maracaibo, Valencia and Barquisimeto`: an item of a list of places.
+        let listed_place = run.start.checked_sub(1).is_some_and(|index| {
+            let mut index = index;
+            if tokens
+                .get(index)
+                .is_some_and(|t| cues.list_joiners.contains(t.key.as_str()))
+            {
+                match index.checked_sub(1) {
+                    Some(previous) => index = previous,
+                    None => return false,
+                }
+            } else if gap(index, run.start) != ", " {
+                return false;
+            }
+            let by_authority = covered
+                .get(index)
+                .copied()
+                .flatten()
+                .and_then(|m| matches.get(m))
+                .and_then(|m| matcher.entity(m.entity))
+                .is_some_and(|(kind, _)| kind == EntityKind::Place);
+            by_authority || last_place_end.is_some_and(|end| end == index + 1)
+        });
+        let kind = if let Some(kind) = forced {
+            kind
+        } else if has(&cues.org_words) {
+            EntityKind::Org
+        } else if has(&cues.place_words) {
+            EntityKind::Place
+        } else if titled {
+            EntityKind::Person
+        } else if dateline {
+            EntityKind::Place
+        } else if run.end - start >= 2
+            && (before_word(&cues.person_cues) || first_name || age_after || appositive)
+        {
+            EntityKind::Person
+        } else if listed_place
+            || before_word(&cues.place_cues)
+            || after.is_some_and(|t| cues.place_after.contains(t.key.as_str()))
+        {
+            EntityKind::Place
+        } else {
+            EntityKind::Misc
+        };
+        let start = if kind == EntityKind::Person {
+            start
+        } else {
+            run.start
+        };
+        if start >= run.end {
+            continue;
+        }
+        if kind == EntityKind::Place {
+            last_place_end = Some(run.end);
+        }
+        typed.push((
+            Run {
+                start,
+                end: run.end,
+            },
+            kind,
+            initial && start == run.start,
+            titled || kind != EntityKind::Misc,
+        ));
+    }
+
+    // Canonical names, and the words of every person's name for linking.
+    let name_of = |run: &Run| -> String {
+        let all_caps = (run.start..run.end)
+            .filter_map(|index| tokens.get(index))
+            .filter(|t| !cues.connectors.contains(t.key.as_str()))
+            .all(|t| t.all_caps);
+        let single = run.end - run.start == 1;
+        let mut name = String::new();
+        for index in run.start..run.end {
+            let Some(token) = tokens.get(index) else {
+                continue;
+            };
+            if index > run.start {
+                name.push(' ');
+            }
+            let word = text.get(token.range.clone()).unwrap_or_default();
+            if all_caps && !single {
+                name.push_str(&title_case(
+                    word,
+                    cues.connectors.contains(token.key.as_str()),
+                ));
+            } else {
+                name.push_str(word);
+            }
+        }
+        name
+    };
+    let mut person_words: HashMap<String, Option<String>> = HashMap::new();
+    let mut note_person = |name: &str| {
+        let words: Vec<String> = name.split(' ').map(fold).collect();
+        for word in words {
+            if word.chars().count() < 3 || cues.connectors.contains(word.as_str()) {
+                continue;
+            }
+            person_words
+                .entry(word)
+                .and_modify(|owner| {
+                    if owner.as_deref() != Some(name) {
+                        *owner = None;
+                    }
+                })
+                .or_insert_with(|| Some(name.to_owned()));
+        }
+    };
+    for m in matches.iter() {
+        if let Some((EntityKind::Person, name)) = matcher.entity(m.entity) {
+            note_person(name);
+        }
+    }
+    // Full names: the longest spelling seen wins, accents preferred.
+    let mut canonical: HashMap<String, String> = HashMap::new();
+    for (run, kind, _, _) in &typed {
+        let name = name_of(run);
+        if *kind == EntityKind::Person && run.end - run.start >= 2 {
+            note_person(&name);
+        }
+        let entry = canonical.entry(fold(&name)).or_insert_with(|| name.clone());
+        if non_ascii(&name) > non_ascii(entry) {
+            *entry = name;
+        }
+    }
+    // Recognised names take the authority's spelling when it has them.
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut acronyms: HashMap<String, (EntityKind, String)> = HashMap::new();
+    let mut previous: Option<(usize, EntityKind, String)> = None;
+    for (run, kind, initial, cued) in typed {
+        let (Some(first), Some(last)) = (tokens.get(run.start), tokens.get(run.end - 1)) else {
+            continue;
+        };
+        // `Later Guaiquirima said`: a sentence-initial word before a known
+        // surname is not part of the name.
+        let (run, first) = match (initial, run.end - run.start, tokens.get(run.start + 1)) {
+            (true, 2, Some(second))
+                if !person_words.contains_key(&first.key)
+                    && person_words
+                        .get(&second.key)
+                        .is_some_and(|owner| owner.is_some()) =>
+            {
+                (
+                    Run {
+                        start: run.start + 1,
+                        end: run.end,
+                    },
+                    second,
+                )
+            }
+            _ => (run, first),
+        };
+        let range = first.range.start..last.range.end;
+        let name = name_of(&run);
+        let folded = fold(&name);
+        let words: Vec<&str> = folded.split(' ').collect();
+        let linked_person = if words.len() <= 2 && kind != EntityKind::Org {
+            let owners: HashSet<Option<&String>> = words
+                .iter()
+                .map(|w| person_words.get(*w).and_then(|o| o.as_ref()))
+                .collect();
+            match owners.into_iter().collect::<Vec<_>>().as_slice() {
+                [Some(owner)] if fold(owner) != folded || words.len() == 1 => {
+                    Some((*owner).clone())
+                }
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let in_parens = text.get(..range.start).is_some_and(|b| b.ends_with('('))
+            && text.get(range.end..).is_some_and(|a| a.starts_with(')'));
+        let mention = if let Some(owner) = linked_person {
+            Some((EntityKind::Person, owner))
+        } else if let Some(known) = acronyms.get(&folded) {
+            Some(known.clone())
+        } else if let Some((kind, name)) = matcher.lookup(&name) {
+            Some((kind, name.to_owned()))
+        } else if in_parens && first.all_caps && run.end - run.start == 1 {
+            // `Democratic Unity Roundtable (MUD)`: the acronym names the
+            // entity just before it.
+            let before_paren = range.start.saturating_sub(2);
+            let found = previous
+                .as_ref()
+                .filter(|(end, _, _)| *end == before_paren)
+                .map(|(_, kind, name)| (*kind, name.clone()))
+                .or_else(|| {
+                    matches
+                        .iter()
+                        .find(|m| m.range.end == before_paren)
+                        .and_then(|m| matcher.entity(m.entity))
+                        .map(|(kind, name)| (kind, name.to_owned()))
+                });
+            if let Some(found) = &found {
+                acronyms.insert(folded.clone(), found.clone());
+            }
+            found
+        } else if initial && run.end - run.start == 1 && !cued {
+            // A lone capitalised word opening a sentence says nothing.
+            None
+        } else if words.len() == 1 && is_adjective(&folded, cues) {
+            None
+        } else {
+            let name = canonical.get(&folded).cloned().unwrap_or(name);
+            Some((kind, name))
+        };
+        if let Some((kind, name)) = mention {
+            previous = Some((range.end, kind, name.clone()));
+            mentions.push(Mention { range, kind, name });
+        }
+    }
+    mentions
+}
+
+/// `Venezuelan`, `Colombians`, `Chinese`, `Spanish`: nationality adjectives,
+/// not names.
+fn is_adjective(folded: &str, cues: &Cues) -> bool {
+    cues.adjectives.contains(folded)
+        || [
+            "an", "ans", "ese", "ish", "ano", "anos", "ana", "anas", "ense", "enses",
+        ]
+        .iter()
+        .any(|suffix| folded.ends_with(suffix) && folded.len() > suffix.len() + 3)
+}
+
+fn non_ascii(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_ascii()).count()
+}
+
+/// `CARACAS` → `Caracas`; connectors stay lower case (`SAN ANTONIO DEL TÁCHIRA`).
+fn title_case(word: &str, connector: bool) -> String {
+    let lower = word.to_lowercase();
+    if connector {
+        return lower;
+    }
+    let mut chars = lower.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
