@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use super::code_point_ranges;
-use crate::analyze::{Article, Entity};
+use crate::analyze::{Article, Entity, EntityKind};
 use crate::index::{Disposition, IndexReport};
-use crate::search::{Hit, IndexStats, SearchResults};
+use crate::search::{FacetCounts, Hit, IndexStats, Period, SearchResults};
 
 /// `gazette search --format json`.
 #[derive(Debug, Serialize)]
@@ -18,6 +18,9 @@ pub struct SearchOutput<'a> {
     pub total_hits: usize,
     /// The hits returned.
     pub hits: Vec<HitOutput<'a>>,
+    /// Facet counts of all matches (with `--facets`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<FacetsOutput<'a>>,
 }
 
 /// One hit, in `search --format json` and as one line of `jsonl`.
@@ -120,6 +123,7 @@ impl<'a> SearchOutput<'a> {
             query: &results.query,
             total_hits: results.total_hits,
             hits: results.hits.iter().map(HitOutput::from_hit).collect(),
+            facets: None,
         }
     }
 }
@@ -290,6 +294,164 @@ impl StatsOutput {
             undated_articles: stats.undated_articles,
             index_bytes: stats.index_bytes,
             segments: stats.segments,
+        }
+    }
+}
+
+/// `gazette facets --format json` (and `facets` in `search --facets`).
+#[derive(Debug, Serialize)]
+pub struct FacetsOutput<'a> {
+    /// The query as given.
+    pub query: &'a str,
+    /// Matching passages.
+    pub passages: u64,
+    /// Articles with at least one matching passage.
+    pub articles: u64,
+    /// Top entities per type, counted in articles.
+    pub entities: EntityCountsOutput<'a>,
+    /// Articles per language.
+    pub languages: Vec<CountOutput<'a>>,
+    /// Articles per source.
+    pub sources: Vec<CountOutput<'a>>,
+    /// Articles per period.
+    pub histogram: HistogramOutput<'a>,
+    /// The entity of `--timeline` (the histogram counts articles mentioning it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<EntityRefOutput<'a>>,
+    /// Entities in the same passages as the `--cooccur` entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cooccur: Option<CooccurOutput<'a>>,
+}
+
+/// Top entities of each type.
+#[derive(Debug, Serialize)]
+pub struct EntityCountsOutput<'a> {
+    /// People.
+    pub person: Vec<CountOutput<'a>>,
+    /// Organisations.
+    pub org: Vec<CountOutput<'a>>,
+    /// Places.
+    pub place: Vec<CountOutput<'a>>,
+    /// Names of unknown type.
+    pub misc: Vec<CountOutput<'a>>,
+}
+
+/// A value with a count.
+#[derive(Debug, Serialize)]
+pub struct CountOutput<'a> {
+    /// The name, language code, source or period.
+    pub name: &'a str,
+    /// How many.
+    pub count: u64,
+}
+
+/// A histogram of articles by calendar period.
+#[derive(Debug, Serialize)]
+pub struct HistogramOutput<'a> {
+    /// `year` or `month`.
+    pub by: &'a str,
+    /// Periods in calendar order (`2024` or `2024-03`), empty ones included.
+    pub buckets: Vec<CountOutput<'a>>,
+    /// Matching articles without a published date.
+    pub undated: u64,
+}
+
+/// An entity by type and canonical name.
+#[derive(Debug, Serialize)]
+pub struct EntityRefOutput<'a> {
+    /// `person`, `org`, `place` or `misc`.
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    /// Canonical name.
+    pub name: &'a str,
+}
+
+/// Co-occurrence counts.
+#[derive(Debug, Serialize)]
+pub struct CooccurOutput<'a> {
+    /// The entity asked about.
+    pub entity: EntityRefOutput<'a>,
+    /// Matching passages that mention it.
+    pub passages: u64,
+    /// Other entities in those passages, with passage counts.
+    pub entities: Vec<CooccurCountOutput<'a>>,
+}
+
+/// An entity with the number of passages it shares.
+#[derive(Debug, Serialize)]
+pub struct CooccurCountOutput<'a> {
+    /// `person`, `org`, `place` or `misc`.
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    /// Canonical name.
+    pub name: &'a str,
+    /// Passages.
+    pub count: u64,
+}
+
+impl<'a> FacetsOutput<'a> {
+    /// Converts facet counts to their wire form.
+    pub fn from_counts(counts: &'a FacetCounts) -> Self {
+        let list = |items: &'a [(String, u64)]| {
+            items
+                .iter()
+                .map(|(name, count)| CountOutput {
+                    name,
+                    count: *count,
+                })
+                .collect()
+        };
+        let of_kind = |kind: EntityKind| {
+            counts
+                .entities
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map(|(_, items)| list(items))
+                .unwrap_or_default()
+        };
+        FacetsOutput {
+            query: &counts.query,
+            passages: counts.passages,
+            articles: counts.articles,
+            entities: EntityCountsOutput {
+                person: of_kind(EntityKind::Person),
+                org: of_kind(EntityKind::Org),
+                place: of_kind(EntityKind::Place),
+                misc: of_kind(EntityKind::Misc),
+            },
+            languages: list(&counts.languages),
+            sources: list(&counts.sources),
+            histogram: HistogramOutput {
+                by: match counts.by {
+                    Period::Year => "year",
+                    Period::Month => "month",
+                },
+                buckets: list(&counts.histogram),
+                undated: counts.undated,
+            },
+            timeline: counts
+                .timeline
+                .as_ref()
+                .map(|(kind, name)| EntityRefOutput {
+                    kind: kind.as_str(),
+                    name,
+                }),
+            cooccur: counts.cooccur.as_ref().map(|c| CooccurOutput {
+                entity: EntityRefOutput {
+                    kind: c.entity.0.as_str(),
+                    name: &c.entity.1,
+                },
+                passages: c.passages,
+                entities: c
+                    .entities
+                    .iter()
+                    .map(|(kind, name, count)| CooccurCountOutput {
+                        kind: kind.as_str(),
+                        name,
+                        count: *count,
+                    })
+                    .collect(),
+            }),
         }
     }
 }

@@ -6,6 +6,8 @@
 //! (`highlight`). It returns [`Hit`]s with byte ranges; turning them into
 //! colours, markers or JSON offsets is `output`'s job.
 
+mod entities;
+mod facets;
 mod filters;
 mod highlight;
 mod query;
@@ -25,7 +27,9 @@ use crate::index::{stored_entities, GazetteIndex};
 use crate::schema::{analyzer_for, Fields};
 use crate::Result;
 
-pub use filters::{DateRange, Filters};
+pub use entities::EntityCatalog;
+pub use facets::{facets, Cooccurrence, FacetCounts, FacetOptions, Period};
+pub use filters::{DateRange, EntityScope, Filters};
 pub use highlight::Highlighter;
 pub use query::{Pattern, PlannedQuery, QueryPlanner};
 pub use stats::{stats, IndexStats};
@@ -132,21 +136,19 @@ pub fn search(index: &GazetteIndex, options: &SearchOptions) -> Result<SearchRes
     let reader = index.index.reader()?;
     let searcher = reader.searcher();
     let fields = &index.fields;
-    let analyzers: BTreeSet<&'static str> = languages(&searcher, fields)?
-        .iter()
-        .map(|(code, _)| analyzer_for(code))
-        .collect();
-    let planner = QueryPlanner::new(fields, analyzers.into_iter().collect(), options.conjunction);
-    let planned = planner.plan(&options.query)?;
-    let mut clauses = vec![(Occur::Must, planned.query)];
-    clauses.extend(options.filters.clauses(fields));
-    let query = BooleanQuery::new(clauses);
+    let (query, patterns) = plan_query(
+        &searcher,
+        fields,
+        &options.query,
+        &options.filters,
+        options.conjunction,
+    )?;
 
     let total_hits = searcher.search(&query, &Count)?;
     let limit = options.limit.unwrap_or(total_hits);
     let ranked = rank(&searcher, &query, options, limit, fields, total_hits)?;
 
-    let mut highlighter = Highlighter::new(planned.patterns);
+    let mut highlighter = Highlighter::new(patterns);
     let hits = ranked
         .into_iter()
         .enumerate()
@@ -161,6 +163,27 @@ pub fn search(index: &GazetteIndex, options: &SearchOptions) -> Result<SearchRes
         total_hits,
         hits,
     })
+}
+
+/// The query string and filters as one tantivy query, with the patterns to highlight.
+fn plan_query(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &str,
+    filters: &Filters,
+    conjunction: bool,
+) -> Result<(BooleanQuery, Vec<Pattern>)> {
+    let analyzers: BTreeSet<&'static str> = languages(searcher, fields)?
+        .iter()
+        .map(|(code, _)| analyzer_for(code))
+        .collect();
+    let catalog = EntityCatalog::new(searcher, fields)?;
+    let planner = QueryPlanner::new(fields, analyzers.into_iter().collect(), conjunction)
+        .with_entities(&catalog);
+    let planned = planner.plan(query)?;
+    let mut clauses = vec![(Occur::Must, planned.query)];
+    clauses.extend(filters.clauses(fields, &catalog)?);
+    Ok((BooleanQuery::new(clauses), planned.patterns))
 }
 
 /// The top documents in order, collapsed per article when asked.

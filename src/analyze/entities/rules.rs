@@ -421,7 +421,10 @@ pub fn recognise(
             start: run.start,
             end: run.end,
         });
-        if words.iter().all(|w| cues.company_suffixes.contains(w)) {
+        // `S.A.` after a comma, or a title alone (`the President said`).
+        if words.iter().all(|w| cues.company_suffixes.contains(w))
+            || (words.len() == 1 && words.iter().all(|w| cues.titles.contains(w)))
+        {
             continue;
         }
         // `Secretary of State` with the name matched elsewhere: no name left.

@@ -12,17 +12,22 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::Parser;
 use gazette::analyze::entities::Authority;
-use gazette::analyze::EntityRecogniser;
+use gazette::analyze::{EntityKind, EntityRecogniser};
 use gazette::extract::{extract, Extracted};
 use gazette::index::{index_paths, IndexOptions};
 use gazette::ingest::{FieldMap, IngestOptions};
 use gazette::output::json::{
-    ArticleOutput, HitOutput, IndexReportOutput, SearchOutput, StatsOutput,
+    ArticleOutput, FacetsOutput, HitOutput, IndexReportOutput, SearchOutput, StatsOutput,
 };
 use gazette::output::{csv as csv_output, text};
-use gazette::search::{search, stats, DateRange, Filters, SearchOptions, Sort};
+use gazette::search::{
+    facets, search, stats, DateRange, EntityScope, FacetOptions, Filters, Period, SearchOptions,
+    Sort,
+};
 
-use cli::{Cli, ColorWhen, Command, ExtractFormat, HitFormat, ReportFormat, SortArg};
+use cli::{
+    Cli, ColorWhen, Command, ExtractFormat, HitFormat, PeriodArg, ReportFormat, ScopeArg, SortArg,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -51,6 +56,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Index(args) => run_index(args),
         Command::Search(args) => run_search(args),
+        Command::Facets(args) => run_facets(args),
         Command::Stats(args) => run_stats(args),
         Command::Extract(args) => run_extract(args),
     }
@@ -124,20 +130,9 @@ fn run_search(args: cli::SearchArgs) -> Result<ExitCode> {
             .map(|c| c.to_string())
             .collect(),
     };
-    let date = |flag: &str, value: &Option<String>| -> Result<Option<DateRange>> {
-        value
-            .as_deref()
-            .map(|text| DateRange::parse(text).map_err(|e| anyhow::anyhow!("--{flag}: {e}")))
-            .transpose()
-    };
     let options = SearchOptions {
         query: args.query.clone(),
-        filters: Filters {
-            langs: args.langs.clone(),
-            sources: args.sources.clone(),
-            from: date("from", &args.from)?,
-            to: date("to", &args.to)?,
-        },
+        filters: filters(&args.filters)?,
         limit: (args.limit > 0).then_some(args.limit),
         per_article: args.per_article,
         sort: match args.sort {
@@ -149,6 +144,22 @@ fn run_search(args: cli::SearchArgs) -> Result<ExitCode> {
     };
     let index = gazette::index::open(&args.location.dir)?;
     let results = search(&index, &options)?;
+    let counts = if args.facets {
+        Some(facets(
+            &index,
+            &FacetOptions {
+                query: options.query.clone(),
+                filters: options.filters.clone(),
+                conjunction: options.conjunction,
+                by: Period::Year,
+                top: 10,
+                cooccur: None,
+                timeline: None,
+            },
+        )?)
+    } else {
+        None
+    };
 
     let stdout = io::stdout();
     let style = if use_color(args.color, stdout.is_terminal()) {
@@ -158,9 +169,17 @@ fn run_search(args: cli::SearchArgs) -> Result<ExitCode> {
     };
     let mut out = io::BufWriter::new(stdout.lock());
     match args.format {
-        HitFormat::Text => text::write_hits(&mut out, &results, style)?,
+        HitFormat::Text => {
+            text::write_hits(&mut out, &results, style)?;
+            if let Some(counts) = &counts {
+                writeln!(out)?;
+                text::write_facets(&mut out, counts, style)?;
+            }
+        }
         HitFormat::Json => {
-            serde_json::to_writer(&mut out, &SearchOutput::from_results(&results))?;
+            let mut wire = SearchOutput::from_results(&results);
+            wire.facets = counts.as_ref().map(FacetsOutput::from_counts);
+            serde_json::to_writer(&mut out, &wire)?;
             writeln!(out)?;
         }
         HitFormat::Jsonl => {
@@ -177,6 +196,70 @@ fn run_search(args: cli::SearchArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Library filters from the filter arguments.
+fn filters(args: &cli::FilterArgs) -> Result<Filters> {
+    let date = |flag: &str, value: &Option<String>| -> Result<Option<DateRange>> {
+        value
+            .as_deref()
+            .map(|text| DateRange::parse(text).map_err(|e| anyhow::anyhow!("--{flag}: {e}")))
+            .transpose()
+    };
+    let typed = |kind: Option<EntityKind>, names: &[String]| {
+        names
+            .iter()
+            .map(move |name| (kind, name.clone()))
+            .collect::<Vec<_>>()
+    };
+    let mut entities = typed(None, &args.entities);
+    entities.extend(typed(Some(EntityKind::Person), &args.persons));
+    entities.extend(typed(Some(EntityKind::Org), &args.orgs));
+    entities.extend(typed(Some(EntityKind::Place), &args.places));
+    Ok(Filters {
+        langs: args.langs.clone(),
+        sources: args.sources.clone(),
+        from: date("from", &args.from)?,
+        to: date("to", &args.to)?,
+        entities,
+        entity_scope: match args.scope {
+            ScopeArg::Article => EntityScope::Article,
+            ScopeArg::Passage => EntityScope::Passage,
+        },
+    })
+}
+
+fn run_facets(args: cli::FacetsArgs) -> Result<ExitCode> {
+    let options = FacetOptions {
+        query: args.query.clone(),
+        filters: filters(&args.filters)?,
+        conjunction: args.and,
+        by: match args.by {
+            PeriodArg::Year => Period::Year,
+            PeriodArg::Month => Period::Month,
+        },
+        top: args.top,
+        cooccur: args.cooccur.clone(),
+        timeline: args.timeline.clone(),
+    };
+    let index = gazette::index::open(&args.location.dir)?;
+    let counts = facets(&index, &options)?;
+    let stdout = io::stdout();
+    let style = if use_color(args.color, stdout.is_terminal()) {
+        text::Style::Color
+    } else {
+        text::Style::Plain
+    };
+    let mut out = io::BufWriter::new(stdout.lock());
+    match args.format {
+        ReportFormat::Text => text::write_facets(&mut out, &counts, style)?,
+        ReportFormat::Json => {
+            serde_json::to_writer(&mut out, &FacetsOutput::from_counts(&counts))?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `auto` colours only a terminal, and never with NO_COLOR set or TERM=dumb.

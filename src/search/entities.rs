@@ -1,0 +1,217 @@
+//! Entity names as a user types them, resolved to the entities in the index.
+//!
+//! `--entity maduro`, `--person "Nicolas Maduro"` and `place:"EE.UU."` must all
+//! find the facet `/person/Nicolás Maduro` or `/place/United States`:
+//! names are compared folded (case and accents), and aliases of the default
+//! authority lead to their canonical names. A name that resolves to
+//! nothing is an error that suggests the closest known names.
+
+use std::collections::{BTreeSet, HashMap};
+
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use crate::analyze::entities::{fold, Authority};
+use crate::analyze::EntityKind;
+use crate::index::kind_name_facet;
+use crate::schema::Fields;
+use crate::{Error, Result};
+
+/// How many close names an unknown-name error suggests.
+const SUGGESTIONS: usize = 5;
+
+/// The entities an index holds, and the default authority's aliases.
+pub struct EntityCatalog {
+    /// Every (type, canonical name) in the index.
+    known: BTreeSet<(EntityKind, String)>,
+    /// Folded canonical name → entities with that name.
+    by_name: HashMap<String, Vec<(EntityKind, String)>>,
+    /// Folded alias → (type, canonical name), from the default authority.
+    aliases: HashMap<String, Vec<(EntityKind, String)>>,
+}
+
+impl EntityCatalog {
+    /// Reads the entity facets of the index behind `searcher`.
+    pub fn new(searcher: &Searcher, fields: &Fields) -> Result<EntityCatalog> {
+        let mut known = BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(fields.entity)?;
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while terms.advance() {
+                let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) else {
+                    continue;
+                };
+                if let Some(entity) = split_facet(&facet) {
+                    known.insert(entity);
+                }
+            }
+        }
+        let mut by_name: HashMap<String, Vec<(EntityKind, String)>> = HashMap::new();
+        for (kind, name) in &known {
+            by_name
+                .entry(fold(name))
+                .or_default()
+                .push((*kind, name.clone()));
+        }
+        let mut aliases: HashMap<String, Vec<(EntityKind, String)>> = HashMap::new();
+        for entry in Authority::builtin().entries() {
+            for alias in std::iter::once(&entry.name).chain(&entry.aliases) {
+                aliases
+                    .entry(fold(alias))
+                    .or_default()
+                    .push((entry.kind, entry.name.clone()));
+            }
+        }
+        Ok(EntityCatalog {
+            known,
+            by_name,
+            aliases,
+        })
+    }
+
+    /// The entities `name` stands for, of type `kind` when given. Canonical
+    /// names in the index come first; then the authority's aliases.
+    pub fn resolve(
+        &self,
+        kind: Option<EntityKind>,
+        name: &str,
+    ) -> Result<Vec<(EntityKind, String)>> {
+        let folded = fold(name.trim());
+        let wanted = |entity: &&(EntityKind, String)| kind.is_none_or(|kind| entity.0 == kind);
+        let mut found: Vec<(EntityKind, String)> = self
+            .by_name
+            .get(&folded)
+            .into_iter()
+            .flatten()
+            .filter(wanted)
+            .cloned()
+            .collect();
+        if found.is_empty() {
+            found = self
+                .aliases
+                .get(&folded)
+                .into_iter()
+                .flatten()
+                .filter(wanted)
+                .cloned()
+                .collect();
+        }
+        found.dedup();
+        if found.is_empty() {
+            return Err(Error::Usage(self.unknown(kind, name)));
+        }
+        Ok(found)
+    }
+
+    fn unknown(&self, kind: Option<EntityKind>, name: &str) -> String {
+        let what = kind.map_or("entity", EntityKind::as_str);
+        let folded = fold(name.trim());
+        let mut scored: Vec<(usize, &(EntityKind, String))> = self
+            .known
+            .iter()
+            .filter(|(k, _)| kind.is_none_or(|kind| *k == kind))
+            .map(|entity| {
+                let candidate = fold(&entity.1);
+                let contains = candidate.split(' ').any(|word| word == folded)
+                    || (folded.len() >= 3 && candidate.contains(&folded));
+                let distance = if contains {
+                    0
+                } else {
+                    1 + edit_distance(&folded, &candidate)
+                };
+                (distance, entity)
+            })
+            .collect();
+        scored.sort();
+        let limit = folded.chars().count() / 2 + 2;
+        let close: Vec<String> = scored
+            .into_iter()
+            .filter(|(distance, _)| *distance <= limit)
+            .take(SUGGESTIONS)
+            .map(|(_, (kind, name))| format!("\"{name}\" ({})", kind.as_str()))
+            .collect();
+        if close.is_empty() {
+            format!(
+                "no {what} named \"{name}\" in the index (`gazette facets` lists the known ones)"
+            )
+        } else {
+            format!(
+                "no {what} named \"{name}\" in the index; did you mean {}?",
+                close.join(", ")
+            )
+        }
+    }
+}
+
+/// `/person/Nicolás Maduro` → (person, "Nicolás Maduro").
+pub fn split_facet(facet: &Facet) -> Option<(EntityKind, String)> {
+    match facet.to_path().as_slice() {
+        [kind, name] => Some((EntityKind::parse(kind)?, (*name).to_owned())),
+        _ => None,
+    }
+}
+
+/// A query for any of `entities` in facet field `field`.
+pub fn entity_query(field: Field, entities: &[(EntityKind, String)]) -> Box<dyn Query> {
+    let terms: Vec<(Occur, Box<dyn Query>)> = entities
+        .iter()
+        .map(|(kind, name)| {
+            let term = Term::from_facet(field, &kind_name_facet(*kind, name));
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Box::new(BooleanQuery::new(terms))
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(0);
+            let left = row.get(j).copied().unwrap_or(0);
+            let value = (diagonal + usize::from(ca != *cb))
+                .min(above + 1)
+                .min(left + 1);
+            diagonal = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = value;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("maduro", "maduro"), 0);
+        assert_eq!(edit_distance("madruo", "maduro"), 2);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn facets_split_into_type_and_name() {
+        let facet = Facet::from_path(["person", "Nicolás Maduro"]);
+        assert_eq!(
+            split_facet(&facet),
+            Some((EntityKind::Person, "Nicolás Maduro".to_owned()))
+        );
+        assert_eq!(split_facet(&Facet::from("/2024/03")), None);
+    }
+}
