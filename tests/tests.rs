@@ -10,3 +10,5 @@ mod index;
 mod search;
 // `gazette extract` and `gazette stats`: what gazette sees and what an index holds.
 mod inspect;
+// Entities: authority aliases, the recogniser, filters, facets, co-occurrence and timelines.
+mod entities;

@@ -85,10 +85,30 @@ pub struct HitJson {
     pub lang: String,
     pub source: String,
     pub url: Option<String>,
-    pub entities: Vec<serde_json::Value>,
+    pub entities: Vec<EntityJson>,
     pub text: String,
     pub highlights: Vec<[usize; 2]>,
     pub provenance: ProvenanceJson,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityJson {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub name: String,
+    pub mentions: Vec<[usize; 2]>,
+}
+
+impl EntityJson {
+    /// The mentions as written, cut out of `text` by code-point offsets.
+    pub fn written(&self, text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        self.mentions
+            .iter()
+            .map(|[start, end]| chars[*start..*end].iter().collect())
+            .collect()
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -175,7 +195,7 @@ pub struct ArticleJson {
     pub encoding: String,
     pub text: String,
     pub passages: Vec<[usize; 2]>,
-    pub entities: Vec<serde_json::Value>,
+    pub entities: Vec<EntityJson>,
     pub warnings: Vec<String>,
 }
 

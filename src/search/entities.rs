@@ -116,8 +116,11 @@ impl EntityCatalog {
             .filter(|(k, _)| kind.is_none_or(|kind| *k == kind))
             .map(|entity| {
                 let candidate = fold(&entity.1);
-                let contains = candidate.split(' ').any(|word| word == folded)
-                    || (folded.len() >= 3 && candidate.contains(&folded));
+                // Every word typed is in the name: `maduro`, `maduro nicolas`.
+                let contains = folded.split_whitespace().all(|typed| {
+                    candidate.split(' ').any(|word| word == typed)
+                        || (typed.len() >= 3 && candidate.contains(typed))
+                });
                 let distance = if contains {
                     0
                 } else {

@@ -438,8 +438,8 @@ pub fn recognise(
             continue;
         }
         let has = |set: &HashSet<&'static str>| words.iter().any(|w| set.contains(w));
-        let before_word = |set: &HashSet<&'static str>| {
-            // Skip connectors back to the cue: `departamentos de Córdoba`;
+        let before_word = |set: &HashSet<&'static str>, skip_connectors: bool| {
+            // Skip connectors back to a place cue: `departamentos de Córdoba`;
             // a cue in the sentence before does not count.
             let mut index = run.start;
             if tokens.get(index).is_some_and(|t| t.sentence_start) {
@@ -448,7 +448,13 @@ pub fn recognise(
             while index > 0 {
                 index -= 1;
                 match tokens.get(index) {
-                    Some(t) if cues.connectors.contains(t.key.as_str()) && !t.capital => continue,
+                    Some(t)
+                        if skip_connectors
+                            && cues.connectors.contains(t.key.as_str())
+                            && !t.capital =>
+                    {
+                        continue
+                    }
                     Some(t) => return set.contains(t.key.as_str()),
                     None => return false,
                 }
@@ -522,11 +528,11 @@ pub fn recognise(
         } else if dateline {
             EntityKind::Place
         } else if run.end - start >= 2
-            && (before_word(&cues.person_cues) || first_name || age_after || appositive)
+            && (before_word(&cues.person_cues, false) || first_name || age_after || appositive)
         {
             EntityKind::Person
         } else if listed_place
-            || before_word(&cues.place_cues)
+            || before_word(&cues.place_cues, true)
             || after.is_some_and(|t| cues.place_after.contains(t.key.as_str()))
         {
             EntityKind::Place

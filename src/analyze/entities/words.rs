@@ -5,8 +5,8 @@
 /// Lower-case words that join the parts of a name: `Simón Bolívar de la
 /// Concordia`, `Bank of the Republic`, `Osama bin Laden`.
 pub const CONNECTORS: &[&str] = &[
-    "de", "del", "la", "las", "los", "da", "das", "do", "dos", "of", "the", "bin", "van", "von",
-    "der", "di", "du", "al",
+    "for", "para", "de", "del", "la", "las", "los", "da", "das", "do", "dos", "of", "the", "bin",
+    "van", "von", "der", "di", "du", "al",
 ];
 
 /// Capitalised words that open sentences without being names, dropped from
@@ -545,6 +545,14 @@ pub const ORG_WORDS: &[&str] = &[
     "systems",
     "motors",
     "petroleos",
+    "parliament",
+    "parlamento",
+    "congress",
+    "congreso",
+    "senate",
+    "senado",
+    "studies",
+    "estudios",
 ];
 
 /// Words inside a name that make it a place.
