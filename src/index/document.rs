@@ -1,7 +1,7 @@
 //! From an analyzed [`Article`] to one tantivy document per passage.
 //!
-//! Entities go in three fields: the article's as facets on every passage
-//! (`entity`), the passage's own as facets (`passage_entity`), and the
+//! Entities go in three fields: the article's as facets on its first
+//! passage (`entity`), each passage's own as facets (`passage_entity`), and the
 //! passage's with their mentions as JSON (`entity_mentions`, byte offsets
 //! into the passage text; an internal format that [`stored_entities`]
 //! reads back, not a wire format).
@@ -62,8 +62,14 @@ pub fn passage_documents(article: &Article, fields: &Fields) -> Vec<TantivyDocum
             if let Some(date) = facet_date {
                 doc.add_facet(fields.date_facet, date_facet(date));
             }
-            for facet in &article_facets {
-                doc.add_facet(fields.entity, facet.clone());
+            // The article's entities go on its first passage only: on every
+            // passage they would multiply the facet terms to index by the
+            // number of passages. Search reaches the other passages through
+            // the article id (`search::EntityCatalog::article_query`).
+            if number == 0 {
+                for facet in &article_facets {
+                    doc.add_facet(fields.entity, facet.clone());
+                }
             }
             let own = Entity::within(&article.entities, range);
             for entity in &own {

@@ -6,11 +6,12 @@
 //! authority lead to their canonical names. A name that resolves to
 //! nothing is an error that suggests the closest known names.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
-use tantivy::{Searcher, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
 use crate::analyze::entities::{fold, Authority};
 use crate::analyze::EntityKind;
@@ -23,6 +24,11 @@ const SUGGESTIONS: usize = 5;
 
 /// The entities an index holds, and the default authority's aliases.
 pub struct EntityCatalog {
+    searcher: Searcher,
+    /// The article-level entity facet field.
+    entity: Field,
+    /// The article id field.
+    article_id: Field,
     /// Every (type, canonical name) in the index.
     known: BTreeSet<(EntityKind, String)>,
     /// Folded canonical name → entities with that name.
@@ -67,6 +73,9 @@ impl EntityCatalog {
             }
         }
         Ok(EntityCatalog {
+            searcher: searcher.clone(),
+            entity: fields.entity,
+            article_id: fields.article_id,
             known,
             by_name,
             aliases,
@@ -105,6 +114,20 @@ impl EntityCatalog {
             return Err(Error::Usage(self.unknown(kind, name)));
         }
         Ok(found)
+    }
+
+    /// Every passage of the articles that mention any of `entities`. The
+    /// article-level facets are on each article's first passage only, so
+    /// this finds those articles first, then their passages by id.
+    pub fn article_query(&self, entities: &[(EntityKind, String)]) -> Result<Box<dyn Query>> {
+        let firsts = self
+            .searcher
+            .search(&*entity_query(self.entity, entities), &DocSetCollector)?;
+        let ids = article_ids(&self.searcher, &firsts)?;
+        Ok(Box::new(TermSetQuery::new(
+            ids.iter()
+                .map(|id| Term::from_field_text(self.article_id, id)),
+        )))
     }
 
     fn unknown(&self, kind: Option<EntityKind>, name: &str) -> String {
@@ -148,6 +171,34 @@ impl EntityCatalog {
             )
         }
     }
+}
+
+/// The article ids of `docs`, read from the `article_id` fast column.
+pub fn article_ids(searcher: &Searcher, docs: &HashSet<DocAddress>) -> Result<HashSet<String>> {
+    let mut ids = HashSet::new();
+    let mut text = String::new();
+    let mut columns = HashMap::new();
+    for address in docs {
+        let column = match columns.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => entry.insert(
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .str("article_id")?,
+            ),
+        };
+        let Some(column) = column.as_ref() else {
+            continue;
+        };
+        for ord in column.term_ords(address.doc_id) {
+            text.clear();
+            if column.ord_to_str(ord, &mut text).unwrap_or(false) {
+                ids.insert(text.clone());
+            }
+        }
+    }
+    Ok(ids)
 }
 
 /// `/person/Nicolás Maduro` → (person, "Nicolás Maduro").

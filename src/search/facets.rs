@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike};
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::schema::Facet;
-use tantivy::{DocAddress, Searcher};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::{DocAddress, Searcher, Term};
 
 use super::entities::{entity_query, split_facet, EntityCatalog};
 use super::{plan_query, Filters};
@@ -109,12 +109,12 @@ pub fn facets(index: &GazetteIndex, options: &FacetOptions) -> Result<FacetCount
     let query: Box<dyn Query> = match &timeline {
         Some(entities) => Box::new(BooleanQuery::new(vec![
             (Occur::Must, Box::new(base.clone()) as Box<dyn Query>),
-            (Occur::Must, entity_query(fields.entity, entities)),
+            (Occur::Must, catalog.article_query(entities)?),
         ])),
         None => Box::new(base.clone()),
     };
     let docs = searcher.search(&*query, &DocSetCollector)?;
-    let mut counts = count_articles(&searcher, &docs, options)?;
+    let mut counts = count_articles(&searcher, fields, &docs, options)?;
     counts.query = options.query.clone();
     counts.timeline = timeline.and_then(|entities| entities.into_iter().next());
 
@@ -138,6 +138,7 @@ pub fn facets(index: &GazetteIndex, options: &FacetOptions) -> Result<FacetCount
 
 fn count_articles(
     searcher: &Searcher,
+    fields: &Fields,
     docs: &HashSet<DocAddress>,
     options: &FacetOptions,
 ) -> Result<FacetCounts> {
@@ -162,9 +163,7 @@ fn count_articles(
         let langs = fast.str("lang")?;
         let source_column = fast.str("source")?;
         let published = fast.date("published")?;
-        let entity_reader = segment.facet_reader("entity")?;
         let mut text = String::new();
-        let mut facet = Facet::root();
         let first_str = |column: &Option<tantivy::columnar::StrColumn>,
                          doc: u32,
                          text: &mut String|
@@ -180,13 +179,6 @@ fn count_articles(
             };
             if !seen.insert(id) {
                 continue;
-            }
-            for ord in entity_reader.facet_ords(doc) {
-                if entity_reader.facet_from_ord(ord, &mut facet).is_ok() {
-                    if let Some(entity) = split_facet(&facet) {
-                        *entities.entry(entity).or_default() += 1;
-                    }
-                }
             }
             if let Some(lang) = first_str(&langs, doc, &mut text) {
                 *languages.entry(lang).or_default() += 1;
@@ -206,6 +198,42 @@ fn count_articles(
                     *periods.entry((date.year(), month)).or_default() += 1;
                 }
                 None => undated += 1,
+            }
+        }
+    }
+    // Article entities are on each article's first passage.
+    let firsts = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(TermSetQuery::new(
+                seen.iter()
+                    .map(|id| Term::from_field_text(fields.article_id, id)),
+            )) as Box<dyn Query>,
+        ),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_u64(fields.passage, 0),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ]);
+    let mut facet = Facet::root();
+    let mut readers = HashMap::new();
+    for address in searcher.search(&firsts, &DocSetCollector)? {
+        let reader = match readers.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => entry.insert(
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .facet_reader("entity")?,
+            ),
+        };
+        for ord in reader.facet_ords(address.doc_id) {
+            if reader.facet_from_ord(ord, &mut facet).is_ok() {
+                if let Some(entity) = split_facet(&facet) {
+                    *entities.entry(entity).or_default() += 1;
+                }
             }
         }
     }

@@ -149,13 +149,13 @@ impl Filters {
                 .map_or(Bound::Unbounded, |range| Bound::Excluded(term(range.end)));
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
-        let field = match self.entity_scope {
-            EntityScope::Article => fields.entity,
-            EntityScope::Passage => fields.passage_entity,
-        };
         for (kind, name) in &self.entities {
             let entities = catalog.resolve(*kind, name)?;
-            clauses.push((Occur::Must, entity_query(field, &entities)));
+            let query = match self.entity_scope {
+                EntityScope::Article => catalog.article_query(&entities)?,
+                EntityScope::Passage => entity_query(fields.passage_entity, &entities),
+            };
+            clauses.push((Occur::Must, query));
         }
         Ok(clauses)
     }

@@ -17,7 +17,7 @@ use tantivy::query_grammar::{self, UserInputAst, UserInputBound, UserInputLeaf, 
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use super::entities::{entity_query, EntityCatalog};
+use super::entities::EntityCatalog;
 use super::filters::DateRange;
 use crate::analyze::normalise_code;
 use crate::analyze::EntityKind;
@@ -281,14 +281,14 @@ impl<'a> QueryPlanner<'a> {
             "source" => Ok(exact(self.fields.source, value)),
             "person" | "org" | "place" | "entity" => {
                 let kind = EntityKind::parse(field_name);
-                let entities = match self.entities {
-                    Some(catalog) => catalog.resolve(kind, value).map_err(|error| match error {
-                        Error::Usage(message) => Error::Query(message),
-                        other => other,
-                    })?,
-                    None => vec![],
+                let Some(catalog) = self.entities else {
+                    return Ok(Box::new(EmptyQuery));
                 };
-                Ok(entity_query(self.fields.entity, &entities))
+                let entities = catalog.resolve(kind, value).map_err(|error| match error {
+                    Error::Usage(message) => Error::Query(message),
+                    other => other,
+                })?;
+                catalog.article_query(&entities)
             }
             "url" => Ok(exact(self.fields.url, value)),
             "id" | "article_id" => Ok(exact(self.fields.article_id, value)),

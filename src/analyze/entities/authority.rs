@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::fold::{fold, Folded};
 use super::EntityKind;
@@ -234,8 +234,10 @@ impl AuthorityMatcher {
         }
         let mut keys: Vec<(String, Spelling)> = spellings.into_iter().collect();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
+        // A DFA: more memory (a few MB, built once per run) for the fastest scan.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(keys.iter().map(|(key, _)| key.as_str()))
             // A few thousand short literal patterns are far below the
             // automaton's size limits; failure here is a bug in gazette.
@@ -264,6 +266,11 @@ impl AuthorityMatcher {
         self.by_alias
             .get(&fold(name.trim()))
             .and_then(|id| self.entity(*id))
+    }
+
+    /// Whether an already folded name is an alias (no allocation).
+    pub fn is_folded_alias(&self, folded: &str) -> bool {
+        self.by_alias.contains_key(folded)
     }
 
     /// The authority names in `text` (already folded as `folded`).

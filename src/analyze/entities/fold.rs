@@ -7,6 +7,9 @@
 
 /// Folds one character: lower case, then the accent dropped from Latin letters.
 pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
     let lower = c.to_lowercase().next().unwrap_or(c);
     match lower {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',

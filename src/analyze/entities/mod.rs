@@ -145,7 +145,7 @@ impl EntityRecogniser {
     pub fn recognise(&self, text: &str) -> Vec<Entity> {
         let folded = Folded::new(text);
         let mut matches = self.matcher.find(text, &folded);
-        let found = rules::recognise(text, &mut matches, &self.matcher, &self.cues);
+        let found = rules::recognise(text, &folded.text, &mut matches, &self.matcher, &self.cues);
         let mut mentions: Vec<(Range<usize>, EntityKind, String)> = matches
             .into_iter()
             .filter_map(|m| {
@@ -155,7 +155,7 @@ impl EntityRecogniser {
             })
             .chain(found.into_iter().map(|m| (m.range, m.kind, m.name)))
             .collect();
-        mentions.sort_by_key(|(range, _, _)| (range.start, range.end));
+        mentions.sort_unstable_by_key(|(range, _, _)| (range.start, range.end));
         let mut entities: Vec<Entity> = Vec::new();
         let mut index: HashMap<(EntityKind, String), usize> = HashMap::new();
         for (range, kind, name) in mentions {

@@ -17,60 +17,106 @@ use super::fold::fold;
 use super::words::*;
 use super::EntityKind;
 
-/// The cue lists, folded into sets once.
+/// The cue lists, folded, as one map from a word to the lists it is in:
+/// one lookup per word of the text instead of one per list.
 pub struct Cues {
-    first_names: HashSet<String>,
-    connectors: HashSet<&'static str>,
-    starters: HashSet<&'static str>,
-    never: HashSet<&'static str>,
-    adjectives: HashSet<&'static str>,
-    titles: HashSet<&'static str>,
-    abbreviations: HashSet<&'static str>,
-    person_cues: HashSet<&'static str>,
-    org_words: HashSet<&'static str>,
-    place_words: HashSet<&'static str>,
-    place_cues: HashSet<&'static str>,
-    place_after: HashSet<&'static str>,
-    place_prefixes: HashSet<&'static str>,
-    company_suffixes: HashSet<&'static str>,
-    list_joiners: HashSet<&'static str>,
+    words: HashMap<String, u16, FnvBuild>,
 }
+
+const CONNECTORS_: u16 = 1;
+const STARTERS_: u16 = 1 << 1;
+const NEVER_: u16 = 1 << 2;
+const ADJECTIVES_: u16 = 1 << 3;
+const TITLES_: u16 = 1 << 4;
+const ABBREVIATIONS_: u16 = 1 << 5;
+const PERSON_CUES_: u16 = 1 << 6;
+const ORG_WORDS_: u16 = 1 << 7;
+const PLACE_WORDS_: u16 = 1 << 8;
+const PLACE_CUES_: u16 = 1 << 9;
+const PLACE_AFTER_: u16 = 1 << 10;
+const PLACE_PREFIXES_: u16 = 1 << 11;
+const COMPANY_SUFFIXES_: u16 = 1 << 12;
+const LIST_JOINERS_: u16 = 1 << 13;
+const FIRST_NAMES_: u16 = 1 << 14;
 
 impl Cues {
     /// The cues, with first names from `first_names` (one per line, `#` comments).
     pub fn new(first_names: &str) -> Cues {
-        let set = |words: &[&'static str]| words.iter().copied().collect();
-        Cues {
-            first_names: first_names
-                .lines()
-                .map(str::trim)
-                .filter(|line| !line.is_empty() && !line.starts_with('#'))
-                .map(fold)
-                .collect(),
-            connectors: set(CONNECTORS),
-            starters: set(SENTENCE_STARTERS),
-            never: set(NEVER_NAMES),
-            adjectives: set(ADJECTIVES),
-            titles: set(TITLES),
-            abbreviations: set(ABBREVIATIONS),
-            person_cues: set(PERSON_CUES),
-            org_words: set(ORG_WORDS),
-            place_words: set(PLACE_WORDS),
-            place_cues: set(PLACE_CUES),
-            place_after: set(PLACE_AFTER),
-            place_prefixes: set(PLACE_PREFIXES),
-            company_suffixes: set(COMPANY_SUFFIXES),
-            list_joiners: set(LIST_JOINERS),
+        let mut words: HashMap<String, u16, FnvBuild> = HashMap::default();
+        let lists: [(&[&str], u16); 14] = [
+            (CONNECTORS, CONNECTORS_),
+            (SENTENCE_STARTERS, STARTERS_),
+            (NEVER_NAMES, NEVER_),
+            (ADJECTIVES, ADJECTIVES_),
+            (TITLES, TITLES_),
+            (ABBREVIATIONS, ABBREVIATIONS_),
+            (PERSON_CUES, PERSON_CUES_),
+            (ORG_WORDS, ORG_WORDS_),
+            (PLACE_WORDS, PLACE_WORDS_),
+            (PLACE_CUES, PLACE_CUES_),
+            (PLACE_AFTER, PLACE_AFTER_),
+            (PLACE_PREFIXES, PLACE_PREFIXES_),
+            (COMPANY_SUFFIXES, COMPANY_SUFFIXES_),
+            (LIST_JOINERS, LIST_JOINERS_),
+        ];
+        for (list, flag) in lists {
+            for word in list {
+                *words.entry((*word).to_owned()).or_default() |= flag;
+            }
         }
+        for name in first_names
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        {
+            *words.entry(fold(name)).or_default() |= FIRST_NAMES_;
+        }
+        Cues { words }
+    }
+
+    fn flags(&self, folded: &str) -> u16 {
+        self.words.get(folded).copied().unwrap_or(0)
+    }
+
+    fn is(&self, folded: &str, flag: u16) -> bool {
+        self.flags(folded) & flag != 0
     }
 }
 
+/// FNV-1a: the cue map is looked up once per word of every article, and
+/// its keys are short, where SipHash's start-up cost dominates.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+
 /// A word of the text.
 #[derive(Debug, Clone)]
-struct Token {
+struct Token<'a> {
     range: Range<usize>,
-    /// Folded form.
-    key: String,
+    /// Folded form, borrowed from the folded text (no allocation per word).
+    key: &'a str,
+    /// The cue lists the word is in.
+    flags: u16,
     /// Starts with a capital letter.
     capital: bool,
     /// Every letter is a capital.
@@ -94,18 +140,20 @@ pub struct Mention {
     pub name: String,
 }
 
-fn tokenize(text: &str, cues: &Cues) -> Vec<Token> {
+fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
     let mut tokens: Vec<Token> = Vec::new();
-    let mut chars = text.char_indices().peekable();
+    // Folding maps every character to one character, so the two walk together.
+    let mut chars = text.char_indices().zip(folded.char_indices()).peekable();
     let mut line = 0;
     let mut previous_end = 0;
-    while let Some((start, c)) = chars.next() {
+    while let Some(((start, c), (folded_start, folded_c))) = chars.next() {
         if !c.is_alphanumeric() {
             continue;
         }
         let mut end = start + c.len_utf8();
+        let mut folded_end = folded_start + folded_c.len_utf8();
         let mut last = c;
-        while let Some(&(offset, next)) = chars.peek() {
+        while let Some(&((offset, next), (folded_offset, folded_next))) = chars.peek() {
             // `Panama's` is `Panama` and a possessive.
             let possessive = matches!(next, '\'' | '\u{2019}')
                 && text.get(offset + next.len_utf8()..).is_some_and(|rest| {
@@ -125,6 +173,7 @@ fn tokenize(text: &str, cues: &Cues) -> Vec<Token> {
             if next.is_alphanumeric() || joins {
                 last = next;
                 end = offset + next.len_utf8();
+                folded_end = folded_offset + folded_next.len_utf8();
                 chars.next();
             } else {
                 break;
@@ -137,22 +186,25 @@ fn tokenize(text: &str, cues: &Cues) -> Vec<Token> {
             line += 1;
         }
         let after_abbreviation = tokens.last().is_some_and(|previous: &Token| {
-            cues.abbreviations.contains(previous.key.as_str())
+            (previous.flags & ABBREVIATIONS_ != 0)
                 || previous.key.contains('.')
                 || (previous.range.len() == 1 && previous.capital)
         });
         let ends_sentence = gap.contains(['!', '?', ':', '\u{2014}', '\u{2013}'])
             || (gap.contains('.') && !after_abbreviation);
         let letters = word.chars().filter(|c| c.is_alphabetic());
-        let key = fold(word);
+        let key = folded.get(folded_start..folded_end).unwrap_or_default();
         let capital = word.chars().next().is_some_and(char::is_uppercase);
         let all_caps = letters.clone().count() > 1 && letters.clone().all(char::is_uppercase);
         // A capitalised function word opens a sentence even where the
         // punctuation was lost (a heading run into its paragraph).
-        let starter = capital && !all_caps && cues.starters.contains(key.as_str());
+        let starter = capital && !all_caps && cues.is(key, STARTERS_);
         tokens.push(Token {
             range: start..end,
             key,
+            // Looked up below for the words near a capital; the others
+            // (most of running text) never act as cues.
+            flags: if capital { cues.flags(key) } else { 0 },
             capital,
             all_caps,
             sentence_start: new_line || ends_sentence || starter,
@@ -161,16 +213,31 @@ fn tokenize(text: &str, cues: &Cues) -> Vec<Token> {
         });
         previous_end = end;
     }
+    let near_capital: Vec<bool> = (0..tokens.len())
+        .map(|index| {
+            (index.saturating_sub(CUE_REACH)..=index + CUE_REACH)
+                .any(|near| tokens.get(near).is_some_and(|t| t.capital))
+        })
+        .collect();
+    for (token, near) in tokens.iter_mut().zip(near_capital) {
+        if near && !token.capital {
+            token.flags = cues.flags(token.key);
+        }
+    }
     tokens
 }
 
+/// How many words from a capitalised word a cue can be (`departamentos de la
+/// Córdoba`): lower-case words farther away are never looked up.
+const CUE_REACH: usize = 3;
+
 /// Whether the line of `tokens` is a headline-style title: short, no
 /// closing punctuation, most words capitalised.
-fn headline_lines(text: &str, tokens: &[Token], cues: &Cues) -> HashSet<usize> {
-    let mut lines: HashMap<usize, (usize, usize, usize)> = HashMap::new();
+fn headline_lines(text: &str, tokens: &[Token], _cues: &Cues) -> HashSet<usize, FnvBuild> {
+    let mut lines: HashMap<usize, (usize, usize, usize), FnvBuild> = HashMap::default();
     for token in tokens {
         let entry = lines.entry(token.line).or_insert((0, 0, token.range.end));
-        if !cues.connectors.contains(token.key.as_str()) && token.key.chars().count() > 3 {
+        if token.flags & CONNECTORS_ == 0 && token.key.chars().count() > 3 {
             entry.0 += 1;
             entry.1 += usize::from(token.capital);
         }
@@ -203,11 +270,12 @@ struct Run {
 /// Venezuela`) are removed from it.
 pub fn recognise(
     text: &str,
+    folded: &str,
     matches: &mut Vec<AuthorityMatch>,
     matcher: &AuthorityMatcher,
     cues: &Cues,
 ) -> Vec<Mention> {
-    let tokens = tokenize(text, cues);
+    let tokens = tokenize(text, folded, cues);
     let headlines = headline_lines(text, &tokens, cues);
     // Which authority match covers each token.
     let mut covered: Vec<Option<usize>> = vec![None; tokens.len()];
@@ -227,9 +295,7 @@ pub fn recognise(
     }
 
     let is_name_word = |token: &Token| {
-        token.capital
-            && !cues.never.contains(token.key.as_str())
-            && token.key.chars().any(char::is_alphabetic)
+        token.capital && token.flags & NEVER_ == 0 && token.key.chars().any(char::is_alphabetic)
     };
     let gap = |a: usize, b: usize| -> &str {
         match (tokens.get(a), tokens.get(b)) {
@@ -257,7 +323,7 @@ pub fn recognise(
             while next < end + 2
                 && tokens
                     .get(next)
-                    .is_some_and(|t| !t.capital && cues.connectors.contains(t.key.as_str()))
+                    .is_some_and(|t| !t.capital && (t.flags & CONNECTORS_ != 0))
                 && joined(next - 1, next)
             {
                 next += 1;
@@ -274,7 +340,7 @@ pub fn recognise(
     }
 
     let mut candidates: Vec<(Run, Option<EntityKind>, bool)> = Vec::new();
-    let mut swallowed: HashSet<usize> = HashSet::new();
+    let mut swallowed: HashSet<usize, FnvBuild> = HashSet::default();
     for run in runs {
         let mut start = run.start;
         // Sentence-initial function words are not part of a name.
@@ -282,7 +348,7 @@ pub fn recognise(
         while start < run.end
             && tokens.get(start).is_some_and(|t| {
                 // `El Callao` keeps its article; `Callao` alone is elsewhere.
-                let names_place = cues.place_prefixes.contains(t.key.as_str())
+                let names_place = (t.flags & PLACE_PREFIXES_ != 0)
                     && covered
                         .get(start + 1)
                         .copied()
@@ -292,8 +358,7 @@ pub fn recognise(
                         .is_some_and(|(kind, _)| kind == EntityKind::Place);
                 !t.all_caps
                     && !names_place
-                    && ((initial && cues.starters.contains(t.key.as_str()))
-                        || cues.adjectives.contains(t.key.as_str()))
+                    && ((initial && (t.flags & STARTERS_ != 0)) || (t.flags & ADJECTIVES_ != 0))
             })
         {
             start += 1;
@@ -318,10 +383,9 @@ pub fn recognise(
         let leads_with_own_word = covered.get(run.start).copied().flatten().is_none();
         let own_cue = (run.start..run.end).any(|index| {
             covered.get(index).copied().flatten().is_none()
-                && tokens.get(index).is_some_and(|t| {
-                    cues.org_words.contains(t.key.as_str())
-                        || cues.place_words.contains(t.key.as_str())
-                })
+                && tokens
+                    .get(index)
+                    .is_some_and(|t| (t.flags & ORG_WORDS_ != 0) || (t.flags & PLACE_WORDS_ != 0))
         });
         let authority_is_place_or_org = authority_in_run.iter().all(|m| {
             matches
@@ -340,7 +404,7 @@ pub fn recognise(
                 .all(|index| {
                     tokens
                         .get(index)
-                        .is_some_and(|t| cues.place_prefixes.contains(t.key.as_str()))
+                        .is_some_and(|t| t.flags & PLACE_PREFIXES_ != 0)
                 })
             && authority_in_run.iter().all(|m| {
                 matches
@@ -386,10 +450,26 @@ pub fn recognise(
     }
     *matches = kept;
 
+    // Where each line's dateline ends: the byte offset of an em dash in its
+    // first 80 bytes, unless a sentence ends before it.
+    let mut datelines: Vec<Option<usize>> = Vec::new();
+    for token in tokens.iter().filter(|t| t.line_start) {
+        let line = text
+            .get(token.range.start..)
+            .and_then(|rest| rest.split('\n').next())
+            .unwrap_or_default();
+        let dash = line
+            .find('\u{2014}')
+            .filter(|dash| *dash < 80)
+            .filter(|dash| !line.get(..*dash).is_some_and(|h| h.contains(['!', '?'])))
+            .map(|dash| token.range.start + dash);
+        datelines.push(dash);
+    }
+
     // Type each candidate.
     let key_of = |run: &Run| -> Vec<&str> {
         (run.start..run.end)
-            .filter_map(|index| tokens.get(index).map(|t| t.key.as_str()))
+            .filter_map(|index| tokens.get(index).map(|t| t.key))
             .collect()
     };
     let mut typed: Vec<(Run, EntityKind, bool, bool)> = Vec::new();
@@ -400,11 +480,9 @@ pub fn recognise(
         let mut titled = false;
         while start + 1 < run.end
             && tokens.get(start).is_some_and(|t| {
-                cues.titles.contains(t.key.as_str())
+                (t.flags & TITLES_ != 0)
                     || (titled
-                        && (cues.connectors.contains(t.key.as_str())
-                            || t.key == "state"
-                            || t.key == "estado"))
+                        && ((t.flags & CONNECTORS_ != 0) || t.key == "state" || t.key == "estado"))
             })
         {
             start += 1;
@@ -413,7 +491,7 @@ pub fn recognise(
         while start < run.end
             && tokens
                 .get(start)
-                .is_some_and(|t| !t.capital || cues.connectors.contains(t.key.as_str()))
+                .is_some_and(|t| !t.capital || (t.flags & CONNECTORS_ != 0))
         {
             start += 1;
         }
@@ -422,8 +500,8 @@ pub fn recognise(
             end: run.end,
         });
         // `S.A.` after a comma, or a title alone (`the President said`).
-        if words.iter().all(|w| cues.company_suffixes.contains(w))
-            || (words.len() == 1 && words.iter().all(|w| cues.titles.contains(w)))
+        if words.iter().all(|w| cues.is(w, COMPANY_SUFFIXES_))
+            || (words.len() == 1 && words.iter().all(|w| cues.is(w, TITLES_)))
         {
             continue;
         }
@@ -431,14 +509,14 @@ pub fn recognise(
         if titled
             && (start..run.end).all(|index| {
                 tokens.get(index).is_some_and(|t| {
-                    cues.titles.contains(t.key.as_str()) || t.key == "state" || t.key == "estado"
+                    (t.flags & TITLES_ != 0) || t.key == "state" || t.key == "estado"
                 })
             })
         {
             continue;
         }
-        let has = |set: &HashSet<&'static str>| words.iter().any(|w| set.contains(w));
-        let before_word = |set: &HashSet<&'static str>, skip_connectors: bool| {
+        let has = |flag: u16| words.iter().any(|w| cues.is(w, flag));
+        let before_word = |flag: u16, skip_connectors: bool| {
             // Skip connectors back to a place cue: `departamentos de Córdoba`;
             // a cue in the sentence before does not count.
             let mut index = run.start;
@@ -448,14 +526,10 @@ pub fn recognise(
             while index > 0 {
                 index -= 1;
                 match tokens.get(index) {
-                    Some(t)
-                        if skip_connectors
-                            && cues.connectors.contains(t.key.as_str())
-                            && !t.capital =>
-                    {
+                    Some(t) if skip_connectors && (t.flags & CONNECTORS_ != 0) && !t.capital => {
                         continue
                     }
-                    Some(t) => return set.contains(t.key.as_str()),
+                    Some(t) => return t.flags & flag != 0,
                     None => return false,
                 }
             }
@@ -463,23 +537,14 @@ pub fn recognise(
         };
         let after = tokens.get(run.end);
         // `CARACAS —`, `EL CALLAO, Venezuela —`, `Cúcuta, Norte de Santander.—`
-        let dateline = (0..=run.start)
-            .rev()
-            .find(|index| tokens.get(*index).is_some_and(|t| t.line_start))
-            .and_then(|line_start| tokens.get(line_start))
-            .is_some_and(|line_start| {
-                let line = text
-                    .get(line_start.range.start..)
-                    .and_then(|rest| rest.split('\n').next())
-                    .unwrap_or_default();
-                let dash = line.find('\u{2014}').filter(|dash| *dash < 80);
-                let run_end = tokens.get(run.end - 1).map_or(0, |t| t.range.end);
-                dash.is_some_and(|dash| run_end <= line_start.range.start + dash)
-                    && !line
-                        .get(..dash.unwrap_or(0))
-                        .is_some_and(|head| head.contains(['!', '?']))
-            });
-        let first_name = words.first().is_some_and(|w| cues.first_names.contains(*w));
+        let dateline = tokens.get(run.end - 1).is_some_and(|last| {
+            datelines
+                .get(last.line)
+                .copied()
+                .flatten()
+                .is_some_and(|dash| last.range.end <= dash)
+        });
+        let first_name = words.first().is_some_and(|w| cues.is(w, FIRST_NAMES_));
         let age_after = after.is_some_and(|t| {
             t.key.chars().all(|c| c.is_ascii_digit()) && gap(run.end - 1, run.end) == ", "
         });
@@ -487,19 +552,14 @@ pub fn recognise(
         let appositive = gap(run.end - 1, run.end) == ", "
             && (run.end..run.end + 2)
                 .filter_map(|index| tokens.get(index))
-                .find(|t| {
-                    !matches!(
-                        t.key.as_str(),
-                        "a" | "an" | "the" | "el" | "la" | "un" | "una"
-                    )
-                })
-                .is_some_and(|t| !t.capital && cues.person_cues.contains(t.key.as_str()));
+                .find(|t| !matches!(t.key, "a" | "an" | "the" | "el" | "la" | "un" | "una"))
+                .is_some_and(|t| !t.capital && (t.flags & PERSON_CUES_ != 0));
         // `Maracaibo, Valencia and Barquisimeto`: an item of a list of places.
         let listed_place = run.start.checked_sub(1).is_some_and(|index| {
             let mut index = index;
             if tokens
                 .get(index)
-                .is_some_and(|t| cues.list_joiners.contains(t.key.as_str()))
+                .is_some_and(|t| t.flags & LIST_JOINERS_ != 0)
             {
                 match index.checked_sub(1) {
                     Some(previous) => index = previous,
@@ -519,21 +579,21 @@ pub fn recognise(
         });
         let kind = if let Some(kind) = forced {
             kind
-        } else if has(&cues.org_words) {
+        } else if has(ORG_WORDS_) {
             EntityKind::Org
-        } else if has(&cues.place_words) {
+        } else if has(PLACE_WORDS_) {
             EntityKind::Place
         } else if titled {
             EntityKind::Person
         } else if dateline {
             EntityKind::Place
         } else if run.end - start >= 2
-            && (before_word(&cues.person_cues, false) || first_name || age_after || appositive)
+            && (before_word(PERSON_CUES_, false) || first_name || age_after || appositive)
         {
             EntityKind::Person
         } else if listed_place
-            || before_word(&cues.place_cues, true)
-            || after.is_some_and(|t| cues.place_after.contains(t.key.as_str()))
+            || before_word(PLACE_CUES_, true)
+            || after.is_some_and(|t| t.flags & PLACE_AFTER_ != 0)
         {
             EntityKind::Place
         } else {
@@ -565,7 +625,7 @@ pub fn recognise(
     let name_of = |run: &Run| -> String {
         let all_caps = (run.start..run.end)
             .filter_map(|index| tokens.get(index))
-            .filter(|t| !cues.connectors.contains(t.key.as_str()))
+            .filter(|t| t.flags & CONNECTORS_ == 0)
             .all(|t| t.all_caps);
         let single = run.end - run.start == 1;
         let mut name = String::new();
@@ -578,21 +638,18 @@ pub fn recognise(
             }
             let word = text.get(token.range.clone()).unwrap_or_default();
             if all_caps && !single {
-                name.push_str(&title_case(
-                    word,
-                    cues.connectors.contains(token.key.as_str()),
-                ));
+                name.push_str(&title_case(word, token.flags & CONNECTORS_ != 0));
             } else {
                 name.push_str(word);
             }
         }
         name
     };
-    let mut person_words: HashMap<String, Option<String>> = HashMap::new();
+    let mut person_words: HashMap<String, Option<String>, FnvBuild> = HashMap::default();
     let mut note_person = |name: &str| {
         let words: Vec<String> = name.split(' ').map(fold).collect();
         for word in words {
-            if word.chars().count() < 3 || cues.connectors.contains(word.as_str()) {
+            if word.chars().count() < 3 || cues.is(&word, CONNECTORS_) {
                 continue;
             }
             person_words
@@ -611,8 +668,11 @@ pub fn recognise(
         }
     }
     // Full names: the longest spelling seen wins, accents preferred.
-    let mut canonical: HashMap<String, String> = HashMap::new();
+    let mut canonical: HashMap<String, String, FnvBuild> = HashMap::default();
     for (run, kind, _, _) in &typed {
+        if *kind == EntityKind::Misc && run.end - run.start == 1 {
+            continue;
+        }
         let name = name_of(run);
         if *kind == EntityKind::Person && run.end - run.start >= 2 {
             note_person(&name);
@@ -624,7 +684,7 @@ pub fn recognise(
     }
     // Recognised names take the authority's spelling when it has them.
     let mut mentions: Vec<Mention> = Vec::new();
-    let mut acronyms: HashMap<String, (EntityKind, String)> = HashMap::new();
+    let mut acronyms: HashMap<String, (EntityKind, String), FnvBuild> = HashMap::default();
     let mut previous: Option<(usize, EntityKind, String)> = None;
     for (run, kind, initial, cued) in typed {
         let (Some(first), Some(last)) = (tokens.get(run.start), tokens.get(run.end - 1)) else {
@@ -634,9 +694,9 @@ pub fn recognise(
         // surname is not part of the name.
         let (run, first) = match (initial, run.end - run.start, tokens.get(run.start + 1)) {
             (true, 2, Some(second))
-                if !person_words.contains_key(&first.key)
+                if !person_words.contains_key(first.key)
                     && person_words
-                        .get(&second.key)
+                        .get(second.key)
                         .is_some_and(|owner| owner.is_some()) =>
             {
                 (
@@ -650,6 +710,17 @@ pub fn recognise(
             _ => (run, first),
         };
         let range = first.range.start..last.range.end;
+        // Most candidates of running text are lone capitalised words that
+        // neither link nor get reported: settle them before building names.
+        if run.end - run.start == 1
+            && kind == EntityKind::Misc
+            && !person_words.contains_key(first.key)
+            && !acronyms.contains_key(first.key)
+            && (!first.all_caps || !text.get(..range.start).is_some_and(|b| b.ends_with('(')))
+            && !matcher.is_folded_alias(first.key)
+        {
+            continue;
+        }
         let name = name_of(&run);
         let folded = fold(&name);
         let words: Vec<&str> = folded.split(' ').collect();
@@ -697,7 +768,10 @@ pub fn recognise(
         } else if initial && run.end - run.start == 1 && !cued {
             // A lone capitalised word opening a sentence says nothing.
             None
-        } else if words.len() == 1 && is_adjective(&folded, cues) {
+        } else if words.len() == 1 && (kind == EntityKind::Misc || is_adjective(&folded, cues)) {
+            // A lone capitalised word with no cue is as often a common word
+            // (`Emergency`, `Gold`) as a name; reporting it would drown the
+            // misc facet.
             None
         } else {
             let name = canonical.get(&folded).cloned().unwrap_or(name);
@@ -714,7 +788,7 @@ pub fn recognise(
 /// `Venezuelan`, `Colombians`, `Chinese`, `Spanish`: nationality adjectives,
 /// not names.
 fn is_adjective(folded: &str, cues: &Cues) -> bool {
-    cues.adjectives.contains(folded)
+    cues.is(folded, ADJECTIVES_)
         || [
             "an", "ans", "ese", "ish", "ano", "anos", "ana", "anas", "ense", "enses",
         ]
