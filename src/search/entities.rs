@@ -90,24 +90,17 @@ impl EntityCatalog {
         name: &str,
     ) -> Result<Vec<(EntityKind, String)>> {
         let folded = fold(name.trim());
-        let wanted = |entity: &&(EntityKind, String)| kind.is_none_or(|kind| entity.0 == kind);
-        let mut found: Vec<(EntityKind, String)> = self
-            .by_name
-            .get(&folded)
-            .into_iter()
-            .flatten()
-            .filter(wanted)
-            .cloned()
-            .collect();
-        if found.is_empty() {
-            found = self
-                .aliases
-                .get(&folded)
+        let of_kind = |map: &HashMap<String, Vec<(EntityKind, String)>>| {
+            map.get(&folded)
                 .into_iter()
                 .flatten()
-                .filter(wanted)
+                .filter(|entity| kind.is_none_or(|kind| entity.0 == kind))
                 .cloned()
-                .collect();
+                .collect::<Vec<_>>()
+        };
+        let mut found = of_kind(&self.by_name);
+        if found.is_empty() {
+            found = of_kind(&self.aliases);
         }
         found.dedup();
         if found.is_empty() {
@@ -153,7 +146,12 @@ impl EntityCatalog {
             })
             .collect();
         scored.sort();
-        let limit = folded.chars().count() / 2 + 2;
+        // Names containing what was typed beat names merely spelled alike.
+        let limit = if scored.first().is_some_and(|(distance, _)| *distance == 0) {
+            0
+        } else {
+            folded.chars().count() / 2 + 2
+        };
         let close: Vec<String> = scored
             .into_iter()
             .filter(|(distance, _)| *distance <= limit)

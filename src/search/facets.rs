@@ -218,25 +218,10 @@ fn count_articles(
             )),
         ),
     ]);
-    let mut facet = Facet::root();
-    let mut readers = HashMap::new();
-    for address in searcher.search(&firsts, &DocSetCollector)? {
-        let reader = match readers.entry(address.segment_ord) {
-            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
-            std::collections::hash_map::Entry::Vacant(entry) => entry.insert(
-                searcher
-                    .segment_reader(address.segment_ord)
-                    .facet_reader("entity")?,
-            ),
-        };
-        for ord in reader.facet_ords(address.doc_id) {
-            if reader.facet_from_ord(ord, &mut facet).is_ok() {
-                if let Some(entity) = split_facet(&facet) {
-                    *entities.entry(entity).or_default() += 1;
-                }
-            }
-        }
-    }
+    let firsts = searcher.search(&firsts, &DocSetCollector)?;
+    for_each_entity(searcher, &firsts, "entity", |entity| {
+        *entities.entry(entity).or_default() += 1;
+    })?;
     let mut per_kind: Vec<(EntityKind, Vec<(String, u64)>)> = EntityKind::ALL
         .iter()
         .map(|kind| (*kind, Vec::new()))
@@ -272,27 +257,12 @@ fn cooccurrence(
     limit: usize,
 ) -> Result<Cooccurrence> {
     let mut counts: HashMap<(EntityKind, String), u64> = HashMap::new();
-    let mut facet = Facet::root();
-    let mut readers = HashMap::new();
-    for address in docs {
-        let reader = match readers.entry(address.segment_ord) {
-            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
-            std::collections::hash_map::Entry::Vacant(entry) => entry.insert(
-                searcher
-                    .segment_reader(address.segment_ord)
-                    .facet_reader(fields.schema.get_field_name(fields.passage_entity))?,
-            ),
-        };
-        for ord in reader.facet_ords(address.doc_id) {
-            if reader.facet_from_ord(ord, &mut facet).is_ok() {
-                if let Some(entity) = split_facet(&facet) {
-                    if !entities.contains(&entity) {
-                        *counts.entry(entity).or_default() += 1;
-                    }
-                }
-            }
+    let field = fields.schema.get_field_name(fields.passage_entity);
+    for_each_entity(searcher, docs, field, |entity| {
+        if !entities.contains(&entity) {
+            *counts.entry(entity).or_default() += 1;
         }
-    }
+    })?;
     let mut list: Vec<(EntityKind, String, u64)> = counts
         .into_iter()
         .map(|((kind, name), count)| (kind, name, count))
@@ -308,6 +278,35 @@ fn cooccurrence(
         passages: docs.len() as u64,
         entities: list,
     })
+}
+
+/// Calls `each` with every entity facet of field `field` on `docs`.
+fn for_each_entity(
+    searcher: &Searcher,
+    docs: &HashSet<DocAddress>,
+    field: &str,
+    mut each: impl FnMut((EntityKind, String)),
+) -> Result<()> {
+    let mut facet = Facet::root();
+    let mut readers = HashMap::new();
+    for address in docs {
+        let reader = match readers.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => entry.insert(
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .facet_reader(field)?,
+            ),
+        };
+        for ord in reader.facet_ords(address.doc_id) {
+            if reader.facet_from_ord(ord, &mut facet).is_ok() {
+                if let Some(entity) = split_facet(&facet) {
+                    each(entity);
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The `limit` largest counts, ties by name.

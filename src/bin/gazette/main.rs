@@ -161,13 +161,7 @@ fn run_search(args: cli::SearchArgs) -> Result<ExitCode> {
         None
     };
 
-    let stdout = io::stdout();
-    let style = if use_color(args.color, stdout.is_terminal()) {
-        text::Style::Color
-    } else {
-        text::Style::Plain
-    };
-    let mut out = io::BufWriter::new(stdout.lock());
+    let (style, mut out) = styled_stdout(args.color);
     match args.format {
         HitFormat::Text => {
             text::write_hits(&mut out, &results, style)?;
@@ -244,13 +238,7 @@ fn run_facets(args: cli::FacetsArgs) -> Result<ExitCode> {
     };
     let index = gazette::index::open(&args.location.dir)?;
     let counts = facets(&index, &options)?;
-    let stdout = io::stdout();
-    let style = if use_color(args.color, stdout.is_terminal()) {
-        text::Style::Color
-    } else {
-        text::Style::Plain
-    };
-    let mut out = io::BufWriter::new(stdout.lock());
+    let (style, mut out) = styled_stdout(args.color);
     match args.format {
         ReportFormat::Text => text::write_facets(&mut out, &counts, style)?,
         ReportFormat::Json => {
@@ -260,6 +248,17 @@ fn run_facets(args: cli::FacetsArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Buffered stdout and the style it gets, decided once.
+fn styled_stdout(color: ColorWhen) -> (text::Style, io::BufWriter<io::StdoutLock<'static>>) {
+    let stdout = io::stdout();
+    let style = if use_color(color, stdout.is_terminal()) {
+        text::Style::Color
+    } else {
+        text::Style::Plain
+    };
+    (style, io::BufWriter::new(stdout.lock()))
 }
 
 /// `auto` colours only a terminal, and never with NO_COLOR set or TERM=dumb.
