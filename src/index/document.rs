@@ -6,8 +6,10 @@
 //! into the passage text; an internal format that [`stored_entities`]
 //! reads back, not a wire format).
 
+use std::ops::Range;
+
 use chrono::{DateTime, Datelike, Utc};
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
 use tantivy::schema::Facet;
 use tantivy::{DateTime as TantivyDate, TantivyDocument};
 
@@ -71,12 +73,18 @@ pub fn passage_documents(article: &Article, fields: &Fields) -> Vec<TantivyDocum
                     doc.add_facet(fields.entity, facet.clone());
                 }
             }
-            let own = Entity::within(&article.entities, range);
-            for entity in &own {
-                doc.add_facet(fields.passage_entity, entity_facet(entity));
+            let own = passage_mentions(&article.entities, range);
+            for (kind, name, _) in &own {
+                doc.add_facet(fields.passage_entity, kind_name_facet(*kind, name));
             }
             if !own.is_empty() {
-                doc.add_text(fields.entity_mentions, stored_mentions(&own));
+                // Tuples serialise as JSON arrays: no intermediate tree.
+                let rows: Vec<(&str, &str, &[[usize; 2]])> = own
+                    .iter()
+                    .map(|(kind, name, mentions)| (kind.as_str(), *name, mentions.as_slice()))
+                    .collect();
+                let stored = serde_json::to_string(&rows).unwrap_or_default();
+                doc.add_text(fields.entity_mentions, stored);
             }
             doc.add_text(fields.input, &input);
             doc.add_u64(fields.record, article.record);
@@ -96,18 +104,24 @@ pub fn kind_name_facet(kind: EntityKind, name: &str) -> Facet {
     Facet::from_path([kind.as_str(), name])
 }
 
-fn stored_mentions(entities: &[Entity]) -> String {
-    Json::Array(
-        entities
-            .iter()
-            .map(|entity| {
-                let mentions: Vec<[usize; 2]> =
-                    entity.mentions.iter().map(|m| [m.start, m.end]).collect();
-                json!([entity.kind.as_str(), entity.name, mentions])
-            })
-            .collect(),
-    )
-    .to_string()
+/// The entities mentioned in `range` of the article text, with their
+/// mentions as byte offsets relative to `range.start`.
+fn passage_mentions<'a>(
+    entities: &'a [Entity],
+    range: &Range<usize>,
+) -> Vec<(EntityKind, &'a str, Vec<[usize; 2]>)> {
+    entities
+        .iter()
+        .filter_map(|entity| {
+            let mentions: Vec<[usize; 2]> = entity
+                .mentions
+                .iter()
+                .filter(|m| range.start <= m.start && m.end <= range.end)
+                .map(|m| [m.start - range.start, m.end - range.start])
+                .collect();
+            (!mentions.is_empty()).then_some((entity.kind, entity.name.as_str(), mentions))
+        })
+        .collect()
 }
 
 /// Reads back the `entity_mentions` field; anything unreadable is left out.
@@ -198,5 +212,33 @@ mod tests {
         let expected = Facet::from("/2024/03/05");
         assert_eq!(facet.as_deref(), Some(expected.encoded_str()));
         assert!(docs[0].get_first(fields.analyzed("es").text).is_some());
+    }
+
+    #[test]
+    fn passages_store_their_own_mentions_relative_to_their_text() {
+        let entity = |kind, name: &str, mentions: Vec<Range<usize>>| Entity {
+            kind,
+            name: name.to_owned(),
+            mentions,
+        };
+        let entities = vec![
+            entity(EntityKind::Place, "Peru", vec![0..4, 30..34]),
+            entity(EntityKind::Place, "Chile", vec![6..11, 13..18]),
+        ];
+        let own = passage_mentions(&entities, &(6..20));
+        assert_eq!(
+            own,
+            vec![(EntityKind::Place, "Chile", vec![[0, 5], [7, 12]])]
+        );
+        let rows: Vec<(&str, &str, &[[usize; 2]])> = own
+            .iter()
+            .map(|(kind, name, mentions)| (kind.as_str(), *name, mentions.as_slice()))
+            .collect();
+        let stored = serde_json::to_string(&rows).expect("serialises");
+        assert_eq!(
+            stored_entities(&stored),
+            vec![entity(EntityKind::Place, "Chile", vec![0..5, 7..12])]
+        );
+        assert!(stored_entities("not json").is_empty());
     }
 }

@@ -83,29 +83,6 @@ pub struct Entity {
     pub mentions: Vec<Range<usize>>,
 }
 
-impl Entity {
-    /// The entities with mentions inside `range` of the text, with
-    /// mentions shifted to be relative to `range.start`.
-    pub fn within(entities: &[Entity], range: &Range<usize>) -> Vec<Entity> {
-        entities
-            .iter()
-            .filter_map(|entity| {
-                let mentions: Vec<Range<usize>> = entity
-                    .mentions
-                    .iter()
-                    .filter(|m| range.start <= m.start && m.end <= range.end)
-                    .map(|m| m.start - range.start..m.end - range.start)
-                    .collect();
-                (!mentions.is_empty()).then(|| Entity {
-                    kind: entity.kind,
-                    name: entity.name.clone(),
-                    mentions,
-                })
-            })
-            .collect()
-    }
-}
-
 /// Finds entities in text. Build once, share between threads.
 pub struct EntityRecogniser {
     matcher: AuthorityMatcher,
@@ -305,15 +282,5 @@ mod tests {
         let text = "She studied at the Central University of Venezuela last year.";
         check(text, &[("org", "Central University of Venezuela")]);
         assert!(!has(text, "place", "Venezuela"));
-    }
-
-    #[test]
-    fn mentions_are_relative_to_a_passage() {
-        let text = "Peru. Chile.";
-        let entities = recogniser().recognise(text);
-        let second = Entity::within(&entities, &(6..12));
-        assert_eq!(second.len(), 1);
-        assert_eq!(second[0].name, "Chile");
-        assert_eq!(second[0].mentions, vec![0..5]);
     }
 }

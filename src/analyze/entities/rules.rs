@@ -499,9 +499,13 @@ pub fn recognise(
             start: run.start,
             end: run.end,
         });
-        // `S.A.` after a comma, or a title alone (`the President said`).
+        // `S.A.` after a comma, a title alone (`the President said`), or a
+        // cue word alone (`the River`, `the University`).
         if words.iter().all(|w| cues.is(w, COMPANY_SUFFIXES_))
-            || (words.len() == 1 && words.iter().all(|w| cues.is(w, TITLES_)))
+            || (words.len() == 1
+                && words
+                    .iter()
+                    .all(|w| cues.is(w, TITLES_ | ORG_WORDS_ | PLACE_WORDS_)))
         {
             continue;
         }
