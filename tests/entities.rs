@@ -376,6 +376,32 @@ fn facets_count_entities_languages_sources_and_years() {
 }
 
 #[test]
+fn search_facets_count_the_matches_of_the_search() {
+    let plain = search("mercurio", &["--limit", "2"]);
+    assert!(plain.facets.is_none());
+    let results = search("mercurio", &["--limit", "2", "--facets"]);
+    let facets: FacetsJson =
+        serde_json::from_value(results.facets.expect("facets")).expect("facets JSON");
+    assert_eq!(facets.query, "mercurio");
+    assert_eq!(facets.passages as usize, results.total_hits);
+    assert!(facets.articles >= 1 && facets.articles <= facets.passages);
+    assert_eq!(
+        facets.entities.place.first().map(|p| p.name.as_str()),
+        Some("Bolívar"),
+        "the mining state leads"
+    );
+
+    let text = on_corpus(&["search", "mercurio", "--facets", "--color", "never"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(text.stdout).expect("utf-8");
+    assert!(
+        text.contains("Articles by year") && text.contains("Places"),
+        "{text}"
+    );
+}
+
+#[test]
 fn timelines_count_articles_per_period() {
     let timeline = facets(&["--timeline", "Ana Lucía Ferreira", "--by", "month"]);
     let entity = timeline.timeline.expect("timeline entity");

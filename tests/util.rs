@@ -71,6 +71,8 @@ pub struct SearchJson {
     pub query: String,
     pub total_hits: usize,
     pub hits: Vec<HitJson>,
+    /// Only with `--facets` (its shape is checked in `entities.rs`).
+    pub facets: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
