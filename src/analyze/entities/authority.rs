@@ -9,9 +9,9 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
-use super::fold::{fold, Folded};
+use super::fold::fold;
 use super::EntityKind;
 
 /// The authority files shipped with gazette, by name.
@@ -190,6 +190,10 @@ pub struct AuthorityMatcher {
     entities: Vec<(EntityKind, String)>,
     /// Folded alias or name → entity, for lookups.
     by_alias: HashMap<String, usize>,
+    /// First words (folded, with their space) of aliases that start in lower
+    /// case (`the ` of `the Caribbean`): the only lower-case words a match
+    /// can start at.
+    lower_starts: Vec<String>,
 }
 
 impl std::fmt::Debug for AuthorityMatcher {
@@ -232,12 +236,21 @@ impl AuthorityMatcher {
                 }
             }
         }
+        let mut lower_starts: Vec<String> = spellings
+            .iter()
+            .filter(|(_, spelling)| spelling.lower_start)
+            .filter_map(|(key, _)| key.split_once(' ').map(|(first, _)| format!("{first} ")))
+            .collect();
+        lower_starts.sort();
+        lower_starts.dedup();
         let mut keys: Vec<(String, Spelling)> = spellings.into_iter().collect();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
-        // A DFA: more memory (a few MB, built once per run) for the fastest scan.
+        // A DFA: more memory (a few MB, built once per run) for the fastest
+        // search. Anchored: searches start only where a name can start.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
+            .start_kind(StartKind::Anchored)
             .build(keys.iter().map(|(key, _)| key.as_str()))
             // A few thousand short literal patterns are far below the
             // automaton's size limits; failure here is a bug in gazette.
@@ -251,6 +264,7 @@ impl AuthorityMatcher {
             patterns,
             entities,
             by_alias,
+            lower_starts,
         }
     }
 
@@ -273,25 +287,50 @@ impl AuthorityMatcher {
         self.by_alias.contains_key(folded)
     }
 
-    /// The authority names in `text` (already folded as `folded`).
-    pub fn find(&self, text: &str, folded: &Folded) -> Vec<AuthorityMatch> {
+    /// The authority names in `text` (already folded as `folded`, see
+    /// [`fold`]). Only word starts are searched, and only those that start
+    /// with a capital, a digit or the first word of a lower-case alias:
+    /// names are capitalised, so the rest of the text need not be scanned.
+    pub fn find(&self, text: &str, folded: &str) -> Vec<AuthorityMatch> {
         let mut found = Vec::new();
-        for hit in self.automaton.find_iter(folded.text.as_str()) {
-            let start = folded.original(hit.start());
-            let end = folded.original(hit.end());
+        let mut previous_alphanumeric = false;
+        let mut resume = 0;
+        for ((start, c), (folded_start, _)) in text.char_indices().zip(folded.char_indices()) {
+            let word_start = c.is_alphanumeric() && !previous_alphanumeric;
+            previous_alphanumeric = c.is_alphanumeric();
+            if !word_start || start < resume {
+                continue;
+            }
+            let rest = folded.get(folded_start..).unwrap_or_default();
+            if c.is_lowercase()
+                && !self
+                    .lower_starts
+                    .iter()
+                    .any(|w| rest.starts_with(w.as_str()))
+            {
+                continue;
+            }
+            let input = Input::new(folded)
+                .range(folded_start..)
+                .anchored(Anchored::Yes);
+            let Ok(Some(hit)) = self.automaton.try_find(input) else {
+                continue;
+            };
+            let end = original_end(text, start, rest, hit.end() - folded_start);
             let Some(written) = text.get(start..end) else {
                 continue;
             };
-            let before = text.get(..start).and_then(|t| t.chars().next_back());
-            let after = text.get(end..).and_then(|t| t.chars().next());
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
+            if text
+                .get(end..)
+                .and_then(|t| t.chars().next())
+                .is_some_and(char::is_alphanumeric)
             {
                 continue;
             }
             let Some((entity, spelling)) = self.patterns.get(hit.pattern().as_usize()) else {
                 continue;
             };
-            let capitalised = written.chars().next().is_some_and(|c| !c.is_lowercase());
+            let capitalised = !c.is_lowercase();
             let accepted = spelling.exact.iter().any(|exact| exact == written)
                 || (spelling.loose && (capitalised || spelling.lower_start));
             if accepted {
@@ -299,10 +338,22 @@ impl AuthorityMatcher {
                     range: start..end,
                     entity: *entity,
                 });
+                resume = end;
             }
         }
         found
     }
+}
+
+/// The original byte offset where a match ends that starts at `start` in
+/// `text` and spans `length` bytes of the folded text `folded_rest` (which
+/// starts at the same character).
+fn original_end(text: &str, start: usize, folded_rest: &str, length: usize) -> usize {
+    let rest = text.get(start..).unwrap_or_default();
+    rest.char_indices()
+        .zip(folded_rest.char_indices())
+        .find(|(_, (folded_offset, _))| *folded_offset >= length)
+        .map_or(text.len(), |((offset, _), _)| start + offset)
 }
 
 #[cfg(test)]
@@ -316,7 +367,7 @@ mod tests {
     }
 
     fn check(matcher: &AuthorityMatcher, text: &str, expected: &[(&str, &str)]) {
-        let folded = Folded::new(text);
+        let folded = fold(text);
         let found: Vec<(&str, &str)> = matcher
             .find(text, &folded)
             .iter()

@@ -26,7 +26,6 @@ pub use authority::{parse as parse_authority, Authority, AuthorityEntry, Authori
 pub use fold::fold;
 
 use authority::AuthorityMatcher;
-use fold::Folded;
 use rules::Cues;
 
 /// First names that make a capitalised pair a person, shipped with gazette.
@@ -120,9 +119,9 @@ impl EntityRecogniser {
 
     /// The entities of `text`, in order of first mention.
     pub fn recognise(&self, text: &str) -> Vec<Entity> {
-        let folded = Folded::new(text);
+        let folded = fold(text);
         let mut matches = self.matcher.find(text, &folded);
-        let found = rules::recognise(text, &folded.text, &mut matches, &self.matcher, &self.cues);
+        let found = rules::recognise(text, &folded, &mut matches, &self.matcher, &self.cues);
         let mut mentions: Vec<(Range<usize>, EntityKind, String)> = matches
             .into_iter()
             .filter_map(|m| {
