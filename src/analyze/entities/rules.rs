@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::authority::{AuthorityMatch, AuthorityMatcher};
-use super::fold::fold;
+use super::fold::{fold, fold_char};
 use super::words::*;
 use super::EntityKind;
 
@@ -142,18 +142,30 @@ pub struct Mention {
 
 fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
     let mut tokens: Vec<Token> = Vec::new();
-    // Folding maps every character to one character, so the two walk together.
-    let mut chars = text.char_indices().zip(folded.char_indices()).peekable();
+    let mut chars = text.char_indices().peekable();
+    // Folding maps every character to one character, so a folded offset is
+    // the original one plus the size difference of the non-ASCII characters
+    // before it: no second decoding of the folded text.
+    let mut shift: isize = 0;
+    let folded_offset = |offset: usize, shift: isize| offset.saturating_add_signed(shift);
+    let resize = |c: char| -> isize {
+        if c.is_ascii() {
+            0
+        } else {
+            fold_char(c).len_utf8() as isize - c.len_utf8() as isize
+        }
+    };
     let mut line = 0;
     let mut previous_end = 0;
-    while let Some(((start, c), (folded_start, folded_c))) = chars.next() {
+    while let Some((start, c)) = chars.next() {
+        let folded_start = folded_offset(start, shift);
+        shift += resize(c);
         if !c.is_alphanumeric() {
             continue;
         }
         let mut end = start + c.len_utf8();
-        let mut folded_end = folded_start + folded_c.len_utf8();
         let mut last = c;
-        while let Some(&((offset, next), (folded_offset, folded_next))) = chars.peek() {
+        while let Some(&(offset, next)) = chars.peek() {
             // `Panama's` is `Panama` and a possessive.
             let possessive = matches!(next, '\'' | '\u{2019}')
                 && text.get(offset + next.len_utf8()..).is_some_and(|rest| {
@@ -173,12 +185,13 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
             if next.is_alphanumeric() || joins {
                 last = next;
                 end = offset + next.len_utf8();
-                folded_end = folded_offset + folded_next.len_utf8();
+                shift += resize(next);
                 chars.next();
             } else {
                 break;
             }
         }
+        let folded_end = folded_offset(end, shift);
         let word = text.get(start..end).unwrap_or_default();
         let gap = text.get(previous_end..start).unwrap_or_default();
         let new_line = tokens.is_empty() || gap.contains('\n');
@@ -192,10 +205,12 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
         });
         let ends_sentence = gap.contains(['!', '?', ':', '\u{2014}', '\u{2013}'])
             || (gap.contains('.') && !after_abbreviation);
-        let letters = word.chars().filter(|c| c.is_alphabetic());
         let key = folded.get(folded_start..folded_end).unwrap_or_default();
         let capital = word.chars().next().is_some_and(char::is_uppercase);
-        let all_caps = letters.clone().count() > 1 && letters.clone().all(char::is_uppercase);
+        let all_caps = capital && {
+            let mut letters = word.chars().filter(|c| c.is_alphabetic());
+            letters.clone().count() > 1 && letters.all(char::is_uppercase)
+        };
         // A capitalised function word opens a sentence even where the
         // punctuation was lost (a heading run into its paragraph).
         let starter = capital && !all_caps && cues.is(key, STARTERS_);
