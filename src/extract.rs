@@ -5,8 +5,9 @@
 //! and can be compared between runs.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use crate::analyze::{Analyzer, Article, Origin};
+use crate::analyze::{Analyzer, Article, EntityRecogniser, Origin};
 use crate::index::Disposition;
 use crate::ingest::{discover, read_file, IngestOptions, RecordOutcome};
 
@@ -21,12 +22,18 @@ pub enum Extracted {
 }
 
 /// Reads and analyzes every input under `paths`, calling `emit` in order.
-pub fn extract(paths: &[PathBuf], options: &IngestOptions, emit: &mut dyn FnMut(Extracted)) {
+/// Entities are extracted with `entities` when it is given.
+pub fn extract(
+    paths: &[PathBuf],
+    options: &IngestOptions,
+    entities: Option<Arc<EntityRecogniser>>,
+    emit: &mut dyn FnMut(Extracted),
+) {
     let discovery = discover(paths);
     for (path, reason) in discovery.failed {
         emit(Extracted::Failed(Disposition::at(&path, 0, reason)));
     }
-    let analyzer = Analyzer::default();
+    let analyzer = Analyzer::new(entities);
     for file in &discovery.files {
         let origin = Origin {
             input: &file.path,

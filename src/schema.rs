@@ -144,7 +144,7 @@ pub struct Fields {
     pub crawled: Field,
     /// Calendar facet `/YYYY/MM/DD` of the published (else crawl) date.
     pub date_facet: Field,
-    /// Entity facets of the whole article: `/person/Nicolás Maduro`.
+    /// Entity facets of the whole article, on its first passage: `/person/Nicolás Maduro`.
     pub entity: Field,
     /// Entity facets of this passage only.
     pub passage_entity: Field,
@@ -192,9 +192,10 @@ impl Fields {
         let date_origin = builder.add_text_field("date_origin", STRING | STORED);
         let crawled = builder.add_date_field("crawled", date);
         let date_facet = builder.add_facet_field("date", FacetOptions::default().set_stored());
-        let entity = builder.add_facet_field("entity", FacetOptions::default().set_stored());
-        let passage_entity =
-            builder.add_facet_field("passage_entity", FacetOptions::default().set_stored());
+        // Entity facets are read from their fast columns (counts) and from
+        // `entity_mentions` (hits); storing them too would only grow the store.
+        let entity = builder.add_facet_field("entity", FacetOptions::default());
+        let passage_entity = builder.add_facet_field("passage_entity", FacetOptions::default());
         let entity_mentions = builder.add_text_field("entity_mentions", stored_text);
         let input = builder.add_text_field("input", STRING | STORED);
         let input_key = builder.add_text_field("input_key", STRING | STORED);

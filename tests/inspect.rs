@@ -21,7 +21,16 @@ fn extract_shows_text_passages_language_and_dates() {
         .is_some_and(|url| url.starts_with("https://")));
     assert!(article.author.is_some());
     assert!(article.warnings.is_empty());
-    assert!(article.entities.is_empty(), "no entity recogniser yet");
+    assert!(!article.entities.is_empty(), "entities are extracted");
+    for entity in &article.entities {
+        assert!(["person", "org", "place", "misc"].contains(&entity.kind.as_str()));
+        for written in entity.written(&article.text) {
+            assert!(
+                written.chars().next().is_some_and(char::is_uppercase),
+                "{written:?} of {entity:?}"
+            );
+        }
+    }
     let chars: Vec<char> = article.text.chars().collect();
     let mut previous_end = 0;
     for [start, end] in &article.passages {

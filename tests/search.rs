@@ -236,9 +236,21 @@ fn json_hits_carry_the_documented_fields() {
         assert!(hit.score.is_some_and(|s| s > 0.0));
         assert!(hit.title.is_some());
         assert!(!hit.source.is_empty());
-        assert!(hit.entities.is_empty(), "no entity recogniser yet");
+        for entity in &hit.entities {
+            assert!(!entity.mentions.is_empty(), "{entity:?}");
+            for written in entity.written(&hit.text) {
+                assert!(!written.trim().is_empty(), "{entity:?} in {}", hit.text);
+            }
+        }
         assert!(hit.provenance.file.starts_with("corpus/"));
     }
+    assert!(
+        results
+            .hits
+            .iter()
+            .any(|hit| hit.entities.iter().any(|e| e.kind == "place")),
+        "gold mining passages name places"
+    );
     let wire = results
         .hits
         .iter()

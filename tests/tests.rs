@@ -14,3 +14,5 @@ mod inspect;
 mod robust;
 // HTML pages and WARC/ARC archives: extraction, dates, damage and recovery.
 mod web;
+// Entities: authority aliases, the recogniser, filters, facets, co-occurrence and timelines.
+mod entities;

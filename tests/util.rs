@@ -71,6 +71,8 @@ pub struct SearchJson {
     pub query: String,
     pub total_hits: usize,
     pub hits: Vec<HitJson>,
+    /// Only with `--facets` (its shape is checked in `entities.rs`).
+    pub facets: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -85,10 +87,30 @@ pub struct HitJson {
     pub lang: String,
     pub source: String,
     pub url: Option<String>,
-    pub entities: Vec<serde_json::Value>,
+    pub entities: Vec<EntityJson>,
     pub text: String,
     pub highlights: Vec<[usize; 2]>,
     pub provenance: ProvenanceJson,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityJson {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub name: String,
+    pub mentions: Vec<[usize; 2]>,
+}
+
+impl EntityJson {
+    /// The mentions as written, cut out of `text` by code-point offsets.
+    pub fn written(&self, text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        self.mentions
+            .iter()
+            .map(|[start, end]| chars[*start..*end].iter().collect())
+            .collect()
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -180,7 +202,7 @@ pub struct ArticleJson {
     pub encoding: String,
     pub text: String,
     pub passages: Vec<[usize; 2]>,
-    pub entities: Vec<serde_json::Value>,
+    pub entities: Vec<EntityJson>,
     pub warnings: Vec<String>,
 }
 

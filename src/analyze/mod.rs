@@ -8,11 +8,13 @@
 //! once per worker.
 
 mod dates;
+pub mod entities;
 mod language;
 mod passages;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -21,6 +23,7 @@ use crate::ingest::{DateSource, RawArticle};
 pub use dates::{
     date_from_dateline, date_from_file_name, date_from_url, date_in_text, parse_date, DateOrigin,
 };
+pub use entities::{Entity, EntityKind, EntityRecogniser};
 pub use language::{normalise_code, LangOrigin, LanguageDecision, UNDETERMINED};
 pub use passages::{paragraphs, passages, sentences, MAX_WORDS, MIN_WORDS, PARAGRAPH_BREAK};
 
@@ -56,6 +59,9 @@ pub struct Article {
     pub passages: Vec<Range<usize>>,
     /// The encoding the input was decoded from.
     pub encoding: &'static str,
+    /// Entities with mentions as byte ranges of `text` (empty when
+    /// extraction is off).
+    pub entities: Vec<Entity>,
 }
 
 impl Article {
@@ -99,20 +105,28 @@ pub struct Origin<'a> {
     pub collection: &'a str,
 }
 
-/// Per-thread analysis state.
+/// Per-thread analysis state. The entity recogniser is shared between
+/// threads; the language detector is made per thread.
 pub struct Analyzer {
     detector: whatlang::Detector,
+    entities: Option<Arc<EntityRecogniser>>,
 }
 
 impl Default for Analyzer {
     fn default() -> Self {
-        Analyzer {
-            detector: whatlang::Detector::new(),
-        }
+        Analyzer::new(None)
     }
 }
 
 impl Analyzer {
+    /// An analyzer that extracts entities with `entities` (none when `None`).
+    pub fn new(entities: Option<Arc<EntityRecogniser>>) -> Analyzer {
+        Analyzer {
+            detector: whatlang::Detector::new(),
+            entities,
+        }
+    }
+
     /// Analyzes one raw article. Never fails.
     pub fn analyze(&self, raw: RawArticle, origin: Origin<'_>) -> (Article, Vec<Warning>) {
         let mut warnings = Vec::new();
@@ -155,6 +169,11 @@ impl Analyzer {
             .or_else(|| raw.url.as_deref().and_then(url_host))
             .unwrap_or_else(|| origin.collection.to_owned());
 
+        let entities = self
+            .entities
+            .as_ref()
+            .map(|recogniser| recogniser.recognise(&text))
+            .unwrap_or_default();
         let article = Article {
             input: origin.input.to_path_buf(),
             record: raw.record,
@@ -170,6 +189,7 @@ impl Analyzer {
             text,
             passages,
             encoding: raw.encoding,
+            entities,
         };
         (article, warnings)
     }

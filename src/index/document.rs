@@ -1,10 +1,19 @@
 //! From an analyzed [`Article`] to one tantivy document per passage.
+//!
+//! Entities go in three fields: the article's as facets on its first
+//! passage (`entity`), each passage's own as facets (`passage_entity`), and the
+//! passage's with their mentions as JSON (`entity_mentions`, byte offsets
+//! into the passage text; an internal format that [`stored_entities`]
+//! reads back, not a wire format).
+
+use std::ops::Range;
 
 use chrono::{DateTime, Datelike, Utc};
+use serde_json::Value as Json;
 use tantivy::schema::Facet;
 use tantivy::{DateTime as TantivyDate, TantivyDocument};
 
-use crate::analyze::Article;
+use crate::analyze::{Article, Entity, EntityKind};
 use crate::schema::{analyzer_for, Fields};
 
 /// The documents of one article, one per passage, in passage order.
@@ -17,6 +26,7 @@ pub fn passage_documents(
     let analyzed = fields.analyzed(analyzer_for(&article.language.code));
     let input = article.input.display().to_string();
     let facet_date = article.published.or(article.crawled);
+    let article_facets: Vec<Facet> = article.entities.iter().map(entity_facet).collect();
     let mut char_offset = 0u64;
     let mut byte_offset = 0usize;
     article
@@ -59,11 +69,92 @@ pub fn passage_documents(
             if let Some(date) = facet_date {
                 doc.add_facet(fields.date_facet, date_facet(date));
             }
+            // The article's entities go on its first passage only: on every
+            // passage they would multiply the facet terms to index by the
+            // number of passages. Search reaches the other passages through
+            // the article id (`search::EntityCatalog::article_query`).
+            if number == 0 {
+                for facet in &article_facets {
+                    doc.add_facet(fields.entity, facet.clone());
+                }
+            }
+            let own = passage_mentions(&article.entities, range);
+            for (kind, name, _) in &own {
+                doc.add_facet(fields.passage_entity, kind_name_facet(*kind, name));
+            }
+            if !own.is_empty() {
+                // Tuples serialise as JSON arrays: no intermediate tree.
+                let rows: Vec<(&str, &str, &[[usize; 2]])> = own
+                    .iter()
+                    .map(|(kind, name, mentions)| (kind.as_str(), *name, mentions.as_slice()))
+                    .collect();
+                let stored = serde_json::to_string(&rows).unwrap_or_default();
+                doc.add_text(fields.entity_mentions, stored);
+            }
             doc.add_text(fields.input, &input);
             doc.add_text(fields.input_key, input_key);
             doc.add_u64(fields.record, article.record);
             doc.add_text(fields.encoding, article.encoding);
             doc
+        })
+        .collect()
+}
+
+/// The facet of an entity: `/person/Nicolás Maduro`.
+pub fn entity_facet(entity: &Entity) -> Facet {
+    kind_name_facet(entity.kind, &entity.name)
+}
+
+/// The facet of an entity given by type and name.
+pub fn kind_name_facet(kind: EntityKind, name: &str) -> Facet {
+    Facet::from_path([kind.as_str(), name])
+}
+
+/// The entities mentioned in `range` of the article text, with their
+/// mentions as byte offsets relative to `range.start`.
+fn passage_mentions<'a>(
+    entities: &'a [Entity],
+    range: &Range<usize>,
+) -> Vec<(EntityKind, &'a str, Vec<[usize; 2]>)> {
+    entities
+        .iter()
+        .filter_map(|entity| {
+            let mentions: Vec<[usize; 2]> = entity
+                .mentions
+                .iter()
+                .filter(|m| range.start <= m.start && m.end <= range.end)
+                .map(|m| [m.start - range.start, m.end - range.start])
+                .collect();
+            (!mentions.is_empty()).then_some((entity.kind, entity.name.as_str(), mentions))
+        })
+        .collect()
+}
+
+/// Reads back the `entity_mentions` field; anything unreadable is left out.
+pub fn stored_entities(stored: &str) -> Vec<Entity> {
+    let Ok(Json::Array(items)) = serde_json::from_str::<Json>(stored) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let kind = EntityKind::parse(item.get(0)?.as_str()?)?;
+            let name = item.get(1)?.as_str()?.to_owned();
+            let mentions = item
+                .get(2)?
+                .as_array()?
+                .iter()
+                .filter_map(|pair| {
+                    let start = usize::try_from(pair.get(0)?.as_u64()?).ok()?;
+                    let end = usize::try_from(pair.get(1)?.as_u64()?).ok()?;
+                    Some(start..end)
+                })
+                .collect();
+            Some(Entity {
+                kind,
+                name,
+                mentions,
+            })
         })
         .collect()
 }
@@ -127,5 +218,33 @@ mod tests {
         let expected = Facet::from("/2024/03/05");
         assert_eq!(facet.as_deref(), Some(expected.encoded_str()));
         assert!(docs[0].get_first(fields.analyzed("es").text).is_some());
+    }
+
+    #[test]
+    fn passages_store_their_own_mentions_relative_to_their_text() {
+        let entity = |kind, name: &str, mentions: Vec<Range<usize>>| Entity {
+            kind,
+            name: name.to_owned(),
+            mentions,
+        };
+        let entities = vec![
+            entity(EntityKind::Place, "Peru", vec![0..4, 30..34]),
+            entity(EntityKind::Place, "Chile", vec![6..11, 13..18]),
+        ];
+        let own = passage_mentions(&entities, &(6..20));
+        assert_eq!(
+            own,
+            vec![(EntityKind::Place, "Chile", vec![[0, 5], [7, 12]])]
+        );
+        let rows: Vec<(&str, &str, &[[usize; 2]])> = own
+            .iter()
+            .map(|(kind, name, mentions)| (kind.as_str(), *name, mentions.as_slice()))
+            .collect();
+        let stored = serde_json::to_string(&rows).expect("serialises");
+        assert_eq!(
+            stored_entities(&stored),
+            vec![entity(EntityKind::Place, "Chile", vec![0..5, 7..12])]
+        );
+        assert!(stored_entities("not json").is_empty());
     }
 }

@@ -30,13 +30,15 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
-use crate::analyze::{Analyzer, Article, Origin};
+use crate::analyze::{Analyzer, Article, EntityRecogniser, Origin};
 use crate::ingest::{self, discover, location, IngestOptions, InputFile, RecordOutcome};
 use crate::schema::Fields;
 use crate::{Error, Result};
 
 pub use check::{check, CheckReport};
-pub use document::{date_facet, passage_documents, to_tantivy};
+pub use document::{
+    date_facet, entity_facet, kind_name_facet, passage_documents, stored_entities, to_tantivy,
+};
 use manifest::{
     hash_file, last_payload, stat, sync_directory, CommitPayload, Fingerprint, InputRecord,
     Manifest,
@@ -60,10 +62,14 @@ pub struct IndexOptions {
     pub commit_every_mb: u64,
     /// Set to stop the run: it stops reading, commits what is done and returns.
     pub interrupt: Arc<AtomicBool>,
+    /// The entity recogniser, shared by the workers; `None` turns entity
+    /// extraction off.
+    pub entities: Option<Arc<EntityRecogniser>>,
 }
 
 impl IndexOptions {
-    /// Options with the defaults for everything but the index directory.
+    /// Options with the defaults for everything but the index directory:
+    /// all cores, entities recognised with the built-in authority.
     pub fn new(index_dir: PathBuf) -> IndexOptions {
         IndexOptions {
             index_dir,
@@ -73,6 +79,7 @@ impl IndexOptions {
             prune: false,
             commit_every_mb: DEFAULT_COMMIT_EVERY_MB,
             interrupt: Arc::new(AtomicBool::new(false)),
+            entities: Some(Arc::new(EntityRecogniser::default())),
         }
     }
 }
@@ -224,6 +231,7 @@ pub fn index_paths(
         dir,
         writer: RwLock::new(writer),
         ingest: &options.ingest,
+        entities: &options.entities,
         progress,
         searcher,
         previous: &previous,
@@ -324,6 +332,7 @@ struct Run<'a> {
     /// Workers add documents under the read lock; a commit takes the write lock.
     writer: RwLock<IndexWriter<TantivyDocument>>,
     ingest: &'a IngestOptions,
+    entities: &'a Option<Arc<EntityRecogniser>>,
     progress: &'a dyn Progress,
     /// The last commit, as the run started.
     searcher: Searcher,
@@ -556,9 +565,10 @@ impl Run<'_> {
         let analyzing = Instant::now();
         let analyzed: Vec<_> = batch
             .into_par_iter()
-            .map_init(Analyzer::default, |analyzer, raw| {
-                analyzer.analyze(raw, origin)
-            })
+            .map_init(
+                || Analyzer::new(self.entities.clone()),
+                |analyzer, raw| analyzer.analyze(raw, origin),
+            )
             .collect();
         account.analyze += analyzing.elapsed();
         let writing = Instant::now();

@@ -5,10 +5,10 @@
 use serde::Serialize;
 
 use super::code_point_ranges;
-use crate::analyze::Article;
+use crate::analyze::{Article, Entity, EntityKind};
 use crate::bench::{BenchOptions, BenchReport, Latency};
 use crate::index::{CheckReport, Disposition, IndexReport};
-use crate::search::{Hit, IndexStats, SearchResults};
+use crate::search::{FacetCounts, Hit, IndexStats, Period, SearchResults};
 
 /// `gazette search --format json`.
 #[derive(Debug, Serialize)]
@@ -19,6 +19,9 @@ pub struct SearchOutput<'a> {
     pub total_hits: usize,
     /// The hits returned.
     pub hits: Vec<HitOutput<'a>>,
+    /// Facet counts of all matches (with `--facets`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<FacetsOutput<'a>>,
 }
 
 /// One hit, in `search --format json` and as one line of `jsonl`.
@@ -64,6 +67,21 @@ pub struct EntityOutput {
     pub mentions: Vec<[usize; 2]>,
 }
 
+impl EntityOutput {
+    /// Converts entities with byte-range mentions of `text` to their wire
+    /// form, with code-point offsets.
+    pub fn from_entities(text: &str, entities: &[Entity]) -> Vec<EntityOutput> {
+        entities
+            .iter()
+            .map(|entity| EntityOutput {
+                kind: entity.kind.as_str().to_owned(),
+                name: entity.name.clone(),
+                mentions: code_point_ranges(text, &entity.mentions),
+            })
+            .collect()
+    }
+}
+
 /// Input file and record of a hit.
 #[derive(Debug, Serialize)]
 pub struct Provenance<'a> {
@@ -88,7 +106,7 @@ impl<'a> HitOutput<'a> {
             lang: &hit.lang,
             source: &hit.source,
             url: hit.url.as_deref(),
-            entities: Vec::new(),
+            entities: EntityOutput::from_entities(&hit.text, &hit.entities),
             text: &hit.text,
             highlights: code_point_ranges(&hit.text, &hit.highlights),
             provenance: Provenance {
@@ -106,6 +124,7 @@ impl<'a> SearchOutput<'a> {
             query: &results.query,
             total_hits: results.total_hits,
             hits: results.hits.iter().map(HitOutput::from_hit).collect(),
+            facets: None,
         }
     }
 }
@@ -244,7 +263,7 @@ impl<'a> ArticleOutput<'a> {
             encoding: article.encoding,
             text: &article.text,
             passages: code_point_ranges(&article.text, &article.passages),
-            entities: Vec::new(),
+            entities: EntityOutput::from_entities(&article.text, &article.entities),
             warnings,
         }
     }
@@ -421,6 +440,164 @@ impl BenchOutput {
             }),
             query_ms: LatencyOutput::from_latency(&report.query),
             process_ms: report.process.as_ref().map(LatencyOutput::from_latency),
+        }
+    }
+}
+
+/// `gazette facets --format json` (and `facets` in `search --facets`).
+#[derive(Debug, Serialize)]
+pub struct FacetsOutput<'a> {
+    /// The query as given.
+    pub query: &'a str,
+    /// Matching passages.
+    pub passages: u64,
+    /// Articles with at least one matching passage.
+    pub articles: u64,
+    /// Top entities per type, counted in articles.
+    pub entities: EntityCountsOutput<'a>,
+    /// Articles per language.
+    pub languages: Vec<CountOutput<'a>>,
+    /// Articles per source.
+    pub sources: Vec<CountOutput<'a>>,
+    /// Articles per period.
+    pub histogram: HistogramOutput<'a>,
+    /// The entity of `--timeline` (the histogram counts articles mentioning it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<EntityRefOutput<'a>>,
+    /// Entities in the same passages as the `--cooccur` entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cooccur: Option<CooccurOutput<'a>>,
+}
+
+/// Top entities of each type.
+#[derive(Debug, Serialize)]
+pub struct EntityCountsOutput<'a> {
+    /// People.
+    pub person: Vec<CountOutput<'a>>,
+    /// Organisations.
+    pub org: Vec<CountOutput<'a>>,
+    /// Places.
+    pub place: Vec<CountOutput<'a>>,
+    /// Names of unknown type.
+    pub misc: Vec<CountOutput<'a>>,
+}
+
+/// A value with a count.
+#[derive(Debug, Serialize)]
+pub struct CountOutput<'a> {
+    /// The name, language code, source or period.
+    pub name: &'a str,
+    /// How many.
+    pub count: u64,
+}
+
+/// A histogram of articles by calendar period.
+#[derive(Debug, Serialize)]
+pub struct HistogramOutput<'a> {
+    /// `year` or `month`.
+    pub by: &'a str,
+    /// Periods in calendar order (`2024` or `2024-03`), empty ones included.
+    pub buckets: Vec<CountOutput<'a>>,
+    /// Matching articles without a published date.
+    pub undated: u64,
+}
+
+/// An entity by type and canonical name.
+#[derive(Debug, Serialize)]
+pub struct EntityRefOutput<'a> {
+    /// `person`, `org`, `place` or `misc`.
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    /// Canonical name.
+    pub name: &'a str,
+}
+
+/// Co-occurrence counts.
+#[derive(Debug, Serialize)]
+pub struct CooccurOutput<'a> {
+    /// The entity asked about.
+    pub entity: EntityRefOutput<'a>,
+    /// Matching passages that mention it.
+    pub passages: u64,
+    /// Other entities in those passages, with passage counts.
+    pub entities: Vec<CooccurCountOutput<'a>>,
+}
+
+/// An entity with the number of passages it shares.
+#[derive(Debug, Serialize)]
+pub struct CooccurCountOutput<'a> {
+    /// `person`, `org`, `place` or `misc`.
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    /// Canonical name.
+    pub name: &'a str,
+    /// Passages.
+    pub count: u64,
+}
+
+impl<'a> FacetsOutput<'a> {
+    /// Converts facet counts to their wire form.
+    pub fn from_counts(counts: &'a FacetCounts) -> Self {
+        let list = |items: &'a [(String, u64)]| {
+            items
+                .iter()
+                .map(|(name, count)| CountOutput {
+                    name,
+                    count: *count,
+                })
+                .collect()
+        };
+        let of_kind = |kind: EntityKind| {
+            counts
+                .entities
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map(|(_, items)| list(items))
+                .unwrap_or_default()
+        };
+        FacetsOutput {
+            query: &counts.query,
+            passages: counts.passages,
+            articles: counts.articles,
+            entities: EntityCountsOutput {
+                person: of_kind(EntityKind::Person),
+                org: of_kind(EntityKind::Org),
+                place: of_kind(EntityKind::Place),
+                misc: of_kind(EntityKind::Misc),
+            },
+            languages: list(&counts.languages),
+            sources: list(&counts.sources),
+            histogram: HistogramOutput {
+                by: match counts.by {
+                    Period::Year => "year",
+                    Period::Month => "month",
+                },
+                buckets: list(&counts.histogram),
+                undated: counts.undated,
+            },
+            timeline: counts
+                .timeline
+                .as_ref()
+                .map(|(kind, name)| EntityRefOutput {
+                    kind: kind.as_str(),
+                    name,
+                }),
+            cooccur: counts.cooccur.as_ref().map(|c| CooccurOutput {
+                entity: EntityRefOutput {
+                    kind: c.entity.0.as_str(),
+                    name: &c.entity.1,
+                },
+                passages: c.passages,
+                entities: c
+                    .entities
+                    .iter()
+                    .map(|(kind, name, count)| CooccurCountOutput {
+                        kind: kind.as_str(),
+                        name,
+                        count: *count,
+                    })
+                    .collect(),
+            }),
         }
     }
 }

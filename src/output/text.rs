@@ -9,9 +9,10 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use crate::analyze::EntityKind;
 use crate::bench::BenchReport;
 use crate::index::{CheckReport, Disposition, IndexReport};
-use crate::search::{IndexStats, SearchResults};
+use crate::search::{FacetCounts, IndexStats, Period, SearchResults};
 
 /// How highlighted words are marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -354,6 +355,105 @@ pub fn write_stats(out: &mut dyn Write, stats: &IndexStats) -> io::Result<()> {
         stats.index_bytes as f64 / 1_000_000.0,
         stats.segments
     )
+}
+
+/// Width of the longest bar of a chart, in characters.
+const BAR_WIDTH: usize = 40;
+
+/// Prints facet counts: lists of top values and the histogram as bar charts.
+pub fn write_facets(out: &mut dyn Write, counts: &FacetCounts, style: Style) -> io::Result<()> {
+    let heading = |text: &str| style.paint(BOLD, text);
+    match &counts.timeline {
+        Some((kind, name)) => writeln!(
+            out,
+            "{} articles mention {} ({}) in {} matching passages",
+            counts.articles,
+            sanitize(name),
+            kind.as_str(),
+            counts.passages
+        )?,
+        None => writeln!(
+            out,
+            "{} articles, {} matching passages",
+            counts.articles, counts.passages
+        )?,
+    }
+    let period = match counts.by {
+        Period::Year => "year",
+        Period::Month => "month",
+    };
+    writeln!(out, "\n{}", heading(&format!("Articles by {period}")))?;
+    bars(out, &counts.histogram, style)?;
+    if counts.undated > 0 {
+        writeln!(
+            out,
+            "{}",
+            style.paint(DIM, &format!("({} undated)", counts.undated))
+        )?;
+    }
+    if counts.timeline.is_none() {
+        for (kind, items) in &counts.entities {
+            if items.is_empty() {
+                continue;
+            }
+            let title = match kind {
+                EntityKind::Person => "People",
+                EntityKind::Org => "Organisations",
+                EntityKind::Place => "Places",
+                EntityKind::Misc => "Other names",
+            };
+            writeln!(out, "\n{}", heading(title))?;
+            bars(out, items, style)?;
+        }
+        writeln!(out, "\n{}", heading("Languages"))?;
+        bars(out, &counts.languages, style)?;
+        writeln!(out, "\n{}", heading("Sources"))?;
+        bars(out, &counts.sources, style)?;
+    }
+    if let Some(cooccur) = &counts.cooccur {
+        writeln!(
+            out,
+            "\n{}",
+            heading(&format!(
+                "In the same passages as {} ({} passages)",
+                sanitize(&cooccur.entity.1),
+                cooccur.passages
+            ))
+        )?;
+        let items: Vec<(String, u64)> = cooccur
+            .entities
+            .iter()
+            .map(|(kind, name, count)| (format!("{name} ({})", kind.as_str()), *count))
+            .collect();
+        bars(out, &items, style)?;
+    }
+    Ok(())
+}
+
+/// One line per item: label, count and a bar scaled to the largest count.
+fn bars(out: &mut dyn Write, items: &[(String, u64)], style: Style) -> io::Result<()> {
+    let max = items.iter().map(|(_, count)| *count).max().unwrap_or(0);
+    let width = items
+        .iter()
+        .map(|(label, _)| label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    let digits = max.to_string().len();
+    for (label, count) in items {
+        let length = if max == 0 {
+            0
+        } else {
+            ((*count as f64 / max as f64) * BAR_WIDTH as f64).ceil() as usize
+        };
+        let label: String = sanitize(label).chars().take(40).collect();
+        writeln!(
+            out,
+            "  {label:<width$}  {count:>digits$}  {}",
+            style.paint(RANK, &"\u{2588}".repeat(length))
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

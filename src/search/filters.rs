@@ -1,4 +1,5 @@
-//! Search filters (`--lang`, `--source`, `--from`, `--to`) and partial dates.
+//! Search filters (`--lang`, `--source`, `--from`, `--to`, `--entity` and
+//! its typed forms) and partial dates.
 
 use std::ops::Bound;
 
@@ -7,9 +8,11 @@ use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
-use crate::analyze::{normalise_code, parse_date};
+use super::entities::{entity_query, EntityCatalog};
+use crate::analyze::{normalise_code, parse_date, EntityKind};
 use crate::index::to_tantivy;
 use crate::schema::Fields;
+use crate::Result;
 
 /// The period a (possibly partial) date names: `2024` is the whole year,
 /// `2024-03` the month, `2024-03-05` the day.
@@ -85,11 +88,30 @@ pub struct Filters {
     pub from: Option<DateRange>,
     /// Published on or before the end of this period.
     pub to: Option<DateRange>,
+    /// Entities that must all be mentioned, each by name and optional type.
+    pub entities: Vec<(Option<EntityKind>, String)>,
+    /// Whether entities must be in the passage itself or anywhere in its article.
+    pub entity_scope: EntityScope,
+}
+
+/// Where an entity filter looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EntityScope {
+    /// Anywhere in the passage's article.
+    #[default]
+    Article,
+    /// In the passage itself.
+    Passage,
 }
 
 impl Filters {
-    /// The filter clauses, each one required.
-    pub fn clauses(&self, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+    /// The filter clauses, each one required. Entity names are resolved
+    /// with `catalog`; an unknown name is an error that suggests close ones.
+    pub fn clauses(
+        &self,
+        fields: &Fields,
+        catalog: &EntityCatalog,
+    ) -> Result<Vec<(Occur, Box<dyn Query>)>> {
         let mut clauses = Vec::new();
         let any_of = |field, values: Vec<String>| -> Box<dyn Query> {
             Box::new(BooleanQuery::new(
@@ -127,7 +149,15 @@ impl Filters {
                 .map_or(Bound::Unbounded, |range| Bound::Excluded(term(range.end)));
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
-        clauses
+        for (kind, name) in &self.entities {
+            let entities = catalog.resolve(*kind, name)?;
+            let query = match self.entity_scope {
+                EntityScope::Article => catalog.article_query(&entities)?,
+                EntityScope::Passage => entity_query(fields.passage_entity, &entities),
+            };
+            clauses.push((Occur::Must, query));
+        }
+        Ok(clauses)
     }
 }
 

@@ -6,6 +6,8 @@
 //! (`highlight`). It returns [`Hit`]s with byte ranges; turning them into
 //! colours, markers or JSON offsets is `output`'s job.
 
+mod entities;
+mod facets;
 mod filters;
 mod highlight;
 mod query;
@@ -20,11 +22,14 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
-use crate::index::GazetteIndex;
+use crate::analyze::Entity;
+use crate::index::{stored_entities, GazetteIndex};
 use crate::schema::{analyzer_for, Fields};
 use crate::Result;
 
-pub use filters::{DateRange, Filters};
+pub use entities::EntityCatalog;
+pub use facets::{facets, Cooccurrence, FacetCounts, FacetOptions, Period};
+pub use filters::{DateRange, EntityScope, Filters};
 pub use highlight::Highlighter;
 pub use query::{Pattern, PlannedQuery, QueryPlanner};
 pub use stats::{stats, IndexStats};
@@ -92,6 +97,8 @@ pub struct Hit {
     pub input: String,
     /// Line or record number within it (0: the whole file).
     pub record: u64,
+    /// Entities of the passage, mentions as byte ranges of `text`.
+    pub entities: Vec<Entity>,
 }
 
 /// The answer to a search.
@@ -136,21 +143,19 @@ pub fn search_in(
     fields: &Fields,
     options: &SearchOptions,
 ) -> Result<SearchResults> {
-    let analyzers: BTreeSet<&'static str> = languages(searcher, fields)?
-        .iter()
-        .map(|(code, _)| analyzer_for(code))
-        .collect();
-    let planner = QueryPlanner::new(fields, analyzers.into_iter().collect(), options.conjunction);
-    let planned = planner.plan(&options.query)?;
-    let mut clauses = vec![(Occur::Must, planned.query)];
-    clauses.extend(options.filters.clauses(fields));
-    let query = BooleanQuery::new(clauses);
+    let (query, patterns) = plan_query(
+        searcher,
+        fields,
+        &options.query,
+        &options.filters,
+        options.conjunction,
+    )?;
 
     let total_hits = searcher.search(&query, &Count)?;
     let limit = options.limit.unwrap_or(total_hits);
     let ranked = rank(searcher, &query, options, limit, fields, total_hits)?;
 
-    let mut highlighter = Highlighter::new(planned.patterns);
+    let mut highlighter = Highlighter::new(patterns);
     let hits = ranked
         .into_iter()
         .enumerate()
@@ -165,6 +170,27 @@ pub fn search_in(
         total_hits,
         hits,
     })
+}
+
+/// The query string and filters as one tantivy query, with the patterns to highlight.
+fn plan_query(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &str,
+    filters: &Filters,
+    conjunction: bool,
+) -> Result<(BooleanQuery, Vec<Pattern>)> {
+    let analyzers: BTreeSet<&'static str> = languages(searcher, fields)?
+        .iter()
+        .map(|(code, _)| analyzer_for(code))
+        .collect();
+    let catalog = EntityCatalog::new(searcher, fields)?;
+    let planner = QueryPlanner::new(fields, analyzers.into_iter().collect(), conjunction)
+        .with_entities(&catalog);
+    let planned = planner.plan(query)?;
+    let mut clauses = vec![(Occur::Must, planned.query)];
+    clauses.extend(filters.clauses(fields, &catalog)?);
+    Ok((BooleanQuery::new(clauses), planned.patterns))
 }
 
 /// The top documents in order, collapsed per article when asked.
@@ -270,5 +296,8 @@ fn hit_from_doc(doc: &TantivyDocument, fields: &Fields, score: Option<f32>, rank
         highlights: Vec::new(),
         input: text_value(doc, fields.input).unwrap_or_default(),
         record: number(fields.record),
+        entities: text_value(doc, fields.entity_mentions)
+            .map(|json| stored_entities(&json))
+            .unwrap_or_default(),
     }
 }

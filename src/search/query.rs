@@ -17,8 +17,10 @@ use tantivy::query_grammar::{self, UserInputAst, UserInputBound, UserInputLeaf, 
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+use super::entities::EntityCatalog;
 use super::filters::DateRange;
 use crate::analyze::normalise_code;
+use crate::analyze::EntityKind;
 use crate::schema::{build_analyzer, Fields, PLAIN};
 use crate::{Error, Result};
 
@@ -27,7 +29,7 @@ const TITLE_BOOST: f32 = 2.0;
 
 /// Field names a query can use, for error messages.
 const QUERY_FIELDS: &str =
-    "title, text, author, lang, source, url, id, published (or date), crawled";
+    "title, text, author, lang, source, url, id, published (or date), crawled, person, org, place, entity";
 
 /// Something to highlight in passage text: a word or a phrase as the user
 /// typed it, analyzed later with each passage's own analyzer.
@@ -56,6 +58,8 @@ pub struct QueryPlanner<'a> {
     analyzers: Vec<&'static str>,
     /// Whether terms without an operator are all required.
     conjunction: bool,
+    /// The index's entities, for `person:…`, `org:…`, `place:…`, `entity:…`.
+    entities: Option<&'a EntityCatalog>,
 }
 
 impl<'a> QueryPlanner<'a> {
@@ -65,7 +69,14 @@ impl<'a> QueryPlanner<'a> {
             fields,
             analyzers,
             conjunction,
+            entities: None,
         }
+    }
+
+    /// Lets queries name entities, resolved with `catalog`.
+    pub fn with_entities(mut self, catalog: &'a EntityCatalog) -> Self {
+        self.entities = Some(catalog);
+        self
     }
 
     /// Parses and maps `text`.
@@ -268,6 +279,17 @@ impl<'a> QueryPlanner<'a> {
                 Ok(exact(self.fields.lang, &code))
             }
             "source" => Ok(exact(self.fields.source, value)),
+            "person" | "org" | "place" | "entity" => {
+                let kind = EntityKind::parse(field_name);
+                let Some(catalog) = self.entities else {
+                    return Ok(Box::new(EmptyQuery));
+                };
+                let entities = catalog.resolve(kind, value).map_err(|error| match error {
+                    Error::Usage(message) => Error::Query(message),
+                    other => other,
+                })?;
+                catalog.article_query(&entities)
+            }
             "url" => Ok(exact(self.fields.url, value)),
             "id" | "article_id" => Ok(exact(self.fields.article_id, value)),
             "author" => Ok(text_query(

@@ -19,6 +19,9 @@ pub enum Command {
     Index(IndexArgs),
     /// Search an index: ranked passages with the query highlighted.
     Search(SearchArgs),
+    /// Count what matching articles are about: top people, organisations,
+    /// places, languages, sources and a histogram by year or month.
+    Facets(FacetsArgs),
     /// Show what an index holds: articles, passages, languages, dates.
     Stats(StatsArgs),
     /// Show what gazette reads in each article, without indexing.
@@ -65,6 +68,8 @@ pub struct IndexArgs {
     /// Targets: id, title, body, date, crawled, url, author, source, lang.
     #[arg(long = "map", value_name = "TARGET=FIELD,...")]
     pub maps: Vec<String>,
+    #[command(flatten)]
+    pub entities: EntityArgs,
     /// Output format of the run summary.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
@@ -76,7 +81,8 @@ pub struct IndexArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query: words, "phrases", AND/OR/NOT, +required, -excluded, field:value
-    /// (title, text, author, lang, source, url, id, published), published:[2019 TO 2021], prefix*, or * for everything.
+    /// (title, text, author, lang, source, url, id, published, person, org, place, entity),
+    /// published:[2019 TO 2021], person:"Nicolás Maduro", prefix*, or * for everything.
     #[arg(value_name = "QUERY")]
     pub query: String,
     #[command(flatten)]
@@ -84,18 +90,8 @@ pub struct SearchArgs {
     /// Number of hits to show (0: all of them).
     #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
     pub limit: usize,
-    /// Only passages in this language (ISO 639-1 code; repeat for several).
-    #[arg(long = "lang", value_name = "LANG")]
-    pub langs: Vec<String>,
-    /// Only passages from this source (exact name; repeat for several).
-    #[arg(long = "source", value_name = "SOURCE")]
-    pub sources: Vec<String>,
-    /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; the whole period counts).
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// At most N passages from any one article.
     #[arg(long, value_name = "N")]
     pub per_article: Option<usize>,
@@ -111,6 +107,73 @@ pub struct SearchArgs {
     /// CSV columns, comma-separated (with --format csv).
     #[arg(long, value_name = "COLUMNS")]
     pub fields: Option<String>,
+    /// When to colour the output (NO_COLOR is honoured with auto).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    /// Also count top entities, languages, sources and years of all matches.
+    #[arg(long)]
+    pub facets: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only passages in this language (ISO 639-1 code; repeat for several).
+    #[arg(long = "lang", value_name = "LANG")]
+    pub langs: Vec<String>,
+    /// Only passages from this source (exact name; repeat for several).
+    #[arg(long = "source", value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; the whole period counts).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only articles mentioning this entity: canonical name or any alias,
+    /// accents and case ignored (repeat: all must be mentioned).
+    #[arg(long = "entity", value_name = "NAME")]
+    pub entities: Vec<String>,
+    /// Only articles mentioning this person (repeat: all of them).
+    #[arg(long = "person", value_name = "NAME")]
+    pub persons: Vec<String>,
+    /// Only articles mentioning this organisation (repeat: all of them).
+    #[arg(long = "org", value_name = "NAME")]
+    pub orgs: Vec<String>,
+    /// Only articles mentioning this place (repeat: all of them).
+    #[arg(long = "place", value_name = "NAME")]
+    pub places: Vec<String>,
+    /// Where entity filters look: the passage itself or its whole article.
+    #[arg(long = "in", value_enum, default_value_t = ScopeArg::Article)]
+    pub scope: ScopeArg,
+}
+
+#[derive(Debug, Args)]
+pub struct FacetsArgs {
+    /// The query (as for `search`); every passage when omitted.
+    #[arg(value_name = "QUERY", default_value = "*")]
+    pub query: String,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Require every term (default: any term).
+    #[arg(long)]
+    pub and: bool,
+    /// Histogram buckets.
+    #[arg(long, value_enum, default_value_t = PeriodArg::Year)]
+    pub by: PeriodArg,
+    /// How many of each to list.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+    /// List the entities found most often in the same passages as NAME.
+    #[arg(long, value_name = "NAME")]
+    pub cooccur: Option<String>,
+    /// Count the articles mentioning NAME per year (or month, with --by month).
+    #[arg(long, value_name = "NAME")]
+    pub timeline: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
     /// When to colour the output (NO_COLOR is honoured with auto).
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
@@ -179,9 +242,25 @@ pub struct ExtractArgs {
     /// JSON field names for article fields (as for `index`).
     #[arg(long = "map", value_name = "TARGET=FIELD,...")]
     pub maps: Vec<String>,
+    #[command(flatten)]
+    pub entities: EntityArgs,
     /// Output format: one JSON array, or one object per line.
     #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
     pub format: ExtractFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct EntityArgs {
+    /// An authority file to add to the default one (repeat for several).
+    ///
+    /// One entity per line, tab-separated: TYPE (person, org, place or misc),
+    /// canonical name, then any aliases. Lines starting with # are comments.
+    /// Entries here override default aliases spelled the same.
+    #[arg(long = "authority", value_name = "FILE")]
+    pub authorities: Vec<PathBuf>,
+    /// Do not extract entities (faster; no entity facets or filters).
+    #[arg(long, conflicts_with = "authorities")]
+    pub no_entities: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -209,6 +288,18 @@ pub enum SortArg {
     Relevance,
     Newest,
     Oldest,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ScopeArg {
+    Article,
+    Passage,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PeriodArg {
+    Year,
+    Month,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -12,18 +12,25 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Parser;
+use gazette::analyze::entities::Authority;
+use gazette::analyze::{EntityKind, EntityRecogniser};
 use gazette::bench::{self, BenchFormat, BenchOptions};
 use gazette::extract::{extract, Extracted};
 use gazette::index::{check, index_paths, IndexOptions};
 use gazette::ingest::{FieldMap, IngestOptions};
 use gazette::output::json::{
-    ArticleOutput, BenchOutput, CheckOutput, HitOutput, IndexReportOutput, SearchOutput,
-    StatsOutput,
+    ArticleOutput, BenchOutput, CheckOutput, FacetsOutput, HitOutput, IndexReportOutput,
+    SearchOutput, StatsOutput,
 };
 use gazette::output::{csv as csv_output, text};
-use gazette::search::{search, stats, DateRange, Filters, SearchOptions, Sort};
+use gazette::search::{
+    facets, search, stats, DateRange, EntityScope, FacetOptions, Filters, Period, SearchOptions,
+    Sort,
+};
 
-use cli::{Cli, ColorWhen, Command, ExtractFormat, HitFormat, ReportFormat, SortArg};
+use cli::{
+    Cli, ColorWhen, Command, ExtractFormat, HitFormat, PeriodArg, ReportFormat, ScopeArg, SortArg,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -52,6 +59,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Index(args) => run_index(args),
         Command::Search(args) => run_search(args),
+        Command::Facets(args) => run_facets(args),
         Command::Stats(args) => run_stats(args),
         Command::Extract(args) => run_extract(args),
         Command::Check(args) => run_check(args),
@@ -67,6 +75,23 @@ fn ingest_options(maps: &[String]) -> Result<IngestOptions> {
     Ok(IngestOptions { field_map })
 }
 
+/// The entity recogniser the arguments ask for: the default authority plus
+/// the user's files, or none with `--no-entities`.
+fn entity_recogniser(args: &cli::EntityArgs) -> Result<Option<Arc<EntityRecogniser>>> {
+    if args.no_entities {
+        return Ok(None);
+    }
+    let mut authority = Authority::builtin();
+    for path in &args.authorities {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading authority file {}", path.display()))?;
+        authority
+            .add(&text)
+            .with_context(|| format!("authority file {} is malformed", path.display()))?;
+    }
+    Ok(Some(Arc::new(EntityRecogniser::new(&authority))))
+}
+
 fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
     let mut options = IndexOptions::new(args.location.dir.clone());
     if let Some(threads) = args.threads {
@@ -76,6 +101,7 @@ fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
     options.commit_every_mb = args.commit_every;
     options.prune = args.prune;
     options.ingest = ingest_options(&args.maps)?;
+    options.entities = entity_recogniser(&args.entities)?;
     let interrupt = Arc::clone(&options.interrupt);
     // The first Ctrl-C asks the run to commit what it has and stop; a
     // second one stops at once (the last commit stays intact).
@@ -172,20 +198,9 @@ fn run_search(args: cli::SearchArgs) -> Result<ExitCode> {
             .map(|c| c.to_string())
             .collect(),
     };
-    let date = |flag: &str, value: &Option<String>| -> Result<Option<DateRange>> {
-        value
-            .as_deref()
-            .map(|text| DateRange::parse(text).map_err(|e| anyhow::anyhow!("--{flag}: {e}")))
-            .transpose()
-    };
     let options = SearchOptions {
         query: args.query.clone(),
-        filters: Filters {
-            langs: args.langs.clone(),
-            sources: args.sources.clone(),
-            from: date("from", &args.from)?,
-            to: date("to", &args.to)?,
-        },
+        filters: filters(&args.filters)?,
         limit: (args.limit > 0).then_some(args.limit),
         per_article: args.per_article,
         sort: match args.sort {
@@ -197,18 +212,36 @@ fn run_search(args: cli::SearchArgs) -> Result<ExitCode> {
     };
     let index = gazette::index::open(&args.location.dir)?;
     let results = search(&index, &options)?;
-
-    let stdout = io::stdout();
-    let style = if use_color(args.color, stdout.is_terminal()) {
-        text::Style::Color
+    let counts = if args.facets {
+        Some(facets(
+            &index,
+            &FacetOptions {
+                query: options.query.clone(),
+                filters: options.filters.clone(),
+                conjunction: options.conjunction,
+                by: Period::Year,
+                top: 10,
+                cooccur: None,
+                timeline: None,
+            },
+        )?)
     } else {
-        text::Style::Plain
+        None
     };
-    let mut out = io::BufWriter::new(stdout.lock());
+
+    let (style, mut out) = styled_stdout(args.color);
     match args.format {
-        HitFormat::Text => text::write_hits(&mut out, &results, style)?,
+        HitFormat::Text => {
+            text::write_hits(&mut out, &results, style)?;
+            if let Some(counts) = &counts {
+                writeln!(out)?;
+                text::write_facets(&mut out, counts, style)?;
+            }
+        }
         HitFormat::Json => {
-            serde_json::to_writer(&mut out, &SearchOutput::from_results(&results))?;
+            let mut wire = SearchOutput::from_results(&results);
+            wire.facets = counts.as_ref().map(FacetsOutput::from_counts);
+            serde_json::to_writer(&mut out, &wire)?;
             writeln!(out)?;
         }
         HitFormat::Jsonl => {
@@ -225,6 +258,75 @@ fn run_search(args: cli::SearchArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Library filters from the filter arguments.
+fn filters(args: &cli::FilterArgs) -> Result<Filters> {
+    let date = |flag: &str, value: &Option<String>| -> Result<Option<DateRange>> {
+        value
+            .as_deref()
+            .map(|text| DateRange::parse(text).map_err(|e| anyhow::anyhow!("--{flag}: {e}")))
+            .transpose()
+    };
+    let typed = |kind: Option<EntityKind>, names: &[String]| {
+        names
+            .iter()
+            .map(move |name| (kind, name.clone()))
+            .collect::<Vec<_>>()
+    };
+    let mut entities = typed(None, &args.entities);
+    entities.extend(typed(Some(EntityKind::Person), &args.persons));
+    entities.extend(typed(Some(EntityKind::Org), &args.orgs));
+    entities.extend(typed(Some(EntityKind::Place), &args.places));
+    Ok(Filters {
+        langs: args.langs.clone(),
+        sources: args.sources.clone(),
+        from: date("from", &args.from)?,
+        to: date("to", &args.to)?,
+        entities,
+        entity_scope: match args.scope {
+            ScopeArg::Article => EntityScope::Article,
+            ScopeArg::Passage => EntityScope::Passage,
+        },
+    })
+}
+
+fn run_facets(args: cli::FacetsArgs) -> Result<ExitCode> {
+    let options = FacetOptions {
+        query: args.query.clone(),
+        filters: filters(&args.filters)?,
+        conjunction: args.and,
+        by: match args.by {
+            PeriodArg::Year => Period::Year,
+            PeriodArg::Month => Period::Month,
+        },
+        top: args.top,
+        cooccur: args.cooccur.clone(),
+        timeline: args.timeline.clone(),
+    };
+    let index = gazette::index::open(&args.location.dir)?;
+    let counts = facets(&index, &options)?;
+    let (style, mut out) = styled_stdout(args.color);
+    match args.format {
+        ReportFormat::Text => text::write_facets(&mut out, &counts, style)?,
+        ReportFormat::Json => {
+            serde_json::to_writer(&mut out, &FacetsOutput::from_counts(&counts))?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Buffered stdout and the style it gets, decided once.
+fn styled_stdout(color: ColorWhen) -> (text::Style, io::BufWriter<io::StdoutLock<'static>>) {
+    let stdout = io::stdout();
+    let style = if use_color(color, stdout.is_terminal()) {
+        text::Style::Color
+    } else {
+        text::Style::Plain
+    };
+    (style, io::BufWriter::new(stdout.lock()))
 }
 
 /// `auto` colours only a terminal, and never with NO_COLOR set or TERM=dumb.
@@ -257,6 +359,7 @@ fn run_stats(args: cli::StatsArgs) -> Result<ExitCode> {
 
 fn run_extract(args: cli::ExtractArgs) -> Result<ExitCode> {
     let options = ingest_options(&args.maps)?;
+    let entities = entity_recogniser(&args.entities)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut failed = false;
     let mut first = true;
@@ -264,7 +367,7 @@ fn run_extract(args: cli::ExtractArgs) -> Result<ExitCode> {
     if matches!(args.format, ExtractFormat::Json) {
         out.write_all(b"[")?;
     }
-    extract(&args.paths, &options, &mut |event| {
+    extract(&args.paths, &options, entities, &mut |event| {
         if write_error.is_some() {
             return;
         }

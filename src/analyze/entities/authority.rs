@@ -1,0 +1,459 @@
+//! Authority files: controlled vocabularies mapping aliases to one canonical
+//! name and type, and the Aho-Corasick matcher built over all of them.
+//!
+//! The format (documented in `schema/README.md`) is one entity per line,
+//! tab-separated: `TYPE<TAB>CANONICAL NAME[<TAB>ALIAS]...`, with `#`
+//! comments and blank lines ignored. The default authority is compiled into
+//! the binary from `schema/authority/`, because users' copies of gazette
+//! have no checkout to read it from.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+
+use super::fold::fold;
+use super::EntityKind;
+
+/// The authority files shipped with gazette, by name.
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "schema/authority/countries.tsv",
+        include_str!("../../../schema/authority/countries.tsv"),
+    ),
+    (
+        "schema/authority/cities.tsv",
+        include_str!("../../../schema/authority/cities.tsv"),
+    ),
+    (
+        "schema/authority/us-states.tsv",
+        include_str!("../../../schema/authority/us-states.tsv"),
+    ),
+    (
+        "schema/authority/regions.tsv",
+        include_str!("../../../schema/authority/regions.tsv"),
+    ),
+    (
+        "schema/authority/organisations.tsv",
+        include_str!("../../../schema/authority/organisations.tsv"),
+    ),
+    (
+        "schema/authority/people.tsv",
+        include_str!("../../../schema/authority/people.tsv"),
+    ),
+];
+
+/// Aliases of at most this many letters, all capitals, are acronyms and
+/// match only as written: `US` is a country, `us` is a pronoun.
+const MAX_ACRONYM_LETTERS: usize = 6;
+
+/// One line of an authority file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorityEntry {
+    /// The entity's type.
+    pub kind: EntityKind,
+    /// The canonical name.
+    pub name: String,
+    /// Other names (the canonical name is not repeated here).
+    pub aliases: Vec<String>,
+}
+
+/// A malformed line of an authority file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorityLineError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl std::fmt::Display for AuthorityLineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for AuthorityLineError {}
+
+/// The entities of every authority file loaded, in load order.
+#[derive(Debug, Clone, Default)]
+pub struct Authority {
+    entries: Vec<AuthorityEntry>,
+}
+
+impl Authority {
+    /// The authority shipped with gazette: countries, capitals and major
+    /// cities, regions, international organisations, a few people.
+    pub fn builtin() -> Authority {
+        let mut authority = Authority::default();
+        for (_, text) in BUILTIN {
+            // The shipped files are ours and a unit test keeps them
+            // well-formed; were one not, the others still load.
+            let _ = authority.add(text);
+        }
+        authority
+    }
+
+    /// Adds the entities of one authority file. Nothing is added when a
+    /// line is malformed.
+    pub fn add(&mut self, text: &str) -> Result<(), AuthorityLineError> {
+        let entries = parse(text)?;
+        self.entries.extend(entries);
+        Ok(())
+    }
+
+    /// Every entity, in load order.
+    pub fn entries(&self) -> &[AuthorityEntry] {
+        &self.entries
+    }
+}
+
+/// Parses an authority file.
+pub fn parse(text: &str) -> Result<Vec<AuthorityEntry>, AuthorityLineError> {
+    let mut entries = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let error = |message: String| AuthorityLineError {
+            line: number + 1,
+            message,
+        };
+        let mut columns = line.split('\t').map(str::trim);
+        let kind_text = columns.next().unwrap_or_default();
+        let kind = EntityKind::parse(kind_text).ok_or_else(|| {
+            error(format!(
+                "`{kind_text}` is not a type: the first column is person, org, place or misc, \
+                 then a tab and the canonical name"
+            ))
+        })?;
+        let name = columns
+            .next()
+            .filter(|name| !name.is_empty())
+            .ok_or_else(|| {
+                error("no canonical name: write TYPE<TAB>NAME[<TAB>ALIAS]...".to_owned())
+            })?;
+        if name.contains('/') {
+            return Err(error(format!(
+                "`{name}` contains `/`, which facet paths cannot hold"
+            )));
+        }
+        let aliases = columns
+            .filter(|alias| !alias.is_empty() && *alias != name)
+            .map(str::to_owned)
+            .collect();
+        entries.push(AuthorityEntry {
+            kind,
+            name: name.to_owned(),
+            aliases,
+        });
+    }
+    Ok(entries)
+}
+
+/// Whether an alias is a short all-capitals acronym (`US`, `EE.UU.`, `OPEC`).
+fn is_acronym(alias: &str) -> bool {
+    let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
+    !letters.is_empty()
+        && letters.len() <= MAX_ACRONYM_LETTERS
+        && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// How the text must be written for one folded alias to count.
+#[derive(Debug, Default)]
+struct Spelling {
+    /// Acronyms that must match exactly as written.
+    exact: Vec<String>,
+    /// Whether some non-acronym alias folds to this key: then any spelling
+    /// starting with a capital (or as the alias starts) counts.
+    loose: bool,
+    /// Whether that loose alias starts in lower case (`the Caribbean`).
+    lower_start: bool,
+}
+
+/// An authority name found in text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorityMatch {
+    /// Byte range in the original text.
+    pub range: std::ops::Range<usize>,
+    /// Index of the entity in [`AuthorityMatcher::entity`].
+    pub entity: usize,
+}
+
+/// Finds authority aliases in text: whole words, longest match first,
+/// accent- and case-insensitive except for acronyms.
+pub struct AuthorityMatcher {
+    automaton: AhoCorasick,
+    /// Per pattern: the entity and the spellings that count.
+    patterns: Vec<(usize, Spelling)>,
+    /// (type, canonical name) of every entity.
+    entities: Vec<(EntityKind, String)>,
+    /// Folded alias or name → entity, for lookups.
+    by_alias: HashMap<String, usize>,
+    /// First words (folded, with their space) of aliases that start in lower
+    /// case (`the ` of `the Caribbean`): the only lower-case words a match
+    /// can start at.
+    lower_starts: Vec<String>,
+}
+
+impl std::fmt::Debug for AuthorityMatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthorityMatcher")
+            .field("entities", &self.entities.len())
+            .field("patterns", &self.patterns.len())
+            .finish()
+    }
+}
+
+impl AuthorityMatcher {
+    /// Builds the matcher. A later entry's alias replaces an earlier one
+    /// with the same folded spelling, so users' files override the defaults.
+    pub fn new(authority: &Authority) -> AuthorityMatcher {
+        let mut entities: Vec<(EntityKind, String)> = Vec::new();
+        let mut entity_ids: HashMap<(EntityKind, String), usize> = HashMap::new();
+        let mut by_alias: HashMap<String, usize> = HashMap::new();
+        let mut spellings: HashMap<String, Spelling> = HashMap::new();
+        for entry in authority.entries() {
+            let key = (entry.kind, entry.name.clone());
+            let id = *entity_ids.entry(key.clone()).or_insert_with(|| {
+                entities.push(key);
+                entities.len() - 1
+            });
+            for alias in std::iter::once(&entry.name).chain(&entry.aliases) {
+                let folded = fold(alias);
+                if folded.trim().is_empty() {
+                    continue;
+                }
+                if by_alias.insert(folded.clone(), id) != Some(id) {
+                    spellings.remove(&folded);
+                }
+                let spelling = spellings.entry(folded).or_default();
+                if is_acronym(alias) {
+                    spelling.exact.push(alias.clone());
+                } else {
+                    spelling.loose = true;
+                    spelling.lower_start |= alias.chars().next().is_some_and(char::is_lowercase);
+                }
+            }
+        }
+        let mut lower_starts: Vec<String> = spellings
+            .iter()
+            .filter(|(_, spelling)| spelling.lower_start)
+            .filter_map(|(key, _)| key.split_once(' ').map(|(first, _)| format!("{first} ")))
+            .collect();
+        lower_starts.sort();
+        lower_starts.dedup();
+        let mut keys: Vec<(String, Spelling)> = spellings.into_iter().collect();
+        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        // A DFA: more memory (a few MB, built once per run) for the fastest
+        // search. Anchored: searches start only where a name can start.
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .start_kind(StartKind::Anchored)
+            .build(keys.iter().map(|(key, _)| key.as_str()))
+            // A few thousand short literal patterns are far below the
+            // automaton's size limits; failure here is a bug in gazette.
+            .expect("the authority's aliases build an automaton");
+        let patterns = keys
+            .into_iter()
+            .map(|(key, spelling)| (by_alias.get(&key).copied().unwrap_or(0), spelling))
+            .collect();
+        AuthorityMatcher {
+            automaton,
+            patterns,
+            entities,
+            by_alias,
+            lower_starts,
+        }
+    }
+
+    /// The type and canonical name of entity `id`.
+    pub fn entity(&self, id: usize) -> Option<(EntityKind, &str)> {
+        self.entities
+            .get(id)
+            .map(|(kind, name)| (*kind, name.as_str()))
+    }
+
+    /// The entity a name or alias stands for (accent- and case-insensitive).
+    pub fn lookup(&self, name: &str) -> Option<(EntityKind, &str)> {
+        self.by_alias
+            .get(&fold(name.trim()))
+            .and_then(|id| self.entity(*id))
+    }
+
+    /// Whether an already folded name is an alias (no allocation).
+    pub fn is_folded_alias(&self, folded: &str) -> bool {
+        self.by_alias.contains_key(folded)
+    }
+
+    /// The authority names in `text` (already folded as `folded`, see
+    /// [`fold`]). Only word starts are searched, and only those that start
+    /// with a capital, a digit or the first word of a lower-case alias:
+    /// names are capitalised, so the rest of the text need not be scanned.
+    pub fn find(&self, text: &str, folded: &str) -> Vec<AuthorityMatch> {
+        let mut found = Vec::new();
+        let mut previous_alphanumeric = false;
+        let mut resume = 0;
+        for ((start, c), (folded_start, _)) in text.char_indices().zip(folded.char_indices()) {
+            let word_start = c.is_alphanumeric() && !previous_alphanumeric;
+            previous_alphanumeric = c.is_alphanumeric();
+            if !word_start || start < resume {
+                continue;
+            }
+            let rest = folded.get(folded_start..).unwrap_or_default();
+            if c.is_lowercase()
+                && !self
+                    .lower_starts
+                    .iter()
+                    .any(|w| rest.starts_with(w.as_str()))
+            {
+                continue;
+            }
+            let input = Input::new(folded)
+                .range(folded_start..)
+                .anchored(Anchored::Yes);
+            let Ok(Some(hit)) = self.automaton.try_find(input) else {
+                continue;
+            };
+            let end = original_end(text, start, rest, hit.end() - folded_start);
+            let Some(written) = text.get(start..end) else {
+                continue;
+            };
+            if text
+                .get(end..)
+                .and_then(|t| t.chars().next())
+                .is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            let Some((entity, spelling)) = self.patterns.get(hit.pattern().as_usize()) else {
+                continue;
+            };
+            let capitalised = !c.is_lowercase();
+            let accepted = spelling.exact.iter().any(|exact| exact == written)
+                || (spelling.loose && (capitalised || spelling.lower_start));
+            if accepted {
+                found.push(AuthorityMatch {
+                    range: start..end,
+                    entity: *entity,
+                });
+                resume = end;
+            }
+        }
+        found
+    }
+}
+
+/// The original byte offset where a match ends that starts at `start` in
+/// `text` and spans `length` bytes of the folded text `folded_rest` (which
+/// starts at the same character).
+fn original_end(text: &str, start: usize, folded_rest: &str, length: usize) -> usize {
+    let rest = text.get(start..).unwrap_or_default();
+    rest.char_indices()
+        .zip(folded_rest.char_indices())
+        .find(|(_, (folded_offset, _))| *folded_offset >= length)
+        .map_or(text.len(), |((offset, _), _)| start + offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(text: &str) -> AuthorityMatcher {
+        let mut authority = Authority::default();
+        authority.add(text).expect("parses");
+        AuthorityMatcher::new(&authority)
+    }
+
+    fn check(matcher: &AuthorityMatcher, text: &str, expected: &[(&str, &str)]) {
+        let folded = fold(text);
+        let found: Vec<(&str, &str)> = matcher
+            .find(text, &folded)
+            .iter()
+            .map(|m| {
+                let name = matcher.entity(m.entity).map_or("", |(_, name)| name);
+                (text.get(m.range.clone()).unwrap_or_default(), name)
+            })
+            .collect();
+        assert_eq!(found, expected, "{text}");
+    }
+
+    #[test]
+    fn a_malformed_line_is_reported_with_its_number() {
+        let text = "# comment\nplace\tPeru\tPerú\n\nplanet\tMars\n";
+        let error = parse(text).expect_err("bad type");
+        assert_eq!(error.line, 4);
+        assert!(error.message.contains("`planet` is not a type"));
+        let error = parse("org\t\tX\n").expect_err("no name");
+        assert_eq!(error.line, 1);
+        let mut authority = Authority::default();
+        assert!(authority.add(text).is_err());
+        assert!(
+            authority.entries().is_empty(),
+            "nothing added from a bad file"
+        );
+    }
+
+    #[test]
+    fn the_shipped_authority_parses() {
+        for (name, text) in BUILTIN {
+            if let Err(error) = parse(text) {
+                panic!("{name} line {}: {}", error.line, error.message);
+            }
+        }
+        let matcher = AuthorityMatcher::new(&Authority::builtin());
+        for alias in ["EE.UU.", "U.S.", "Estados Unidos", "US", "united states"] {
+            assert_eq!(
+                matcher.lookup(alias),
+                Some((EntityKind::Place, "United States")),
+                "{alias}"
+            );
+        }
+        assert_eq!(
+            matcher.lookup("OTAN"),
+            Some((EntityKind::Org, "North Atlantic Treaty Organization"))
+        );
+    }
+
+    #[test]
+    fn whole_words_longest_match_accents_and_acronym_case() {
+        let m = matcher(
+            "place\tUnited States\tUS\tU.S.\tEstados Unidos\n\
+             org\tUnited States Army\n\
+             place\tPeru\tPerú\n\
+             org\tNational Liberation Army\tELN\n\
+             place\tCaribbean\tthe Caribbean\tCaribe\n",
+        );
+        check(
+            &m,
+            "The US and us; the United States Army in Peruvian PERU, Peru's ELN, eln.",
+            &[
+                ("US", "United States"),
+                ("United States Army", "United States Army"),
+                ("PERU", "Peru"),
+                ("Peru", "Peru"),
+                ("ELN", "National Liberation Army"),
+            ],
+        );
+        check(
+            &m,
+            "Los estados unidos, Estados Unidos y el Caribe; islands in the Caribbean.",
+            &[
+                ("Estados Unidos", "United States"),
+                ("Caribe", "Caribbean"),
+                ("the Caribbean", "Caribbean"),
+            ],
+        );
+        check(&m, "Peru and Perú", &[("Peru", "Peru"), ("Perú", "Peru")]);
+    }
+
+    #[test]
+    fn later_files_override_earlier_aliases() {
+        let m = matcher("place\tGeorgia\nplace\tGeorgia (US state)\tGeorgia\n");
+        assert_eq!(
+            m.lookup("georgia"),
+            Some((EntityKind::Place, "Georgia (US state)"))
+        );
+    }
+}

@@ -1,0 +1,285 @@
+//! Entities: people, organisations and places named in an article.
+//!
+//! Two passes over the article text. The [`Authority`] (controlled
+//! vocabularies in `schema/authority/`, plus the user's own files) is
+//! matched with one Aho-Corasick automaton: whole words, longest match,
+//! accent- and case-insensitive except for short acronyms. Then a
+//! rule-based recogniser finds the capitalised names the authority does not
+//! list, types them by cues (titles, organisation and place words, first
+//! names, locative prepositions, datelines) or leaves them `misc`, and
+//! links short mentions to the full names seen in the same article.
+//!
+//! An [`EntityRecogniser`] is built once per run (the automaton over a few
+//! thousand aliases takes milliseconds) and shared by every worker: it is
+//! immutable and `Sync`. Recognition never fails; text it cannot read
+//! yields fewer entities, never an error.
+
+mod authority;
+mod fold;
+mod rules;
+mod words;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+pub use authority::{parse as parse_authority, Authority, AuthorityEntry, AuthorityLineError};
+pub use fold::fold;
+
+use authority::AuthorityMatcher;
+use rules::Cues;
+
+/// First names that make a capitalised pair a person, shipped with gazette.
+const FIRST_NAMES: &str = include_str!("../../../schema/authority/first-names.txt");
+
+/// The type of an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityKind {
+    /// A person.
+    Person,
+    /// An organisation: agency, company, party, armed group, court…
+    Org,
+    /// A place: country, city, region, river…
+    Place,
+    /// A name whose type no cue told.
+    Misc,
+}
+
+impl EntityKind {
+    /// Every type, in display order.
+    pub const ALL: [EntityKind; 4] = [
+        EntityKind::Person,
+        EntityKind::Org,
+        EntityKind::Place,
+        EntityKind::Misc,
+    ];
+
+    /// The name used in facets, files and output: `person`, `org`, `place`, `misc`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Org => "org",
+            EntityKind::Place => "place",
+            EntityKind::Misc => "misc",
+        }
+    }
+
+    /// Parses a type name (case-insensitive).
+    pub fn parse(text: &str) -> Option<EntityKind> {
+        EntityKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+/// An entity of an article (or passage) with every mention of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// Type.
+    pub kind: EntityKind,
+    /// Canonical name.
+    pub name: String,
+    /// Mentions, as byte ranges of the text they were found in, in order.
+    pub mentions: Vec<Range<usize>>,
+}
+
+/// Finds entities in text. Build once, share between threads.
+pub struct EntityRecogniser {
+    matcher: AuthorityMatcher,
+    cues: Cues,
+}
+
+impl std::fmt::Debug for EntityRecogniser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EntityRecogniser")
+            .field("matcher", &self.matcher)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for EntityRecogniser {
+    fn default() -> Self {
+        EntityRecogniser::new(&Authority::builtin())
+    }
+}
+
+impl EntityRecogniser {
+    /// A recogniser matching `authority` (usually [`Authority::builtin`]
+    /// plus the user's files).
+    pub fn new(authority: &Authority) -> EntityRecogniser {
+        EntityRecogniser {
+            matcher: AuthorityMatcher::new(authority),
+            cues: Cues::new(FIRST_NAMES),
+        }
+    }
+
+    /// The authority entity a name or alias stands for, if any.
+    pub fn lookup(&self, name: &str) -> Option<(EntityKind, &str)> {
+        self.matcher.lookup(name)
+    }
+
+    /// The entities of `text`, in order of first mention.
+    pub fn recognise(&self, text: &str) -> Vec<Entity> {
+        let folded = fold(text);
+        let mut matches = self.matcher.find(text, &folded);
+        let found = rules::recognise(text, &folded, &mut matches, &self.matcher, &self.cues);
+        let mut mentions: Vec<(Range<usize>, EntityKind, String)> = matches
+            .into_iter()
+            .filter_map(|m| {
+                self.matcher
+                    .entity(m.entity)
+                    .map(|(kind, name)| (m.range, kind, name.to_owned()))
+            })
+            .chain(found.into_iter().map(|m| (m.range, m.kind, m.name)))
+            .collect();
+        mentions.sort_unstable_by_key(|(range, _, _)| (range.start, range.end));
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut index: HashMap<(EntityKind, String), usize> = HashMap::new();
+        for (range, kind, name) in mentions {
+            let slot = *index.entry((kind, name.clone())).or_insert_with(|| {
+                entities.push(Entity {
+                    kind,
+                    name,
+                    mentions: Vec::new(),
+                });
+                entities.len() - 1
+            });
+            if let Some(entity) = entities.get_mut(slot) {
+                entity.mentions.push(range);
+            }
+        }
+        entities
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recogniser() -> EntityRecogniser {
+        EntityRecogniser::default()
+    }
+
+    /// `(type, name, mentions as written)` for every entity of `text`.
+    fn found(text: &str) -> Vec<(String, String, Vec<String>)> {
+        recogniser()
+            .recognise(text)
+            .into_iter()
+            .map(|entity| {
+                let mentions = entity
+                    .mentions
+                    .iter()
+                    .map(|m| text.get(m.clone()).unwrap_or_default().to_owned())
+                    .collect();
+                (entity.kind.as_str().to_owned(), entity.name, mentions)
+            })
+            .collect()
+    }
+
+    fn has(text: &str, kind: &str, name: &str) -> bool {
+        found(text).iter().any(|(k, n, _)| k == kind && n == name)
+    }
+
+    fn check(text: &str, expected: &[(&str, &str)]) {
+        for (kind, name) in expected {
+            assert!(
+                has(text, kind, name),
+                "{kind} {name} in {text}: {:?}",
+                found(text)
+            );
+        }
+    }
+
+    #[test]
+    fn authority_names_and_aliases_resolve_to_canonical_names() {
+        check(
+            "Officials in EE.UU. and the U.S. met the OEA in Bogota; NATO and the ELN too.",
+            &[
+                ("place", "United States"),
+                ("org", "Organization of American States"),
+                ("place", "Bogotá"),
+                ("org", "North Atlantic Treaty Organization"),
+                ("org", "National Liberation Army"),
+            ],
+        );
+        let entities = found("Nicolas Maduro spoke. Nicolás Maduro left.");
+        assert_eq!(entities.len(), 1, "{entities:?}");
+        assert_eq!(entities[0].2, vec!["Nicolas Maduro", "Nicolás Maduro"]);
+    }
+
+    #[test]
+    fn titles_first_names_and_cues_type_unlisted_names() {
+        check(
+            "Attorney General William Barr spoke with Elena Sarmiento, an economist, \
+             about the Ministry of Ecological Mining Development and the Yuruari River. \
+             Later, officials flew in from Tumeremo.",
+            &[
+                ("person", "William Barr"),
+                ("person", "Elena Sarmiento"),
+                ("org", "Ministry of Ecological Mining Development"),
+                ("place", "Yuruari River"),
+                ("place", "Tumeremo"),
+            ],
+        );
+        check(
+            "La bióloga Elena Marcano visitó el estado Yaracuy con la Corporación Venezolana de Minería.",
+            &[
+                ("person", "Elena Marcano"),
+                ("place", "Yaracuy"),
+                ("org", "Corporación Venezolana de Minería"),
+            ],
+        );
+    }
+
+    #[test]
+    fn short_mentions_and_acronyms_link_to_the_full_name() {
+        let text = "Rafael Guaiquirima works near the river. Later Guaiquirima said it was \
+                    hard. The Democratic Unity Roundtable (MUD) met; the MUD agreed.";
+        let entities = found(text);
+        let rafael = entities
+            .iter()
+            .find(|(_, name, _)| name == "Rafael Guaiquirima")
+            .expect("person found");
+        assert_eq!(rafael.0, "person");
+        assert_eq!(rafael.2, vec!["Rafael Guaiquirima", "Guaiquirima"]);
+        let mud = entities
+            .iter()
+            .find(|(_, name, _)| name == "Democratic Unity Roundtable")
+            .expect("org found");
+        assert_eq!(mud.2.len(), 3, "{mud:?}");
+        check(
+            "President Nicolás Maduro spoke. Maduro said no.",
+            &[("person", "Nicolás Maduro")],
+        );
+        assert_eq!(
+            found("President Nicolás Maduro spoke. Maduro said no.").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn sentence_initial_words_and_headlines_are_not_entities() {
+        let text = "Economists warned on Monday. The decision was late. \
+                    Sanctions Hit Hard Across The Region\nRefiners are preparing.";
+        assert_eq!(found(text), Vec::<(String, String, Vec<String>)>::new());
+        check("The Carter Center said so.", &[("org", "Carter Center")]);
+    }
+
+    #[test]
+    fn datelines_are_places_and_unknown_names_are_misc() {
+        check(
+            "EL CALLAO, Venezuela \u{2014} Miners met Pemón Kuyu leaders.",
+            &[
+                ("place", "El Callao"),
+                ("place", "Venezuela"),
+                ("misc", "Pemón Kuyu"),
+            ],
+        );
+    }
+
+    #[test]
+    fn longer_names_swallow_the_places_inside_them() {
+        let text = "She studied at the Central University of Venezuela last year.";
+        check(text, &[("org", "Central University of Venezuela")]);
+        assert!(!has(text, "place", "Venezuela"));
+    }
+}

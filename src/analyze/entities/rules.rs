@@ -1,0 +1,833 @@
+//! The rule-based recogniser: names the authority does not list.
+//!
+//! Capitalised sequences (joined by connectors such as `de la` or `of`) are
+//! candidates; sentence-initial function words, headline-style lines and
+//! lone sentence-initial words are not. Each candidate is typed by cues in
+//! a fixed order: organisation words inside it, place words inside it,
+//! titles before it, person cues before it, a first name, place cues
+//! around it (or a dateline); what has no cue is `misc`. Afterwards, short
+//! mentions (`Maduro`, `González Urrutia`) and parenthesised acronyms
+//! (`(SEBIN)`) link to the full names they stand for in the same article.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::authority::{AuthorityMatch, AuthorityMatcher};
+use super::fold::{fold, fold_char};
+use super::words::*;
+use super::EntityKind;
+
+/// The cue lists, folded, as one map from a word to the lists it is in:
+/// one lookup per word of the text instead of one per list.
+pub struct Cues {
+    words: HashMap<String, u16, FnvBuild>,
+}
+
+const CONNECTORS_: u16 = 1;
+const STARTERS_: u16 = 1 << 1;
+const NEVER_: u16 = 1 << 2;
+const ADJECTIVES_: u16 = 1 << 3;
+const TITLES_: u16 = 1 << 4;
+const ABBREVIATIONS_: u16 = 1 << 5;
+const PERSON_CUES_: u16 = 1 << 6;
+const ORG_WORDS_: u16 = 1 << 7;
+const PLACE_WORDS_: u16 = 1 << 8;
+const PLACE_CUES_: u16 = 1 << 9;
+const PLACE_AFTER_: u16 = 1 << 10;
+const PLACE_PREFIXES_: u16 = 1 << 11;
+const COMPANY_SUFFIXES_: u16 = 1 << 12;
+const LIST_JOINERS_: u16 = 1 << 13;
+const FIRST_NAMES_: u16 = 1 << 14;
+
+impl Cues {
+    /// The cues, with first names from `first_names` (one per line, `#` comments).
+    pub fn new(first_names: &str) -> Cues {
+        let mut words: HashMap<String, u16, FnvBuild> = HashMap::default();
+        let lists: [(&[&str], u16); 14] = [
+            (CONNECTORS, CONNECTORS_),
+            (SENTENCE_STARTERS, STARTERS_),
+            (NEVER_NAMES, NEVER_),
+            (ADJECTIVES, ADJECTIVES_),
+            (TITLES, TITLES_),
+            (ABBREVIATIONS, ABBREVIATIONS_),
+            (PERSON_CUES, PERSON_CUES_),
+            (ORG_WORDS, ORG_WORDS_),
+            (PLACE_WORDS, PLACE_WORDS_),
+            (PLACE_CUES, PLACE_CUES_),
+            (PLACE_AFTER, PLACE_AFTER_),
+            (PLACE_PREFIXES, PLACE_PREFIXES_),
+            (COMPANY_SUFFIXES, COMPANY_SUFFIXES_),
+            (LIST_JOINERS, LIST_JOINERS_),
+        ];
+        for (list, flag) in lists {
+            for word in list {
+                *words.entry((*word).to_owned()).or_default() |= flag;
+            }
+        }
+        for name in first_names
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        {
+            *words.entry(fold(name)).or_default() |= FIRST_NAMES_;
+        }
+        Cues { words }
+    }
+
+    fn flags(&self, folded: &str) -> u16 {
+        self.words.get(folded).copied().unwrap_or(0)
+    }
+
+    fn is(&self, folded: &str, flag: u16) -> bool {
+        self.flags(folded) & flag != 0
+    }
+}
+
+/// FNV-1a: the cue map is looked up once per word of every article, and
+/// its keys are short, where SipHash's start-up cost dominates.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+
+/// A word of the text.
+#[derive(Debug, Clone)]
+struct Token<'a> {
+    range: Range<usize>,
+    /// Folded form, borrowed from the folded text (no allocation per word).
+    key: &'a str,
+    /// The cue lists the word is in.
+    flags: u16,
+    /// Starts with a capital letter.
+    capital: bool,
+    /// Every letter is a capital.
+    all_caps: bool,
+    /// First word of a sentence.
+    sentence_start: bool,
+    /// First word of a paragraph (line).
+    line_start: bool,
+    /// Index of its line.
+    line: usize,
+}
+
+/// One mention found by the rules, before grouping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte range in the text.
+    pub range: Range<usize>,
+    /// Type.
+    pub kind: EntityKind,
+    /// Canonical name.
+    pub name: String,
+}
+
+fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    // Folding maps every character to one character, so a folded offset is
+    // the original one plus the size difference of the non-ASCII characters
+    // before it: no second decoding of the folded text.
+    let mut shift: isize = 0;
+    let folded_offset = |offset: usize, shift: isize| offset.saturating_add_signed(shift);
+    let resize = |c: char| -> isize {
+        if c.is_ascii() {
+            0
+        } else {
+            fold_char(c).len_utf8() as isize - c.len_utf8() as isize
+        }
+    };
+    let mut line = 0;
+    let mut previous_end = 0;
+    while let Some((start, c)) = chars.next() {
+        let folded_start = folded_offset(start, shift);
+        shift += resize(c);
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        let mut last = c;
+        while let Some(&(offset, next)) = chars.peek() {
+            // `Panama's` is `Panama` and a possessive.
+            let possessive = matches!(next, '\'' | '\u{2019}')
+                && text.get(offset + next.len_utf8()..).is_some_and(|rest| {
+                    let mut rest = rest.chars();
+                    matches!(rest.next(), Some('s' | 'S'))
+                        && !rest.next().is_some_and(char::is_alphanumeric)
+                });
+            let joins = !possessive
+                && matches!(next, '\'' | '\u{2019}' | '-' | '.')
+                && text
+                    .get(offset + next.len_utf8()..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(|after| {
+                        after.is_alphanumeric()
+                            && (next != '.' || (last.is_uppercase() && after.is_uppercase()))
+                    });
+            if next.is_alphanumeric() || joins {
+                last = next;
+                end = offset + next.len_utf8();
+                shift += resize(next);
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let folded_end = folded_offset(end, shift);
+        let word = text.get(start..end).unwrap_or_default();
+        let gap = text.get(previous_end..start).unwrap_or_default();
+        let new_line = tokens.is_empty() || gap.contains('\n');
+        if new_line && !tokens.is_empty() {
+            line += 1;
+        }
+        let after_abbreviation = tokens.last().is_some_and(|previous: &Token| {
+            (previous.flags & ABBREVIATIONS_ != 0)
+                || previous.key.contains('.')
+                || (previous.range.len() == 1 && previous.capital)
+        });
+        let ends_sentence = gap.contains(['!', '?', ':', '\u{2014}', '\u{2013}'])
+            || (gap.contains('.') && !after_abbreviation);
+        let key = folded.get(folded_start..folded_end).unwrap_or_default();
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        let all_caps = capital && {
+            let mut letters = word.chars().filter(|c| c.is_alphabetic());
+            letters.clone().count() > 1 && letters.all(char::is_uppercase)
+        };
+        // A capitalised function word opens a sentence even where the
+        // punctuation was lost (a heading run into its paragraph).
+        let starter = capital && !all_caps && cues.is(key, STARTERS_);
+        tokens.push(Token {
+            range: start..end,
+            key,
+            // Looked up below for the words near a capital; the others
+            // (most of running text) never act as cues.
+            flags: if capital { cues.flags(key) } else { 0 },
+            capital,
+            all_caps,
+            sentence_start: new_line || ends_sentence || starter,
+            line_start: new_line,
+            line,
+        });
+        previous_end = end;
+    }
+    let near_capital: Vec<bool> = (0..tokens.len())
+        .map(|index| {
+            (index.saturating_sub(CUE_REACH)..=index + CUE_REACH)
+                .any(|near| tokens.get(near).is_some_and(|t| t.capital))
+        })
+        .collect();
+    for (token, near) in tokens.iter_mut().zip(near_capital) {
+        if near && !token.capital {
+            token.flags = cues.flags(token.key);
+        }
+    }
+    tokens
+}
+
+/// How many words from a capitalised word a cue can be (`departamentos de la
+/// Córdoba`): lower-case words farther away are never looked up.
+const CUE_REACH: usize = 3;
+
+/// Whether the line of `tokens` is a headline-style title: short, no
+/// closing punctuation, most words capitalised.
+fn headline_lines(text: &str, tokens: &[Token], _cues: &Cues) -> HashSet<usize, FnvBuild> {
+    let mut lines: HashMap<usize, (usize, usize, usize), FnvBuild> = HashMap::default();
+    for token in tokens {
+        let entry = lines.entry(token.line).or_insert((0, 0, token.range.end));
+        if token.flags & CONNECTORS_ == 0 && token.key.chars().count() > 3 {
+            entry.0 += 1;
+            entry.1 += usize::from(token.capital);
+        }
+        entry.2 = token.range.end;
+    }
+    lines
+        .into_iter()
+        .filter(|(_, (words, capitals, end))| {
+            let rest = text.get(*end..).unwrap_or_default();
+            let closing = rest
+                .split('\n')
+                .next()
+                .is_some_and(|tail| tail.contains(['.', '!', '?', '"', '\u{201D}', ':']));
+            *words >= 3 && *words <= 14 && capitals * 3 >= words * 2 && !closing
+        })
+        .map(|(line, _)| line)
+        .collect()
+}
+
+/// A capitalised sequence: token indices `start..end`.
+#[derive(Debug, Clone)]
+struct Run {
+    start: usize,
+    end: usize,
+}
+
+/// Finds the mentions the authority does not cover, and links short
+/// mentions. `matches` are the authority's matches in `text`; those that a
+/// longer recognised name swallows (`Venezuela` in `Central University of
+/// Venezuela`) are removed from it.
+pub fn recognise(
+    text: &str,
+    folded: &str,
+    matches: &mut Vec<AuthorityMatch>,
+    matcher: &AuthorityMatcher,
+    cues: &Cues,
+) -> Vec<Mention> {
+    let tokens = tokenize(text, folded, cues);
+    let headlines = headline_lines(text, &tokens, cues);
+    // Which authority match covers each token.
+    let mut covered: Vec<Option<usize>> = vec![None; tokens.len()];
+    let mut cursor = 0;
+    for (index, token) in tokens.iter().enumerate() {
+        while matches
+            .get(cursor)
+            .is_some_and(|m| m.range.end <= token.range.start)
+        {
+            cursor += 1;
+        }
+        if let Some(m) = matches.get(cursor) {
+            if m.range.start <= token.range.start && token.range.end <= m.range.end {
+                covered[index] = Some(cursor);
+            }
+        }
+    }
+
+    let is_name_word = |token: &Token| {
+        token.capital && token.flags & NEVER_ == 0 && token.key.chars().any(char::is_alphabetic)
+    };
+    let gap = |a: usize, b: usize| -> &str {
+        match (tokens.get(a), tokens.get(b)) {
+            (Some(a), Some(b)) => text.get(a.range.end..b.range.start).unwrap_or_default(),
+            _ => "",
+        }
+    };
+    let joined = |a: usize, b: usize| {
+        let between = gap(a, b);
+        !between.is_empty() && between.chars().all(|c| c == ' ')
+    };
+
+    // Capitalised runs, with up to two connectors inside.
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some(token) = tokens.get(i) else { break };
+        if !is_name_word(token) || headlines.contains(&token.line) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        loop {
+            let mut next = end;
+            while next < end + 2
+                && tokens
+                    .get(next)
+                    .is_some_and(|t| !t.capital && (t.flags & CONNECTORS_ != 0))
+                && joined(next - 1, next)
+            {
+                next += 1;
+            }
+            match tokens.get(next) {
+                Some(t) if is_name_word(t) && joined(next - 1, next) && !t.sentence_start => {
+                    end = next + 1;
+                }
+                _ => break,
+            }
+        }
+        runs.push(Run { start: i, end });
+        i = end;
+    }
+
+    let mut candidates: Vec<(Run, Option<EntityKind>, bool)> = Vec::new();
+    let mut swallowed: HashSet<usize, FnvBuild> = HashSet::default();
+    for run in runs {
+        let mut start = run.start;
+        // Sentence-initial function words are not part of a name.
+        let initial = tokens.get(start).is_some_and(|t| t.sentence_start);
+        while start < run.end
+            && tokens.get(start).is_some_and(|t| {
+                // `El Callao` keeps its article; `Callao` alone is elsewhere.
+                let names_place = (t.flags & PLACE_PREFIXES_ != 0)
+                    && covered
+                        .get(start + 1)
+                        .copied()
+                        .flatten()
+                        .and_then(|m| matches.get(m))
+                        .and_then(|m| matcher.entity(m.entity))
+                        .is_some_and(|(kind, _)| kind == EntityKind::Place);
+                !t.all_caps
+                    && !names_place
+                    && ((initial && (t.flags & STARTERS_ != 0)) || (t.flags & ADJECTIVES_ != 0))
+            })
+        {
+            start += 1;
+        }
+        let dropped_starter = start > run.start;
+        let run = Run {
+            start,
+            end: run.end,
+        };
+        if run.start >= run.end {
+            continue;
+        }
+        let authority_in_run: Vec<usize> = (run.start..run.end)
+            .filter_map(|index| covered.get(index).copied().flatten())
+            .collect();
+        if authority_in_run.is_empty() {
+            candidates.push((run, None, initial && !dropped_starter));
+            continue;
+        }
+        // A run holding authority names: one name if a cue word outside
+        // them says it is an organisation or place of its own.
+        let leads_with_own_word = covered.get(run.start).copied().flatten().is_none();
+        let own_cue = (run.start..run.end).any(|index| {
+            covered.get(index).copied().flatten().is_none()
+                && tokens
+                    .get(index)
+                    .is_some_and(|t| (t.flags & ORG_WORDS_ != 0) || (t.flags & PLACE_WORDS_ != 0))
+        });
+        let authority_is_place_or_org = authority_in_run.iter().all(|m| {
+            matches
+                .get(*m)
+                .and_then(|m| matcher.entity(m.entity))
+                .is_some_and(|(kind, _)| kind != EntityKind::Person)
+        });
+        if leads_with_own_word && own_cue && authority_is_place_or_org {
+            swallowed.extend(authority_in_run);
+            candidates.push((run, None, false));
+            continue;
+        }
+        let prefixed_place = leads_with_own_word
+            && (run.start..run.end)
+                .filter(|index| covered.get(*index).copied().flatten().is_none())
+                .all(|index| {
+                    tokens
+                        .get(index)
+                        .is_some_and(|t| t.flags & PLACE_PREFIXES_ != 0)
+                })
+            && authority_in_run.iter().all(|m| {
+                matches
+                    .get(*m)
+                    .and_then(|m| matcher.entity(m.entity))
+                    .is_some_and(|(kind, _)| kind == EntityKind::Place)
+            });
+        if prefixed_place {
+            swallowed.extend(authority_in_run);
+            candidates.push((run, Some(EntityKind::Place), false));
+            continue;
+        }
+        // Otherwise the parts between authority names are candidates.
+        let mut part_start = None;
+        for index in run.start..=run.end {
+            let free = index < run.end && covered.get(index).copied().flatten().is_none();
+            match (free, part_start) {
+                (true, None) => part_start = Some(index),
+                (false, Some(s)) => {
+                    let mut s: usize = s;
+                    let mut e = index;
+                    while s < e && tokens.get(s).is_some_and(|t| !t.capital) {
+                        s += 1;
+                    }
+                    while e > s && tokens.get(e - 1).is_some_and(|t| !t.capital) {
+                        e -= 1;
+                    }
+                    if s < e {
+                        let first = s == run.start && initial && !dropped_starter;
+                        candidates.push((Run { start: s, end: e }, None, first));
+                    }
+                    part_start = None;
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut kept: Vec<AuthorityMatch> = Vec::with_capacity(matches.len());
+    for (index, m) in matches.drain(..).enumerate() {
+        if !swallowed.contains(&index) {
+            kept.push(m);
+        }
+    }
+    *matches = kept;
+
+    // Where each line's dateline ends: the byte offset of an em dash in its
+    // first 80 bytes, unless a sentence ends before it.
+    let mut datelines: Vec<Option<usize>> = Vec::new();
+    for token in tokens.iter().filter(|t| t.line_start) {
+        let line = text
+            .get(token.range.start..)
+            .and_then(|rest| rest.split('\n').next())
+            .unwrap_or_default();
+        let dash = line
+            .find('\u{2014}')
+            .filter(|dash| *dash < 80)
+            .filter(|dash| !line.get(..*dash).is_some_and(|h| h.contains(['!', '?'])))
+            .map(|dash| token.range.start + dash);
+        datelines.push(dash);
+    }
+
+    // Type each candidate.
+    let key_of = |run: &Run| -> Vec<&str> {
+        (run.start..run.end)
+            .filter_map(|index| tokens.get(index).map(|t| t.key))
+            .collect()
+    };
+    let mut typed: Vec<(Run, EntityKind, bool, bool)> = Vec::new();
+    let mut last_place_end: Option<usize> = None;
+    for (run, forced, initial) in candidates {
+        let mut start = run.start;
+        // Titles before a name: `Attorney General William Barr`.
+        let mut titled = false;
+        while start + 1 < run.end
+            && tokens.get(start).is_some_and(|t| {
+                (t.flags & TITLES_ != 0)
+                    || (titled
+                        && ((t.flags & CONNECTORS_ != 0) || t.key == "state" || t.key == "estado"))
+            })
+        {
+            start += 1;
+            titled = true;
+        }
+        while start < run.end
+            && tokens
+                .get(start)
+                .is_some_and(|t| !t.capital || (t.flags & CONNECTORS_ != 0))
+        {
+            start += 1;
+        }
+        let words = key_of(&Run {
+            start: run.start,
+            end: run.end,
+        });
+        // `S.A.` after a comma, a title alone (`the President said`), or a
+        // cue word alone (`the River`, `the University`).
+        if words.iter().all(|w| cues.is(w, COMPANY_SUFFIXES_))
+            || (words.len() == 1
+                && words
+                    .iter()
+                    .all(|w| cues.is(w, TITLES_ | ORG_WORDS_ | PLACE_WORDS_)))
+        {
+            continue;
+        }
+        // `Secretary of State` with the name matched elsewhere: no name left.
+        if titled
+            && (start..run.end).all(|index| {
+                tokens.get(index).is_some_and(|t| {
+                    (t.flags & TITLES_ != 0) || t.key == "state" || t.key == "estado"
+                })
+            })
+        {
+            continue;
+        }
+        let has = |flag: u16| words.iter().any(|w| cues.is(w, flag));
+        let before_word = |flag: u16, skip_connectors: bool| {
+            // Skip connectors back to a place cue: `departamentos de Córdoba`;
+            // a cue in the sentence before does not count.
+            let mut index = run.start;
+            if tokens.get(index).is_some_and(|t| t.sentence_start) {
+                return false;
+            }
+            while index > 0 {
+                index -= 1;
+                match tokens.get(index) {
+                    Some(t) if skip_connectors && (t.flags & CONNECTORS_ != 0) && !t.capital => {
+                        continue
+                    }
+                    Some(t) => return t.flags & flag != 0,
+                    None => return false,
+                }
+            }
+            false
+        };
+        let after = tokens.get(run.end);
+        // `CARACAS —`, `EL CALLAO, Venezuela —`, `Cúcuta, Norte de Santander.—`
+        let dateline = tokens.get(run.end - 1).is_some_and(|last| {
+            datelines
+                .get(last.line)
+                .copied()
+                .flatten()
+                .is_some_and(|dash| last.range.end <= dash)
+        });
+        let first_name = words.first().is_some_and(|w| cues.is(w, FIRST_NAMES_));
+        let age_after = after.is_some_and(|t| {
+            t.key.chars().all(|c| c.is_ascii_digit()) && gap(run.end - 1, run.end) == ", "
+        });
+        // `Diosdado Cabello, president of …`, `Marta Rojas, a coordinator`.
+        let appositive = gap(run.end - 1, run.end) == ", "
+            && (run.end..run.end + 2)
+                .filter_map(|index| tokens.get(index))
+                .find(|t| !matches!(t.key, "a" | "an" | "the" | "el" | "la" | "un" | "una"))
+                .is_some_and(|t| !t.capital && (t.flags & PERSON_CUES_ != 0));
+        // `Maracaibo, Valencia and Barquisimeto`: an item of a list of places.
+        let listed_place = run.start.checked_sub(1).is_some_and(|index| {
+            let mut index = index;
+            if tokens
+                .get(index)
+                .is_some_and(|t| t.flags & LIST_JOINERS_ != 0)
+            {
+                match index.checked_sub(1) {
+                    Some(previous) => index = previous,
+                    None => return false,
+                }
+            } else if gap(index, run.start) != ", " {
+                return false;
+            }
+            let by_authority = covered
+                .get(index)
+                .copied()
+                .flatten()
+                .and_then(|m| matches.get(m))
+                .and_then(|m| matcher.entity(m.entity))
+                .is_some_and(|(kind, _)| kind == EntityKind::Place);
+            by_authority || last_place_end.is_some_and(|end| end == index + 1)
+        });
+        let kind = if let Some(kind) = forced {
+            kind
+        } else if has(ORG_WORDS_) {
+            EntityKind::Org
+        } else if has(PLACE_WORDS_) {
+            EntityKind::Place
+        } else if titled {
+            EntityKind::Person
+        } else if dateline {
+            EntityKind::Place
+        } else if run.end - start >= 2
+            && (before_word(PERSON_CUES_, false) || first_name || age_after || appositive)
+        {
+            EntityKind::Person
+        } else if listed_place
+            || before_word(PLACE_CUES_, true)
+            || after.is_some_and(|t| t.flags & PLACE_AFTER_ != 0)
+        {
+            EntityKind::Place
+        } else {
+            EntityKind::Misc
+        };
+        let start = if kind == EntityKind::Person {
+            start
+        } else {
+            run.start
+        };
+        if start >= run.end {
+            continue;
+        }
+        if kind == EntityKind::Place {
+            last_place_end = Some(run.end);
+        }
+        typed.push((
+            Run {
+                start,
+                end: run.end,
+            },
+            kind,
+            initial && start == run.start,
+            titled || kind != EntityKind::Misc,
+        ));
+    }
+
+    // Canonical names, and the words of every person's name for linking.
+    let name_of = |run: &Run| -> String {
+        let all_caps = (run.start..run.end)
+            .filter_map(|index| tokens.get(index))
+            .filter(|t| t.flags & CONNECTORS_ == 0)
+            .all(|t| t.all_caps);
+        let single = run.end - run.start == 1;
+        let mut name = String::new();
+        for index in run.start..run.end {
+            let Some(token) = tokens.get(index) else {
+                continue;
+            };
+            if index > run.start {
+                name.push(' ');
+            }
+            let word = text.get(token.range.clone()).unwrap_or_default();
+            if all_caps && !single {
+                name.push_str(&title_case(word, token.flags & CONNECTORS_ != 0));
+            } else {
+                name.push_str(word);
+            }
+        }
+        name
+    };
+    let mut person_words: HashMap<String, Option<String>, FnvBuild> = HashMap::default();
+    let mut note_person = |name: &str| {
+        let words: Vec<String> = name.split(' ').map(fold).collect();
+        for word in words {
+            if word.chars().count() < 3 || cues.is(&word, CONNECTORS_) {
+                continue;
+            }
+            person_words
+                .entry(word)
+                .and_modify(|owner| {
+                    if owner.as_deref() != Some(name) {
+                        *owner = None;
+                    }
+                })
+                .or_insert_with(|| Some(name.to_owned()));
+        }
+    };
+    for m in matches.iter() {
+        if let Some((EntityKind::Person, name)) = matcher.entity(m.entity) {
+            note_person(name);
+        }
+    }
+    // Full names: the longest spelling seen wins, accents preferred.
+    let mut canonical: HashMap<String, String, FnvBuild> = HashMap::default();
+    for (run, kind, _, _) in &typed {
+        if *kind == EntityKind::Misc && run.end - run.start == 1 {
+            continue;
+        }
+        let name = name_of(run);
+        if *kind == EntityKind::Person && run.end - run.start >= 2 {
+            note_person(&name);
+        }
+        let entry = canonical.entry(fold(&name)).or_insert_with(|| name.clone());
+        if non_ascii(&name) > non_ascii(entry) {
+            *entry = name;
+        }
+    }
+    // Recognised names take the authority's spelling when it has them.
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut acronyms: HashMap<String, (EntityKind, String), FnvBuild> = HashMap::default();
+    let mut previous: Option<(usize, EntityKind, String)> = None;
+    for (run, kind, initial, cued) in typed {
+        let (Some(first), Some(last)) = (tokens.get(run.start), tokens.get(run.end - 1)) else {
+            continue;
+        };
+        // `Later Guaiquirima said`: a sentence-initial word before a known
+        // surname is not part of the name.
+        let (run, first) = match (initial, run.end - run.start, tokens.get(run.start + 1)) {
+            (true, 2, Some(second))
+                if !person_words.contains_key(first.key)
+                    && person_words
+                        .get(second.key)
+                        .is_some_and(|owner| owner.is_some()) =>
+            {
+                (
+                    Run {
+                        start: run.start + 1,
+                        end: run.end,
+                    },
+                    second,
+                )
+            }
+            _ => (run, first),
+        };
+        let range = first.range.start..last.range.end;
+        // Most candidates of running text are lone capitalised words that
+        // neither link nor get reported: settle them before building names.
+        if run.end - run.start == 1
+            && kind == EntityKind::Misc
+            && !person_words.contains_key(first.key)
+            && !acronyms.contains_key(first.key)
+            && (!first.all_caps || !text.get(..range.start).is_some_and(|b| b.ends_with('(')))
+            && !matcher.is_folded_alias(first.key)
+        {
+            continue;
+        }
+        let name = name_of(&run);
+        let folded = fold(&name);
+        let words: Vec<&str> = folded.split(' ').collect();
+        let linked_person = if words.len() <= 2 && kind != EntityKind::Org {
+            let owners: HashSet<Option<&String>> = words
+                .iter()
+                .map(|w| person_words.get(*w).and_then(|o| o.as_ref()))
+                .collect();
+            match owners.into_iter().collect::<Vec<_>>().as_slice() {
+                [Some(owner)] if fold(owner) != folded || words.len() == 1 => {
+                    Some((*owner).clone())
+                }
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let in_parens = text.get(..range.start).is_some_and(|b| b.ends_with('('))
+            && text.get(range.end..).is_some_and(|a| a.starts_with(')'));
+        let mention = if let Some(owner) = linked_person {
+            Some((EntityKind::Person, owner))
+        } else if let Some(known) = acronyms.get(&folded) {
+            Some(known.clone())
+        } else if let Some((kind, name)) = matcher.lookup(&name) {
+            Some((kind, name.to_owned()))
+        } else if in_parens && first.all_caps && run.end - run.start == 1 {
+            // `Democratic Unity Roundtable (MUD)`: the acronym names the
+            // entity just before it.
+            let before_paren = range.start.saturating_sub(2);
+            let found = previous
+                .as_ref()
+                .filter(|(end, _, _)| *end == before_paren)
+                .map(|(_, kind, name)| (*kind, name.clone()))
+                .or_else(|| {
+                    matches
+                        .iter()
+                        .find(|m| m.range.end == before_paren)
+                        .and_then(|m| matcher.entity(m.entity))
+                        .map(|(kind, name)| (kind, name.to_owned()))
+                });
+            if let Some(found) = &found {
+                acronyms.insert(folded.clone(), found.clone());
+            }
+            found
+        } else if initial && run.end - run.start == 1 && !cued {
+            // A lone capitalised word opening a sentence says nothing.
+            None
+        } else if words.len() == 1 && (kind == EntityKind::Misc || is_adjective(&folded, cues)) {
+            // A lone capitalised word with no cue is as often a common word
+            // (`Emergency`, `Gold`) as a name; reporting it would drown the
+            // misc facet.
+            None
+        } else {
+            let name = canonical.get(&folded).cloned().unwrap_or(name);
+            Some((kind, name))
+        };
+        if let Some((kind, name)) = mention {
+            previous = Some((range.end, kind, name.clone()));
+            mentions.push(Mention { range, kind, name });
+        }
+    }
+    mentions
+}
+
+/// `Venezuelan`, `Colombians`, `Chinese`, `Spanish`: nationality adjectives,
+/// not names.
+fn is_adjective(folded: &str, cues: &Cues) -> bool {
+    cues.is(folded, ADJECTIVES_)
+        || [
+            "an", "ans", "ese", "ish", "ano", "anos", "ana", "anas", "ense", "enses",
+        ]
+        .iter()
+        .any(|suffix| folded.ends_with(suffix) && folded.len() > suffix.len() + 3)
+}
+
+fn non_ascii(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_ascii()).count()
+}
+
+/// `CARACAS` → `Caracas`; connectors stay lower case (`SAN ANTONIO DEL TÁCHIRA`).
+fn title_case(word: &str, connector: bool) -> String {
+    let lower = word.to_lowercase();
+    if connector {
+        return lower;
+    }
+    let mut chars = lower.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

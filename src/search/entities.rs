@@ -1,0 +1,269 @@
+//! Entity names as a user types them, resolved to the entities in the index.
+//!
+//! `--entity maduro`, `--person "Nicolas Maduro"` and `place:"EE.UU."` must all
+//! find the facet `/person/Nicolás Maduro` or `/place/United States`:
+//! names are compared folded (case and accents), and aliases of the default
+//! authority lead to their canonical names. A name that resolves to
+//! nothing is an error that suggests the closest known names.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{DocAddress, Searcher, Term};
+
+use crate::analyze::entities::{fold, Authority};
+use crate::analyze::EntityKind;
+use crate::index::kind_name_facet;
+use crate::schema::Fields;
+use crate::{Error, Result};
+
+/// How many close names an unknown-name error suggests.
+const SUGGESTIONS: usize = 5;
+
+/// The entities an index holds, and the default authority's aliases.
+pub struct EntityCatalog {
+    searcher: Searcher,
+    /// The article-level entity facet field.
+    entity: Field,
+    /// The article id field.
+    article_id: Field,
+    /// Every (type, canonical name) in the index.
+    known: BTreeSet<(EntityKind, String)>,
+    /// Folded canonical name → entities with that name.
+    by_name: HashMap<String, Vec<(EntityKind, String)>>,
+    /// Folded alias → (type, canonical name), from the default authority.
+    aliases: HashMap<String, Vec<(EntityKind, String)>>,
+}
+
+impl EntityCatalog {
+    /// Reads the entity facets of the index behind `searcher`.
+    pub fn new(searcher: &Searcher, fields: &Fields) -> Result<EntityCatalog> {
+        let mut known = BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(fields.entity)?;
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while terms.advance() {
+                let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) else {
+                    continue;
+                };
+                if let Some(entity) = split_facet(&facet) {
+                    known.insert(entity);
+                }
+            }
+        }
+        let mut by_name: HashMap<String, Vec<(EntityKind, String)>> = HashMap::new();
+        for (kind, name) in &known {
+            by_name
+                .entry(fold(name))
+                .or_default()
+                .push((*kind, name.clone()));
+        }
+        let mut aliases: HashMap<String, Vec<(EntityKind, String)>> = HashMap::new();
+        for entry in Authority::builtin().entries() {
+            for alias in std::iter::once(&entry.name).chain(&entry.aliases) {
+                aliases
+                    .entry(fold(alias))
+                    .or_default()
+                    .push((entry.kind, entry.name.clone()));
+            }
+        }
+        Ok(EntityCatalog {
+            searcher: searcher.clone(),
+            entity: fields.entity,
+            article_id: fields.article_id,
+            known,
+            by_name,
+            aliases,
+        })
+    }
+
+    /// The entities `name` stands for, of type `kind` when given. Canonical
+    /// names in the index come first; then the authority's aliases.
+    pub fn resolve(
+        &self,
+        kind: Option<EntityKind>,
+        name: &str,
+    ) -> Result<Vec<(EntityKind, String)>> {
+        let folded = fold(name.trim());
+        let of_kind = |map: &HashMap<String, Vec<(EntityKind, String)>>| {
+            map.get(&folded)
+                .into_iter()
+                .flatten()
+                .filter(|entity| kind.is_none_or(|kind| entity.0 == kind))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        let mut found = of_kind(&self.by_name);
+        if found.is_empty() {
+            found = of_kind(&self.aliases);
+        }
+        found.dedup();
+        if found.is_empty() {
+            return Err(Error::Usage(self.unknown(kind, name)));
+        }
+        Ok(found)
+    }
+
+    /// Every passage of the articles that mention any of `entities`. The
+    /// article-level facets are on each article's first passage only, so
+    /// this finds those articles first, then their passages by id.
+    pub fn article_query(&self, entities: &[(EntityKind, String)]) -> Result<Box<dyn Query>> {
+        let firsts = self
+            .searcher
+            .search(&*entity_query(self.entity, entities), &DocSetCollector)?;
+        let ids = article_ids(&self.searcher, &firsts)?;
+        Ok(Box::new(TermSetQuery::new(
+            ids.iter()
+                .map(|id| Term::from_field_text(self.article_id, id)),
+        )))
+    }
+
+    fn unknown(&self, kind: Option<EntityKind>, name: &str) -> String {
+        let what = kind.map_or("entity", EntityKind::as_str);
+        let folded = fold(name.trim());
+        let mut scored: Vec<(usize, &(EntityKind, String))> = self
+            .known
+            .iter()
+            .filter(|(k, _)| kind.is_none_or(|kind| *k == kind))
+            .map(|entity| {
+                let candidate = fold(&entity.1);
+                // Every word typed is in the name: `maduro`, `maduro nicolas`.
+                let contains = folded.split_whitespace().all(|typed| {
+                    candidate.split(' ').any(|word| word == typed)
+                        || (typed.len() >= 3 && candidate.contains(typed))
+                });
+                let distance = if contains {
+                    0
+                } else {
+                    1 + edit_distance(&folded, &candidate)
+                };
+                (distance, entity)
+            })
+            .collect();
+        scored.sort();
+        // Names containing what was typed beat names merely spelled alike.
+        let limit = if scored.first().is_some_and(|(distance, _)| *distance == 0) {
+            0
+        } else {
+            folded.chars().count() / 2 + 2
+        };
+        let close: Vec<String> = scored
+            .into_iter()
+            .filter(|(distance, _)| *distance <= limit)
+            .take(SUGGESTIONS)
+            .map(|(_, (kind, name))| format!("\"{name}\" ({})", kind.as_str()))
+            .collect();
+        if close.is_empty() {
+            format!(
+                "no {what} named \"{name}\" in the index (`gazette facets` lists the known ones)"
+            )
+        } else {
+            format!(
+                "no {what} named \"{name}\" in the index; did you mean {}?",
+                close.join(", ")
+            )
+        }
+    }
+}
+
+/// The article ids of `docs`, read from the `article_id` fast column.
+pub fn article_ids(searcher: &Searcher, docs: &HashSet<DocAddress>) -> Result<HashSet<String>> {
+    let mut ids = HashSet::new();
+    let mut text = String::new();
+    let mut columns = HashMap::new();
+    for address in docs {
+        let column = match columns.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => entry.insert(
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .str("article_id")?,
+            ),
+        };
+        let Some(column) = column.as_ref() else {
+            continue;
+        };
+        for ord in column.term_ords(address.doc_id) {
+            text.clear();
+            if column.ord_to_str(ord, &mut text).unwrap_or(false) {
+                ids.insert(text.clone());
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// `/person/Nicolás Maduro` → (person, "Nicolás Maduro").
+pub fn split_facet(facet: &Facet) -> Option<(EntityKind, String)> {
+    match facet.to_path().as_slice() {
+        [kind, name] => Some((EntityKind::parse(kind)?, (*name).to_owned())),
+        _ => None,
+    }
+}
+
+/// A query for any of `entities` in facet field `field`.
+pub fn entity_query(field: Field, entities: &[(EntityKind, String)]) -> Box<dyn Query> {
+    let terms: Vec<(Occur, Box<dyn Query>)> = entities
+        .iter()
+        .map(|(kind, name)| {
+            let term = Term::from_facet(field, &kind_name_facet(*kind, name));
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Box::new(BooleanQuery::new(terms))
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(0);
+            let left = row.get(j).copied().unwrap_or(0);
+            let value = (diagonal + usize::from(ca != *cb))
+                .min(above + 1)
+                .min(left + 1);
+            diagonal = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = value;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("maduro", "maduro"), 0);
+        assert_eq!(edit_distance("madruo", "maduro"), 2);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn facets_split_into_type_and_name() {
+        let facet = Facet::from_path(["person", "Nicolás Maduro"]);
+        assert_eq!(
+            split_facet(&facet),
+            Some((EntityKind::Person, "Nicolás Maduro".to_owned()))
+        );
+        assert_eq!(split_facet(&Facet::from("/2024/03")), None);
+    }
+}

@@ -1,0 +1,367 @@
+//! `gazette facets` and `search --facets`: what the matching articles are
+//! about, where they come from and when they were published.
+//!
+//! Counts are of articles (an article with several matching passages
+//! counts once), except co-occurrence, which counts passages. Calendar
+//! buckets (year, month) are computed here from the `published` fast
+//! field: tantivy's date histogram has fixed-length intervals only, and
+//! months are not fixed-length.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Datelike};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::{DocAddress, Searcher, Term};
+
+use super::entities::{entity_query, split_facet, EntityCatalog};
+use super::{plan_query, Filters};
+use crate::analyze::EntityKind;
+use crate::index::GazetteIndex;
+use crate::schema::Fields;
+use crate::Result;
+
+/// Calendar period of a histogram bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Period {
+    /// `2024`.
+    #[default]
+    Year,
+    /// `2024-03`.
+    Month,
+}
+
+/// A facets request.
+#[derive(Debug, Clone)]
+pub struct FacetOptions {
+    /// The query (`*` for every passage).
+    pub query: String,
+    /// Filters, as for a search.
+    pub filters: Filters,
+    /// Whether query terms are all required.
+    pub conjunction: bool,
+    /// Histogram bucket size.
+    pub by: Period,
+    /// How many entities, languages and sources of each kind to list.
+    pub top: usize,
+    /// Count the entities in the same passages as this one.
+    pub cooccur: Option<String>,
+    /// Restrict everything to articles mentioning this entity (a timeline).
+    pub timeline: Option<String>,
+}
+
+/// Entities found in the same passages as one entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cooccurrence {
+    /// The entity asked about (type, canonical name).
+    pub entity: (EntityKind, String),
+    /// Matching passages that mention it.
+    pub passages: u64,
+    /// Other entities in those passages, with the number of passages, most first.
+    pub entities: Vec<(EntityKind, String, u64)>,
+}
+
+/// The counts of a facets request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FacetCounts {
+    /// The query as given.
+    pub query: String,
+    /// Matching passages.
+    pub passages: u64,
+    /// Articles with at least one matching passage.
+    pub articles: u64,
+    /// Top entities per type (person, org, place, misc), by articles.
+    pub entities: Vec<(EntityKind, Vec<(String, u64)>)>,
+    /// Articles per language, most first.
+    pub languages: Vec<(String, u64)>,
+    /// Articles per source, most first.
+    pub sources: Vec<(String, u64)>,
+    /// Bucket size of `histogram`.
+    pub by: Period,
+    /// Articles per period, in calendar order, empty periods included.
+    pub histogram: Vec<(String, u64)>,
+    /// Matching articles without a published date.
+    pub undated: u64,
+    /// The entity of a timeline, when one was asked for.
+    pub timeline: Option<(EntityKind, String)>,
+    /// Co-occurrence counts, when asked for.
+    pub cooccur: Option<Cooccurrence>,
+}
+
+/// Counts facets of the passages matching `options`.
+pub fn facets(index: &GazetteIndex, options: &FacetOptions) -> Result<FacetCounts> {
+    let reader = index.index.reader()?;
+    let searcher = reader.searcher();
+    let fields = &index.fields;
+    let catalog = EntityCatalog::new(&searcher, fields)?;
+    let (base, _) = plan_query(
+        &searcher,
+        fields,
+        &options.query,
+        &options.filters,
+        options.conjunction,
+    )?;
+    let timeline = match &options.timeline {
+        Some(name) => Some(catalog.resolve(None, name)?),
+        None => None,
+    };
+    let query: Box<dyn Query> = match &timeline {
+        Some(entities) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(base.clone()) as Box<dyn Query>),
+            (Occur::Must, catalog.article_query(entities)?),
+        ])),
+        None => Box::new(base.clone()),
+    };
+    let docs = searcher.search(&*query, &DocSetCollector)?;
+    let mut counts = count_articles(&searcher, fields, &docs, options)?;
+    counts.query = options.query.clone();
+    counts.timeline = timeline.and_then(|entities| entities.into_iter().next());
+
+    if let Some(name) = &options.cooccur {
+        let entities = catalog.resolve(None, name)?;
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(base) as Box<dyn Query>),
+            (Occur::Must, entity_query(fields.passage_entity, &entities)),
+        ]);
+        let docs = searcher.search(&query, &DocSetCollector)?;
+        counts.cooccur = Some(cooccurrence(
+            &searcher,
+            fields,
+            &docs,
+            entities,
+            options.top,
+        )?);
+    }
+    Ok(counts)
+}
+
+fn count_articles(
+    searcher: &Searcher,
+    fields: &Fields,
+    docs: &HashSet<DocAddress>,
+    options: &FacetOptions,
+) -> Result<FacetCounts> {
+    let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for address in docs {
+        by_segment
+            .entry(address.segment_ord)
+            .or_default()
+            .push(address.doc_id);
+    }
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut entities: HashMap<(EntityKind, String), u64> = HashMap::new();
+    let mut languages: HashMap<String, u64> = HashMap::new();
+    let mut sources: HashMap<String, u64> = HashMap::new();
+    let mut periods: BTreeMap<(i32, u32), u64> = BTreeMap::new();
+    let mut undated = 0;
+    for (segment_ord, mut doc_ids) in by_segment {
+        doc_ids.sort_unstable();
+        let segment = searcher.segment_reader(segment_ord);
+        let fast = segment.fast_fields();
+        let ids = fast.str("article_id")?;
+        let langs = fast.str("lang")?;
+        let source_column = fast.str("source")?;
+        let published = fast.date("published")?;
+        let mut text = String::new();
+        let first_str = |column: &Option<tantivy::columnar::StrColumn>,
+                         doc: u32,
+                         text: &mut String|
+         -> Option<String> {
+            let column = column.as_ref()?;
+            let ord = column.term_ords(doc).next()?;
+            text.clear();
+            column.ord_to_str(ord, text).ok()?.then(|| text.clone())
+        };
+        for doc in doc_ids {
+            let Some(id) = first_str(&ids, doc, &mut text) else {
+                continue;
+            };
+            if !seen.insert(id) {
+                continue;
+            }
+            if let Some(lang) = first_str(&langs, doc, &mut text) {
+                *languages.entry(lang).or_default() += 1;
+            }
+            if let Some(source) = first_str(&source_column, doc, &mut text) {
+                *sources.entry(source).or_default() += 1;
+            }
+            let date = published
+                .first(doc)
+                .and_then(|date| DateTime::from_timestamp(date.into_timestamp_secs(), 0));
+            match date {
+                Some(date) => {
+                    let month = match options.by {
+                        Period::Year => 1,
+                        Period::Month => date.month(),
+                    };
+                    *periods.entry((date.year(), month)).or_default() += 1;
+                }
+                None => undated += 1,
+            }
+        }
+    }
+    // Article entities are on each article's first passage.
+    let firsts = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(TermSetQuery::new(
+                seen.iter()
+                    .map(|id| Term::from_field_text(fields.article_id, id)),
+            )) as Box<dyn Query>,
+        ),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_u64(fields.passage, 0),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ]);
+    let firsts = searcher.search(&firsts, &DocSetCollector)?;
+    for_each_entity(searcher, &firsts, "entity", |entity| {
+        *entities.entry(entity).or_default() += 1;
+    })?;
+    let mut per_kind: Vec<(EntityKind, Vec<(String, u64)>)> = EntityKind::ALL
+        .iter()
+        .map(|kind| (*kind, Vec::new()))
+        .collect();
+    for ((kind, name), count) in entities {
+        if let Some((_, list)) = per_kind.iter_mut().find(|(k, _)| *k == kind) {
+            list.push((name, count));
+        }
+    }
+    for (_, list) in &mut per_kind {
+        *list = top(std::mem::take(list), options.top);
+    }
+    Ok(FacetCounts {
+        query: String::new(),
+        passages: docs.len() as u64,
+        articles: seen.len() as u64,
+        entities: per_kind,
+        languages: top(languages.into_iter().collect(), options.top),
+        sources: top(sources.into_iter().collect(), options.top),
+        by: options.by,
+        histogram: calendar(&periods, options.by),
+        undated,
+        timeline: None,
+        cooccur: None,
+    })
+}
+
+fn cooccurrence(
+    searcher: &Searcher,
+    fields: &Fields,
+    docs: &HashSet<DocAddress>,
+    entities: Vec<(EntityKind, String)>,
+    limit: usize,
+) -> Result<Cooccurrence> {
+    let mut counts: HashMap<(EntityKind, String), u64> = HashMap::new();
+    let field = fields.schema.get_field_name(fields.passage_entity);
+    for_each_entity(searcher, docs, field, |entity| {
+        if !entities.contains(&entity) {
+            *counts.entry(entity).or_default() += 1;
+        }
+    })?;
+    let mut list: Vec<(EntityKind, String, u64)> = counts
+        .into_iter()
+        .map(|((kind, name), count)| (kind, name, count))
+        .collect();
+    list.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (a.0, &a.1).cmp(&(b.0, &b.1))));
+    list.truncate(limit);
+    let entity = entities
+        .into_iter()
+        .next()
+        .unwrap_or((EntityKind::Misc, String::new()));
+    Ok(Cooccurrence {
+        entity,
+        passages: docs.len() as u64,
+        entities: list,
+    })
+}
+
+/// Calls `each` with every entity facet of field `field` on `docs`.
+fn for_each_entity(
+    searcher: &Searcher,
+    docs: &HashSet<DocAddress>,
+    field: &str,
+    mut each: impl FnMut((EntityKind, String)),
+) -> Result<()> {
+    let mut facet = Facet::root();
+    let mut readers = HashMap::new();
+    for address in docs {
+        let reader = match readers.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => entry.insert(
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .facet_reader(field)?,
+            ),
+        };
+        for ord in reader.facet_ords(address.doc_id) {
+            if reader.facet_from_ord(ord, &mut facet).is_ok() {
+                if let Some(entity) = split_facet(&facet) {
+                    each(entity);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `limit` largest counts, ties by name.
+fn top(mut list: Vec<(String, u64)>, limit: usize) -> Vec<(String, u64)> {
+    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    list.truncate(limit);
+    list
+}
+
+/// Every period from the first to the last with a count, empty ones as 0.
+fn calendar(periods: &BTreeMap<(i32, u32), u64>, by: Period) -> Vec<(String, u64)> {
+    let (Some((&first, _)), Some((&last, _))) =
+        (periods.first_key_value(), periods.last_key_value())
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut current = first;
+    while current <= last {
+        let count = periods.get(&current).copied().unwrap_or(0);
+        let label = match by {
+            Period::Year => format!("{:04}", current.0),
+            Period::Month => format!("{:04}-{:02}", current.0, current.1),
+        };
+        out.push((label, count));
+        current = match by {
+            Period::Year => (current.0 + 1, 1),
+            Period::Month if current.1 >= 12 => (current.0 + 1, 1),
+            Period::Month => (current.0, current.1 + 1),
+        };
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_buckets_include_empty_periods() {
+        let periods: BTreeMap<(i32, u32), u64> =
+            [((2023, 11), 2), ((2024, 2), 1)].into_iter().collect();
+        let months = calendar(&periods, Period::Month);
+        let labels: Vec<&str> = months.iter().map(|(label, _)| label.as_str()).collect();
+        assert_eq!(labels, ["2023-11", "2023-12", "2024-01", "2024-02"]);
+        assert_eq!(months.iter().map(|(_, c)| c).sum::<u64>(), 3);
+        let years: BTreeMap<(i32, u32), u64> =
+            [((2019, 1), 1), ((2021, 1), 4)].into_iter().collect();
+        assert_eq!(
+            calendar(&years, Period::Year),
+            vec![
+                ("2019".to_owned(), 1),
+                ("2020".to_owned(), 0),
+                ("2021".to_owned(), 4)
+            ]
+        );
+    }
+}
