@@ -14,6 +14,16 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).expect("write");
 }
 
+/// `gazette index --quiet` of `inputs` into `index`, which must succeed.
+fn index_quietly(index: &Path, inputs: &Path) {
+    gazette()
+        .args(["index", "--quiet", "--index"])
+        .arg(index)
+        .arg(inputs)
+        .assert()
+        .success();
+}
+
 fn body(words: &str) -> String {
     format!("{words} ").repeat(20)
 }
@@ -160,12 +170,7 @@ fn killed_runs_resume_with_every_article_exactly_once() {
             total_hits(&index, "river");
         }
     }
-    gazette()
-        .args(["index", "--quiet", "--index"])
-        .arg(&index)
-        .arg(&inputs)
-        .assert()
-        .success();
+    index_quietly(&index, &inputs);
     let stats = stats(&index);
     assert_eq!(stats["articles"], expected as u64, "none missing");
     assert_eq!(stats["passages"], expected as u64, "no duplicate passage");
@@ -186,12 +191,7 @@ fn a_second_writer_is_refused_and_searches_run_during_indexing() {
     let index = dir.path().join("index");
     let first_half = dir.path().join("first");
     write_collection(&first_half, 2, 10);
-    gazette()
-        .args(["index", "--quiet", "--index"])
-        .arg(&index)
-        .arg(&first_half)
-        .assert()
-        .success();
+    index_quietly(&index, &first_half);
 
     let mut writer = gazette_process()
         .args(["index", "--quiet", "--index"])
@@ -234,12 +234,7 @@ fn a_second_writer_is_refused_and_searches_run_during_indexing() {
         .expect("spawns");
     killed.kill().expect("SIGKILL");
     killed.wait().expect("reaped");
-    gazette()
-        .args(["index", "--quiet", "--index"])
-        .arg(&index)
-        .arg(&first_half)
-        .assert()
-        .success();
+    index_quietly(&index, &first_half);
 }
 
 #[test]
@@ -281,12 +276,7 @@ fn check_verifies_checksums_counts_and_leftovers() {
     let inputs = dir.path().join("inputs");
     write_collection(&inputs, 3, 20);
     let index = dir.path().join("index");
-    gazette()
-        .args(["index", "--quiet", "--index"])
-        .arg(&index)
-        .arg(&inputs)
-        .assert()
-        .success();
+    index_quietly(&index, &inputs);
     let check = |code: i32| {
         let output = gazette()
             .args(["check", "--format", "json", "--index"])
@@ -312,12 +302,7 @@ fn check_verifies_checksums_counts_and_leftovers() {
         check(0)["leftovers"][0],
         "gazette-manifest-00000000000000000999.json.tmp"
     );
-    gazette()
-        .args(["index", "--quiet", "--index"])
-        .arg(&index)
-        .arg(&inputs)
-        .assert()
-        .success();
+    index_quietly(&index, &inputs);
     assert!(!stray.exists(), "the next run removes leftovers");
 
     let store = std::fs::read_dir(&index)
