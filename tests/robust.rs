@@ -345,6 +345,29 @@ fn more_bad_inputs_each_with_a_reason_and_neighbours_indexed() {
         &format!("Inner\n\n{}", body("bittern boom")),
     );
     std::os::unix::fs::symlink(&inputs, inputs.join("sub/loop")).expect("symlink");
+    let deep = format!(
+        "<html><head><title>Deep page</title></head><body>{}<p>{}{}</body>",
+        "<div>".repeat(10_000),
+        body("gannet diving"),
+        "<p>Unclosed <b>bold <i>italic".repeat(3)
+    );
+    write(&inputs.join("deep.html"), &deep);
+    let page = format!(
+        "<html><head><title>Undated capture</title></head><body><article><p>{}</p></article></body></html>",
+        body("petrel gliding")
+    );
+    let response = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n{page}",
+        page.len()
+    );
+    // A response record without the WARC-Date the standard requires.
+    let record = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/undated\r\n\
+         WARC-Record-ID: <urn:uuid:1>\r\nContent-Type: application/http; msgtype=response\r\n\
+         Content-Length: {}\r\n\r\n{response}\r\n\r\n",
+        response.len()
+    );
+    write(&inputs.join("undated.warc"), &record);
     let locked = inputs.join("locked.txt");
     write(&locked, &format!("Locked\n\n{}", body("shearwater")));
     std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000))
@@ -367,7 +390,8 @@ fn more_bad_inputs_each_with_a_reason_and_neighbours_indexed() {
     } else {
         assert!(failed("locked.txt").is_some_and(|r| r.contains("ermission denied")));
     }
-    let expected = 3 + u64::from(readable_anyway); // good, avocet record, inner (+ locked)
+    // good, avocet record, inner, deep page, undated capture (+ locked)
+    let expected = 5 + u64::from(readable_anyway);
     assert_eq!(report.articles, expected, "{:?}", report.failed);
     let index = dir.path().join("index");
     assert_eq!(
@@ -379,5 +403,15 @@ fn more_bad_inputs_each_with_a_reason_and_neighbours_indexed() {
         total_hits(&index, "bittern"),
         1,
         "inside the loop, indexed once"
+    );
+    assert_eq!(
+        total_hits(&index, "gannet"),
+        1,
+        "10 000 nested elements, unclosed tags"
+    );
+    assert_eq!(
+        total_hits(&index, "petrel"),
+        1,
+        "a WARC record without WARC-Date"
     );
 }
