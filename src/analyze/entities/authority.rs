@@ -247,13 +247,19 @@ impl AuthorityMatcher {
         keys.sort_by(|a, b| a.0.cmp(&b.0));
         // A DFA: more memory (a few MB, built once per run) for the fastest
         // search. Anchored: searches start only where a name can start.
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .start_kind(StartKind::Anchored)
-            .build(keys.iter().map(|(key, _)| key.as_str()))
-            // A few thousand short literal patterns are far below the
-            // automaton's size limits; failure here is a bug in gazette.
+        let build = |kind| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(kind)
+                .start_kind(StartKind::Anchored)
+                .build(keys.iter().map(|(key, _)| key.as_str()))
+        };
+        // A user's very large authority can exceed the DFA's size limit; the
+        // automaton aho-corasick picks by itself then serves, more slowly.
+        let automaton = build(Some(AhoCorasickKind::DFA))
+            .or_else(|_| build(None))
+            // Only more than 2^31 aliases could fail here, far beyond what
+            // fits in memory as authority files.
             .expect("the authority's aliases build an automaton");
         let patterns = keys
             .into_iter()
