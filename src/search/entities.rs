@@ -7,6 +7,7 @@
 //! nothing is an error that suggests the closest known names.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
@@ -23,12 +24,20 @@ use crate::{Error, Result};
 const SUGGESTIONS: usize = 5;
 
 /// The entities an index holds, and the default authority's aliases.
+///
+/// Reading them means walking every entity facet of the index, which on a
+/// large archive costs far more than a search: it is done on the first
+/// name resolved, so queries that name no entity never pay for it.
 pub struct EntityCatalog {
     searcher: Searcher,
     /// The article-level entity facet field.
     entity: Field,
     /// The article id field.
     article_id: Field,
+    names: OnceLock<Result<Names>>,
+}
+
+struct Names {
     /// Every (type, canonical name) in the index.
     known: BTreeSet<(EntityKind, String)>,
     /// Folded canonical name → entities with that name.
@@ -37,12 +46,11 @@ pub struct EntityCatalog {
     aliases: HashMap<String, Vec<(EntityKind, String)>>,
 }
 
-impl EntityCatalog {
-    /// Reads the entity facets of the index behind `searcher`.
-    pub fn new(searcher: &Searcher, fields: &Fields) -> Result<EntityCatalog> {
+impl Names {
+    fn read(searcher: &Searcher, entity: Field) -> Result<Names> {
         let mut known = BTreeSet::new();
         for segment in searcher.segment_readers() {
-            let inverted = segment.inverted_index(fields.entity)?;
+            let inverted = segment.inverted_index(entity)?;
             let mut terms = inverted
                 .terms()
                 .stream()
@@ -72,14 +80,30 @@ impl EntityCatalog {
                     .push((entry.kind, entry.name.clone()));
             }
         }
-        Ok(EntityCatalog {
-            searcher: searcher.clone(),
-            entity: fields.entity,
-            article_id: fields.article_id,
+        Ok(Names {
             known,
             by_name,
             aliases,
         })
+    }
+}
+
+impl EntityCatalog {
+    /// A catalog of the index behind `searcher` (read when first used).
+    pub fn new(searcher: &Searcher, fields: &Fields) -> Result<EntityCatalog> {
+        Ok(EntityCatalog {
+            searcher: searcher.clone(),
+            entity: fields.entity,
+            article_id: fields.article_id,
+            names: OnceLock::new(),
+        })
+    }
+
+    fn names(&self) -> Result<&Names> {
+        self.names
+            .get_or_init(|| Names::read(&self.searcher, self.entity))
+            .as_ref()
+            .map_err(|error| Error::Query(format!("reading the index's entities: {error}")))
     }
 
     /// The entities `name` stands for, of type `kind` when given. Canonical
@@ -98,13 +122,14 @@ impl EntityCatalog {
                 .cloned()
                 .collect::<Vec<_>>()
         };
-        let mut found = of_kind(&self.by_name);
+        let names = self.names()?;
+        let mut found = of_kind(&names.by_name);
         if found.is_empty() {
-            found = of_kind(&self.aliases);
+            found = of_kind(&names.aliases);
         }
         found.dedup();
         if found.is_empty() {
-            return Err(Error::Usage(self.unknown(kind, name)));
+            return Err(Error::Usage(unknown(names, kind, name)));
         }
         Ok(found)
     }
@@ -122,52 +147,51 @@ impl EntityCatalog {
                 .map(|id| Term::from_field_text(self.article_id, id)),
         )))
     }
+}
 
-    fn unknown(&self, kind: Option<EntityKind>, name: &str) -> String {
-        let what = kind.map_or("entity", EntityKind::as_str);
-        let folded = fold(name.trim());
-        let mut scored: Vec<(usize, &(EntityKind, String))> = self
-            .known
-            .iter()
-            .filter(|(k, _)| kind.is_none_or(|kind| *k == kind))
-            .map(|entity| {
-                let candidate = fold(&entity.1);
-                // Every word typed is in the name: `maduro`, `maduro nicolas`.
-                let contains = folded.split_whitespace().all(|typed| {
-                    candidate.split(' ').any(|word| word == typed)
-                        || (typed.len() >= 3 && candidate.contains(typed))
-                });
-                let distance = if contains {
-                    0
-                } else {
-                    1 + edit_distance(&folded, &candidate)
-                };
-                (distance, entity)
-            })
-            .collect();
-        scored.sort();
-        // Names containing what was typed beat names merely spelled alike.
-        let limit = if scored.first().is_some_and(|(distance, _)| *distance == 0) {
-            0
-        } else {
-            folded.chars().count() / 2 + 2
-        };
-        let close: Vec<String> = scored
-            .into_iter()
-            .filter(|(distance, _)| *distance <= limit)
-            .take(SUGGESTIONS)
-            .map(|(_, (kind, name))| format!("\"{name}\" ({})", kind.as_str()))
-            .collect();
-        if close.is_empty() {
-            format!(
-                "no {what} named \"{name}\" in the index (`gazette facets` lists the known ones)"
-            )
-        } else {
-            format!(
-                "no {what} named \"{name}\" in the index; did you mean {}?",
-                close.join(", ")
-            )
-        }
+/// The message for a name that resolves to nothing, with the closest names.
+fn unknown(names: &Names, kind: Option<EntityKind>, name: &str) -> String {
+    let what = kind.map_or("entity", EntityKind::as_str);
+    let folded = fold(name.trim());
+    let mut scored: Vec<(usize, &(EntityKind, String))> = names
+        .known
+        .iter()
+        .filter(|(k, _)| kind.is_none_or(|kind| *k == kind))
+        .map(|entity| {
+            let candidate = fold(&entity.1);
+            // Every word typed is in the name: `maduro`, `maduro nicolas`.
+            let contains = folded.split_whitespace().all(|typed| {
+                candidate.split(' ').any(|word| word == typed)
+                    || (typed.len() >= 3 && candidate.contains(typed))
+            });
+            let distance = if contains {
+                0
+            } else {
+                1 + edit_distance(&folded, &candidate)
+            };
+            (distance, entity)
+        })
+        .collect();
+    scored.sort();
+    // Names containing what was typed beat names merely spelled alike.
+    let limit = if scored.first().is_some_and(|(distance, _)| *distance == 0) {
+        0
+    } else {
+        folded.chars().count() / 2 + 2
+    };
+    let close: Vec<String> = scored
+        .into_iter()
+        .filter(|(distance, _)| *distance <= limit)
+        .take(SUGGESTIONS)
+        .map(|(_, (kind, name))| format!("\"{name}\" ({})", kind.as_str()))
+        .collect();
+    if close.is_empty() {
+        format!("no {what} named \"{name}\" in the index (`gazette facets` lists the known ones)")
+    } else {
+        format!(
+            "no {what} named \"{name}\" in the index; did you mean {}?",
+            close.join(", ")
+        )
     }
 }
 
