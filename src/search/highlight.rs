@@ -24,6 +24,8 @@ struct Token {
 pub struct Highlighter {
     patterns: Vec<Pattern>,
     analyzers: HashMap<&'static str, TextAnalyzer>,
+    /// Analyzed words of each pattern, per analyzer.
+    words: HashMap<&'static str, Vec<Vec<String>>>,
 }
 
 impl Highlighter {
@@ -32,6 +34,7 @@ impl Highlighter {
         Highlighter {
             patterns,
             analyzers: HashMap::new(),
+            words: HashMap::new(),
         }
     }
 
@@ -41,22 +44,15 @@ impl Highlighter {
             return Vec::new();
         }
         let tokens = self.tokens(analyzer, text);
+        let patterns = &self.patterns;
+        let words_per_pattern = self
+            .words
+            .entry(analyzer)
+            .or_insert_with(|| pattern_words(patterns, analyzer));
         let mut spans = Vec::new();
-        for pattern in &self.patterns {
-            let mut words: Vec<String> = analyze_positions(analyzer, &pattern.phrase)
-                .into_iter()
-                .map(|(_, word)| word)
-                .collect();
-            if pattern.prefix {
-                if let (Some(last), Some((_, plain))) = (
-                    words.last_mut(),
-                    analyze_positions(PLAIN, &pattern.phrase).pop(),
-                ) {
-                    *last = plain;
-                }
-            }
+        for (pattern, words) in patterns.iter().zip(words_per_pattern.iter()) {
             if words.len() > 1 && pattern.adjacent {
-                spans.extend(phrase_spans(&tokens, &words, pattern.prefix));
+                spans.extend(phrase_spans(&tokens, words, pattern.prefix));
             } else {
                 let last = words.len().saturating_sub(1);
                 for (index, word) in words.iter().enumerate() {
@@ -90,6 +86,30 @@ impl Highlighter {
         }
         tokens
     }
+}
+
+/// The analyzed words of every pattern for one analyzer; the highlighter
+/// keeps them per analyzer rather than analyzing them again for each passage.
+fn pattern_words(patterns: &[Pattern], analyzer: &'static str) -> Vec<Vec<String>> {
+    patterns
+        .iter()
+        .map(|pattern| {
+            let mut words: Vec<String> = analyze_positions(analyzer, &pattern.phrase)
+                .into_iter()
+                .map(|(_, word)| word)
+                .collect();
+            // A prefix is matched unstemmed, as the query does.
+            if pattern.prefix {
+                if let (Some(last), Some((_, plain))) = (
+                    words.last_mut(),
+                    analyze_positions(PLAIN, &pattern.phrase).pop(),
+                ) {
+                    *last = plain;
+                }
+            }
+            words
+        })
+        .collect()
 }
 
 fn matches(token: &str, word: &str, prefix: bool) -> bool {
