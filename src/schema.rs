@@ -262,18 +262,23 @@ fn analyzed_text(analyzer: &str) -> TextOptions {
     )
 }
 
+/// The token texts an analyzer makes of `text`.
+#[cfg(test)]
+pub(crate) fn token_texts(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn tokens(analyzer: &str, text: &str) -> Vec<String> {
-        let mut analyzer = build_analyzer(analyzer);
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            out.push(stream.token().text.clone());
-        }
-        out
+        token_texts(&mut build_analyzer(analyzer), text)
     }
 
     #[test]

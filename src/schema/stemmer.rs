@@ -114,12 +114,7 @@ mod tests {
     use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer};
 
     fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            out.push(stream.token().text.clone());
-        }
-        out
+        crate::schema::token_texts(&mut analyzer, text)
     }
 
     #[test]
