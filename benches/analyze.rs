@@ -1,10 +1,11 @@
-//! Analysis (language, passages, dates) of the corpus articles, and the
-//! text analyzers (folding + cached stemming) on their text.
+//! Analysis (language, passages, dates) of the corpus articles, entity
+//! recognition and language detection on their text, and the text analyzers
+//! (folding + cached stemming).
 
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use gazette::analyze::{Analyzer, Origin};
+use gazette::analyze::{Analyzer, EntityRecogniser, Origin};
 use gazette::ingest::{discover, read_file, IngestOptions, RawArticle, RecordOutcome};
 use gazette::schema::build_analyzer;
 
@@ -45,6 +46,17 @@ fn analyze(c: &mut Criterion) {
                 })
                 .sum();
             assert!(passages > articles.len());
+        });
+    });
+
+    let recogniser = EntityRecogniser::default();
+    group.bench_function("entities", |b| {
+        b.iter(|| {
+            let found: usize = articles
+                .iter()
+                .map(|(_, raw)| recogniser.recognise(&raw.body).len())
+                .sum();
+            assert!(found > articles.len() * 5, "{found} entities");
         });
     });
 

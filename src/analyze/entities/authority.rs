@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
-use super::fold::fold;
+use super::fold::{char_at, fold, folded_size_change, is_word_char};
 use super::EntityKind;
 
 /// The authority files shipped with gazette, by name.
@@ -301,9 +301,18 @@ impl AuthorityMatcher {
         let mut found = Vec::new();
         let mut previous_alphanumeric = false;
         let mut resume = 0;
-        for ((start, c), (folded_start, _)) in text.char_indices().zip(folded.char_indices()) {
-            let word_start = c.is_alphanumeric() && !previous_alphanumeric;
-            previous_alphanumeric = c.is_alphanumeric();
+        // Folding keeps one character per character: the folded offset is
+        // the original one shifted by the size changes so far.
+        let mut shift: isize = 0;
+        let mut offset = 0;
+        while let Some(c) = char_at(text, offset) {
+            let start = offset;
+            let folded_start = start.saturating_add_signed(shift);
+            offset += c.len_utf8();
+            shift += folded_size_change(c);
+            let alphanumeric = is_word_char(c);
+            let word_start = alphanumeric && !previous_alphanumeric;
+            previous_alphanumeric = alphanumeric;
             if !word_start || start < resume {
                 continue;
             }

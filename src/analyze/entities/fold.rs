@@ -36,7 +36,57 @@ pub fn fold_char(c: char) -> char {
 
 /// Folds a whole string (for keys and lookups).
 pub fn fold(text: &str) -> String {
-    text.chars().map(fold_char).collect()
+    let mut folded = String::with_capacity(text.len());
+    let mut rest = text;
+    // News text is mostly ASCII: its runs are copied and lower-cased in
+    // bulk, and only the other characters go through `fold_char`.
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(ascii);
+        let from = folded.len();
+        folded.push_str(run);
+        if let Some(pushed) = folded.get_mut(from..) {
+            pushed.make_ascii_lowercase();
+        }
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
+            folded.push(fold_char(c));
+        }
+        rest = chars.as_str();
+    }
+    folded
+}
+
+/// The character starting at byte `offset` of `text` (none past the end or
+/// inside a character); ASCII without decoding.
+pub fn char_at(text: &str, offset: usize) -> Option<char> {
+    match text.as_bytes().get(offset) {
+        Some(byte) if byte.is_ascii() => Some(char::from(*byte)),
+        Some(_) => text.get(offset..).and_then(|rest| rest.chars().next()),
+        None => None,
+    }
+}
+
+/// How many bytes longer (or shorter, negative) `c` is once folded: what
+/// carries an offset in the text over to the folded text.
+pub fn folded_size_change(c: char) -> isize {
+    if c.is_ascii() {
+        0
+    } else {
+        fold_char(c).len_utf8() as isize - c.len_utf8() as isize
+    }
+}
+
+/// `char::is_alphanumeric` with an ASCII fast path.
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 #[cfg(test)]
@@ -49,5 +99,19 @@ mod tests {
         let folded = fold(text);
         assert_eq!(folded, "sr. nicolas maduro's nandu");
         assert_eq!(folded.chars().count(), text.chars().count());
+        assert_eq!(fold("ÁÉ AB ção"), "ae ab cao");
+        assert_eq!(fold(""), "");
+    }
+
+    #[test]
+    fn characters_are_read_at_byte_offsets() {
+        let text = "aé!";
+        assert_eq!(char_at(text, 0), Some('a'));
+        assert_eq!(char_at(text, 1), Some('é'));
+        assert_eq!(char_at(text, 2), None, "inside é");
+        assert_eq!(char_at(text, 3), Some('!'));
+        assert_eq!(char_at(text, 4), None);
+        assert_eq!(folded_size_change('É'), 1 - 2);
+        assert_eq!(folded_size_change('x'), 0);
     }
 }

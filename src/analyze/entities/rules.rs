@@ -9,18 +9,18 @@
 //! mentions (`Maduro`, `González Urrutia`) and parenthesised acronyms
 //! (`(SEBIN)`) link to the full names they stand for in the same article.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use super::authority::{AuthorityMatch, AuthorityMatcher};
-use super::fold::{fold, fold_char};
+use super::fold::{char_at, fold, folded_size_change, is_word_char};
 use super::words::*;
 use super::EntityKind;
 
 /// The cue lists, folded, as one map from a word to the lists it is in:
 /// one lookup per word of the text instead of one per list.
 pub struct Cues {
-    words: HashMap<String, u16, FnvBuild>,
+    words: FxHashMap<String, u16>,
 }
 
 const CONNECTORS_: u16 = 1;
@@ -42,7 +42,7 @@ const FIRST_NAMES_: u16 = 1 << 14;
 impl Cues {
     /// The cues, with first names from `first_names` (one per line, `#` comments).
     pub fn new(first_names: &str) -> Cues {
-        let mut words: HashMap<String, u16, FnvBuild> = HashMap::default();
+        let mut words: FxHashMap<String, u16> = FxHashMap::default();
         let lists: [(&[&str], u16); 14] = [
             (CONNECTORS, CONNECTORS_),
             (SENTENCE_STARTERS, STARTERS_),
@@ -83,32 +83,6 @@ impl Cues {
     }
 }
 
-/// FNV-1a: the cue map is looked up once per word of every article, and
-/// its keys are short, where SipHash's start-up cost dominates.
-#[derive(Default, Clone, Copy)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for byte in bytes {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
-type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
-
 /// A word of the text.
 #[derive(Debug, Clone)]
 struct Token<'a> {
@@ -142,55 +116,46 @@ pub struct Mention {
 
 fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
     let mut tokens: Vec<Token> = Vec::new();
-    let mut chars = text.char_indices().peekable();
     // Folding maps every character to one character, so a folded offset is
     // the original one plus the size difference of the non-ASCII characters
     // before it: no second decoding of the folded text.
     let mut shift: isize = 0;
     let folded_offset = |offset: usize, shift: isize| offset.saturating_add_signed(shift);
-    let resize = |c: char| -> isize {
-        if c.is_ascii() {
-            0
-        } else {
-            fold_char(c).len_utf8() as isize - c.len_utf8() as isize
-        }
-    };
     let mut line = 0;
     let mut previous_end = 0;
-    while let Some((start, c)) = chars.next() {
+    let mut offset = 0;
+    while let Some(c) = char_at(text, offset) {
+        let start = offset;
+        offset += c.len_utf8();
         let folded_start = folded_offset(start, shift);
-        shift += resize(c);
-        if !c.is_alphanumeric() {
+        shift += folded_size_change(c);
+        if !is_word_char(c) {
             continue;
         }
-        let mut end = start + c.len_utf8();
+        let mut end = offset;
         let mut last = c;
-        while let Some(&(offset, next)) = chars.peek() {
+        while let Some(next) = char_at(text, end) {
+            let after_next = end + next.len_utf8();
+            let after = char_at(text, after_next);
             // `Panama's` is `Panama` and a possessive.
             let possessive = matches!(next, '\'' | '\u{2019}')
-                && text.get(offset + next.len_utf8()..).is_some_and(|rest| {
-                    let mut rest = rest.chars();
-                    matches!(rest.next(), Some('s' | 'S'))
-                        && !rest.next().is_some_and(char::is_alphanumeric)
-                });
+                && matches!(after, Some('s' | 'S'))
+                && !char_at(text, after_next + 1).is_some_and(is_word_char);
             let joins = !possessive
                 && matches!(next, '\'' | '\u{2019}' | '-' | '.')
-                && text
-                    .get(offset + next.len_utf8()..)
-                    .and_then(|rest| rest.chars().next())
-                    .is_some_and(|after| {
-                        after.is_alphanumeric()
-                            && (next != '.' || (last.is_uppercase() && after.is_uppercase()))
-                    });
-            if next.is_alphanumeric() || joins {
+                && after.is_some_and(|after| {
+                    is_word_char(after)
+                        && (next != '.' || (last.is_uppercase() && after.is_uppercase()))
+                });
+            if is_word_char(next) || joins {
                 last = next;
-                end = offset + next.len_utf8();
-                shift += resize(next);
-                chars.next();
+                end = after_next;
+                shift += folded_size_change(next);
             } else {
                 break;
             }
         }
+        offset = end;
         let folded_end = folded_offset(end, shift);
         let word = text.get(start..end).unwrap_or_default();
         let gap = text.get(previous_end..start).unwrap_or_default();
@@ -206,7 +171,7 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
         let ends_sentence = gap.contains(['!', '?', ':', '\u{2014}', '\u{2013}'])
             || (gap.contains('.') && !after_abbreviation);
         let key = folded.get(folded_start..folded_end).unwrap_or_default();
-        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        let capital = c.is_uppercase();
         let all_caps = capital && {
             let mut letters = word.chars().filter(|c| c.is_alphabetic());
             letters.clone().count() > 1 && letters.all(char::is_uppercase)
@@ -246,29 +211,34 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
 /// Córdoba`): lower-case words farther away are never looked up.
 const CUE_REACH: usize = 3;
 
-/// Whether the line of `tokens` is a headline-style title: short, no
-/// closing punctuation, most words capitalised.
-fn headline_lines(text: &str, tokens: &[Token], _cues: &Cues) -> HashSet<usize, FnvBuild> {
-    let mut lines: HashMap<usize, (usize, usize, usize), FnvBuild> = HashMap::default();
+/// For each line of `tokens` (by index), whether it is a headline-style
+/// title: short, no closing punctuation, most words capitalised.
+fn headline_lines(text: &str, tokens: &[Token]) -> Vec<bool> {
+    // Per line: words that count, capitalised ones among them, end of its last word.
+    let mut lines: Vec<(usize, usize, usize)> = Vec::new();
     for token in tokens {
-        let entry = lines.entry(token.line).or_insert((0, 0, token.range.end));
-        if token.flags & CONNECTORS_ == 0 && token.key.chars().count() > 3 {
-            entry.0 += 1;
-            entry.1 += usize::from(token.capital);
+        if lines.len() <= token.line {
+            lines.resize(token.line + 1, (0, 0, token.range.end));
         }
-        entry.2 = token.range.end;
+        let Some(line) = lines.get_mut(token.line) else {
+            continue;
+        };
+        if token.flags & CONNECTORS_ == 0 && token.key.chars().nth(3).is_some() {
+            line.0 += 1;
+            line.1 += usize::from(token.capital);
+        }
+        line.2 = token.range.end;
     }
     lines
         .into_iter()
-        .filter(|(_, (words, capitals, end))| {
-            let rest = text.get(*end..).unwrap_or_default();
+        .map(|(words, capitals, end)| {
+            let rest = text.get(end..).unwrap_or_default();
             let closing = rest
                 .split('\n')
                 .next()
                 .is_some_and(|tail| tail.contains(['.', '!', '?', '"', '\u{201D}', ':']));
-            *words >= 3 && *words <= 14 && capitals * 3 >= words * 2 && !closing
+            (3..=14).contains(&words) && capitals * 3 >= words * 2 && !closing
         })
-        .map(|(line, _)| line)
         .collect()
 }
 
@@ -291,7 +261,7 @@ pub fn recognise(
     cues: &Cues,
 ) -> Vec<Mention> {
     let tokens = tokenize(text, folded, cues);
-    let headlines = headline_lines(text, &tokens, cues);
+    let headlines = headline_lines(text, &tokens);
     // Which authority match covers each token.
     let mut covered: Vec<Option<usize>> = vec![None; tokens.len()];
     let mut cursor = 0;
@@ -328,7 +298,7 @@ pub fn recognise(
     let mut i = 0;
     while i < tokens.len() {
         let Some(token) = tokens.get(i) else { break };
-        if !is_name_word(token) || headlines.contains(&token.line) {
+        if !is_name_word(token) || headlines.get(token.line).copied().unwrap_or(false) {
             i += 1;
             continue;
         }
@@ -355,7 +325,7 @@ pub fn recognise(
     }
 
     let mut candidates: Vec<(Run, Option<EntityKind>, bool)> = Vec::new();
-    let mut swallowed: HashSet<usize, FnvBuild> = HashSet::default();
+    let mut swallowed: FxHashSet<usize> = FxHashSet::default();
     for run in runs {
         let mut start = run.start;
         // Sentence-initial function words are not part of a name.
@@ -664,7 +634,7 @@ pub fn recognise(
         }
         name
     };
-    let mut person_words: HashMap<String, Option<String>, FnvBuild> = HashMap::default();
+    let mut person_words: FxHashMap<String, Option<String>> = FxHashMap::default();
     let mut note_person = |name: &str| {
         let words: Vec<String> = name.split(' ').map(fold).collect();
         for word in words {
@@ -687,7 +657,7 @@ pub fn recognise(
         }
     }
     // Full names: the longest spelling seen wins, accents preferred.
-    let mut canonical: HashMap<String, String, FnvBuild> = HashMap::default();
+    let mut canonical: FxHashMap<String, String> = FxHashMap::default();
     for (run, kind, _, _) in &typed {
         if *kind == EntityKind::Misc && run.end - run.start == 1 {
             continue;
@@ -703,7 +673,7 @@ pub fn recognise(
     }
     // Recognised names take the authority's spelling when it has them.
     let mut mentions: Vec<Mention> = Vec::new();
-    let mut acronyms: HashMap<String, (EntityKind, String), FnvBuild> = HashMap::default();
+    let mut acronyms: FxHashMap<String, (EntityKind, String)> = FxHashMap::default();
     let mut previous: Option<(usize, EntityKind, String)> = None;
     for (run, kind, initial, cued) in typed {
         let (Some(first), Some(last)) = (tokens.get(run.start), tokens.get(run.end - 1)) else {
@@ -744,7 +714,7 @@ pub fn recognise(
         let folded = fold(&name);
         let words: Vec<&str> = folded.split(' ').collect();
         let linked_person = if words.len() <= 2 && kind != EntityKind::Org {
-            let owners: HashSet<Option<&String>> = words
+            let owners: FxHashSet<Option<&String>> = words
                 .iter()
                 .map(|w| person_words.get(*w).and_then(|o| o.as_ref()))
                 .collect();
