@@ -7,11 +7,12 @@
 //! the binary from `schema/authority/`, because users' copies of gazette
 //! have no checkout to read it from.
 
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
-use super::fold::{char_at, fold, folded_size_change, is_word_char};
+use super::fold::{ascii_word_end, char_at, fold, folded_size_change, is_word_char};
 use super::EntityKind;
 
 /// The authority files shipped with gazette, by name.
@@ -189,11 +190,14 @@ pub struct AuthorityMatcher {
     /// (type, canonical name) of every entity.
     entities: Vec<(EntityKind, String)>,
     /// Folded alias or name → entity, for lookups.
-    by_alias: HashMap<String, usize>,
+    by_alias: FxHashMap<String, usize>,
     /// First words (folded, with their space) of aliases that start in lower
     /// case (`the ` of `the Caribbean`): the only lower-case words a match
     /// can start at.
     lower_starts: Vec<String>,
+    /// The first bytes of `lower_starts`: most lower-case words start with
+    /// none of them.
+    lower_initials: Vec<u8>,
 }
 
 impl std::fmt::Debug for AuthorityMatcher {
@@ -211,7 +215,7 @@ impl AuthorityMatcher {
     pub fn new(authority: &Authority) -> AuthorityMatcher {
         let mut entities: Vec<(EntityKind, String)> = Vec::new();
         let mut entity_ids: HashMap<(EntityKind, String), usize> = HashMap::new();
-        let mut by_alias: HashMap<String, usize> = HashMap::new();
+        let mut by_alias: FxHashMap<String, usize> = FxHashMap::default();
         let mut spellings: HashMap<String, Spelling> = HashMap::new();
         for entry in authority.entries() {
             let key = (entry.kind, entry.name.clone());
@@ -243,6 +247,11 @@ impl AuthorityMatcher {
             .collect();
         lower_starts.sort();
         lower_starts.dedup();
+        let mut lower_initials: Vec<u8> = lower_starts
+            .iter()
+            .filter_map(|start| start.as_bytes().first().copied())
+            .collect();
+        lower_initials.dedup();
         let mut keys: Vec<(String, Spelling)> = spellings.into_iter().collect();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
         // A DFA: more memory (a few MB, built once per run) for the fastest
@@ -271,6 +280,7 @@ impl AuthorityMatcher {
             entities,
             by_alias,
             lower_starts,
+            lower_initials,
         }
     }
 
@@ -311,52 +321,62 @@ impl AuthorityMatcher {
             offset += c.len_utf8();
             shift += folded_size_change(c);
             let alphanumeric = is_word_char(c);
-            let word_start = alphanumeric && !previous_alphanumeric;
+            if alphanumeric && !previous_alphanumeric && start >= resume {
+                if let Some(m) = self.match_at(text, folded, start, folded_start, c) {
+                    resume = m.range.end;
+                    found.push(m);
+                }
+            }
             previous_alphanumeric = alphanumeric;
-            if !word_start || start < resume {
-                continue;
-            }
-            let rest = folded.get(folded_start..).unwrap_or_default();
-            if c.is_lowercase()
-                && !self
-                    .lower_starts
-                    .iter()
-                    .any(|w| rest.starts_with(w.as_str()))
-            {
-                continue;
-            }
-            let input = Input::new(folded)
-                .range(folded_start..)
-                .anchored(Anchored::Yes);
-            let Ok(Some(hit)) = self.automaton.try_find(input) else {
-                continue;
-            };
-            let end = original_end(text, start, rest, hit.end() - folded_start);
-            let Some(written) = text.get(start..end) else {
-                continue;
-            };
-            if text
-                .get(end..)
-                .and_then(|t| t.chars().next())
-                .is_some_and(char::is_alphanumeric)
-            {
-                continue;
-            }
-            let Some((entity, spelling)) = self.patterns.get(hit.pattern().as_usize()) else {
-                continue;
-            };
-            let capitalised = !c.is_lowercase();
-            let accepted = spelling.exact.iter().any(|exact| exact == written)
-                || (spelling.loose && (capitalised || spelling.lower_start));
-            if accepted {
-                found.push(AuthorityMatch {
-                    range: start..end,
-                    entity: *entity,
-                });
-                resume = end;
+            if alphanumeric {
+                // The rest of the word cannot start a match: its ASCII
+                // part is skipped without decoding (and shifts nothing).
+                offset = ascii_word_end(text, offset);
             }
         }
         found
+    }
+
+    /// The authority name starting at word start `start` (`folded_start`
+    /// in the folded text), whose first character is `first`.
+    fn match_at(
+        &self,
+        text: &str,
+        folded: &str,
+        start: usize,
+        folded_start: usize,
+        first: char,
+    ) -> Option<AuthorityMatch> {
+        let rest = folded.get(folded_start..)?;
+        let lowercase = first.is_lowercase();
+        if lowercase
+            && !(rest
+                .as_bytes()
+                .first()
+                .is_some_and(|b| self.lower_initials.contains(b))
+                && self
+                    .lower_starts
+                    .iter()
+                    .any(|w| rest.starts_with(w.as_str())))
+        {
+            return None;
+        }
+        let input = Input::new(folded)
+            .range(folded_start..)
+            .anchored(Anchored::Yes);
+        let hit = self.automaton.try_find(input).ok()??;
+        let end = original_end(text, start, rest, hit.end() - folded_start);
+        let written = text.get(start..end)?;
+        if char_at(text, end).is_some_and(is_word_char) {
+            return None;
+        }
+        let (entity, spelling) = self.patterns.get(hit.pattern().as_usize())?;
+        let accepted = spelling.exact.iter().any(|exact| exact == written)
+            || (spelling.loose && (!lowercase || spelling.lower_start));
+        accepted.then_some(AuthorityMatch {
+            range: start..end,
+            entity: *entity,
+        })
     }
 }
 

@@ -80,6 +80,17 @@ pub fn folded_size_change(c: char) -> isize {
     }
 }
 
+/// The offset past the ASCII letters and digits starting at `offset`:
+/// the bulk of a word, found without decoding.
+pub fn ascii_word_end(text: &str, offset: usize) -> usize {
+    offset
+        + text.as_bytes().get(offset..).map_or(0, |rest| {
+            rest.iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count()
+        })
+}
+
 /// `char::is_alphanumeric` with an ASCII fast path.
 pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {

@@ -13,14 +13,28 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use super::authority::{AuthorityMatch, AuthorityMatcher};
-use super::fold::{char_at, fold, folded_size_change, is_word_char};
+use super::fold::{ascii_word_end, char_at, fold, folded_size_change, is_word_char};
 use super::words::*;
 use super::EntityKind;
 
 /// The cue lists, folded, as one map from a word to the lists it is in:
-/// one lookup per word of the text instead of one per list.
+/// one lookup per word of the text instead of one per list. Nearly every
+/// word of running text is looked up, so words of up to eight bytes (most
+/// of them) are keyed by their bytes packed in an integer: no string
+/// hashing or comparison.
 pub struct Cues {
-    words: FxHashMap<String, u16>,
+    short: FxHashMap<u64, u16>,
+    long: FxHashMap<String, u16>,
+}
+
+/// The bytes of a word of at most eight bytes, zero-padded, as one integer
+/// (words hold no NUL, so no two words share one).
+fn packed(word: &str) -> Option<u64> {
+    let mut bytes = [0u8; 8];
+    bytes
+        .get_mut(..word.len())?
+        .copy_from_slice(word.as_bytes());
+    Some(u64::from_le_bytes(bytes))
 }
 
 const CONNECTORS_: u16 = 1;
@@ -71,11 +85,26 @@ impl Cues {
         {
             *words.entry(fold(name)).or_default() |= FIRST_NAMES_;
         }
-        Cues { words }
+        let mut cues = Cues {
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
+        };
+        for (word, flags) in words {
+            match packed(&word) {
+                Some(key) => cues.short.insert(key, flags),
+                None => cues.long.insert(word, flags),
+            };
+        }
+        cues
     }
 
     fn flags(&self, folded: &str) -> u16 {
-        self.words.get(folded).copied().unwrap_or(0)
+        match packed(folded) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(folded),
+        }
+        .copied()
+        .unwrap_or(0)
     }
 
     fn is(&self, folded: &str, flag: u16) -> bool {
@@ -134,7 +163,19 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
         }
         let mut end = offset;
         let mut last = c;
-        while let Some(next) = char_at(text, end) {
+        loop {
+            // ASCII letters and digits in bulk: most of every word.
+            let bulk_end = ascii_word_end(text, end);
+            if bulk_end > end {
+                end = bulk_end;
+                last = char_at(text, end - 1).unwrap_or(last);
+            }
+            let Some(next) = char_at(text, end) else {
+                break;
+            };
+            if next.is_ascii() && !matches!(next, '\'' | '-' | '.') {
+                break;
+            }
             let after_next = end + next.len_utf8();
             let after = char_at(text, after_next);
             // `Panama's` is `Panama` and a possessive.
@@ -159,7 +200,19 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
         let folded_end = folded_offset(end, shift);
         let word = text.get(start..end).unwrap_or_default();
         let gap = text.get(previous_end..start).unwrap_or_default();
-        let new_line = tokens.is_empty() || gap.contains('\n');
+        // Gaps are mostly a space: one pass over their bytes, dashes only
+        // past ASCII.
+        let (mut newline, mut stop, mut period) = (false, false, false);
+        for byte in gap.bytes() {
+            match byte {
+                b'\n' => newline = true,
+                b'!' | b'?' | b':' => stop = true,
+                b'.' => period = true,
+                _ => {}
+            }
+        }
+        stop |= !gap.is_ascii() && gap.contains(['\u{2014}', '\u{2013}']);
+        let new_line = tokens.is_empty() || newline;
         if new_line && !tokens.is_empty() {
             line += 1;
         }
@@ -168,8 +221,7 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
                 || previous.key.contains('.')
                 || (previous.range.len() == 1 && previous.capital)
         });
-        let ends_sentence = gap.contains(['!', '?', ':', '\u{2014}', '\u{2013}'])
-            || (gap.contains('.') && !after_abbreviation);
+        let ends_sentence = stop || (period && !after_abbreviation);
         let key = folded.get(folded_start..folded_end).unwrap_or_default();
         let capital = c.is_uppercase();
         let all_caps = capital && {
@@ -178,13 +230,14 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
         };
         // A capitalised function word opens a sentence even where the
         // punctuation was lost (a heading run into its paragraph).
-        let starter = capital && !all_caps && cues.is(key, STARTERS_);
+        // Looked up below for the words near a capital; the others
+        // (most of running text) never act as cues.
+        let flags = if capital { cues.flags(key) } else { 0 };
+        let starter = capital && !all_caps && flags & STARTERS_ != 0;
         tokens.push(Token {
             range: start..end,
             key,
-            // Looked up below for the words near a capital; the others
-            // (most of running text) never act as cues.
-            flags: if capital { cues.flags(key) } else { 0 },
+            flags,
             capital,
             all_caps,
             sentence_start: new_line || ends_sentence || starter,
@@ -280,7 +333,10 @@ pub fn recognise(
     }
 
     let is_name_word = |token: &Token| {
-        token.capital && token.flags & NEVER_ == 0 && token.key.chars().any(char::is_alphabetic)
+        token.capital
+            && token.flags & NEVER_ == 0
+            && (token.key.bytes().any(|b| b.is_ascii_alphabetic())
+                || token.key.chars().any(char::is_alphabetic))
     };
     let gap = |a: usize, b: usize| -> &str {
         match (tokens.get(a), tokens.get(b)) {
@@ -452,11 +508,6 @@ pub fn recognise(
     }
 
     // Type each candidate.
-    let key_of = |run: &Run| -> Vec<&str> {
-        (run.start..run.end)
-            .filter_map(|index| tokens.get(index).map(|t| t.key))
-            .collect()
-    };
     let mut typed: Vec<(Run, EntityKind, bool, bool)> = Vec::new();
     let mut last_place_end: Option<usize> = None;
     for (run, forced, initial) in candidates {
@@ -480,17 +531,14 @@ pub fn recognise(
         {
             start += 1;
         }
-        let words = key_of(&Run {
-            start: run.start,
-            end: run.end,
-        });
+        // Every word of a run is a capital or next to one: its cue flags
+        // are already looked up.
+        let words = tokens.get(run.start..run.end).unwrap_or_default();
+        let has = |flag: u16| words.iter().any(|t| t.flags & flag != 0);
         // `S.A.` after a comma, a title alone (`the President said`), or a
         // cue word alone (`the River`, `the University`).
-        if words.iter().all(|w| cues.is(w, COMPANY_SUFFIXES_))
-            || (words.len() == 1
-                && words
-                    .iter()
-                    .all(|w| cues.is(w, TITLES_ | ORG_WORDS_ | PLACE_WORDS_)))
+        if words.iter().all(|t| t.flags & COMPANY_SUFFIXES_ != 0)
+            || (words.len() == 1 && has(TITLES_ | ORG_WORDS_ | PLACE_WORDS_))
         {
             continue;
         }
@@ -504,7 +552,6 @@ pub fn recognise(
         {
             continue;
         }
-        let has = |flag: u16| words.iter().any(|w| cues.is(w, flag));
         let before_word = |flag: u16, skip_connectors: bool| {
             // Skip connectors back to a place cue: `departamentos de Córdoba`;
             // a cue in the sentence before does not count.
@@ -526,46 +573,57 @@ pub fn recognise(
         };
         let after = tokens.get(run.end);
         // `CARACAS —`, `EL CALLAO, Venezuela —`, `Cúcuta, Norte de Santander.—`
-        let dateline = tokens.get(run.end - 1).is_some_and(|last| {
-            datelines
-                .get(last.line)
-                .copied()
-                .flatten()
-                .is_some_and(|dash| last.range.end <= dash)
-        });
-        let first_name = words.first().is_some_and(|w| cues.is(w, FIRST_NAMES_));
-        let age_after = after.is_some_and(|t| {
-            t.key.chars().all(|c| c.is_ascii_digit()) && gap(run.end - 1, run.end) == ", "
-        });
+        let dateline = || {
+            tokens.get(run.end - 1).is_some_and(|last| {
+                datelines
+                    .get(last.line)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|dash| last.range.end <= dash)
+            })
+        };
+        // The cues below are closures: the chain that types a candidate
+        // stops at the first that applies, and most candidates (lone
+        // capitalised words) never reach the person cues.
+        let first_name = || words.first().is_some_and(|t| t.flags & FIRST_NAMES_ != 0);
+        let age_after = || {
+            after.is_some_and(|t| {
+                t.key.chars().all(|c| c.is_ascii_digit()) && gap(run.end - 1, run.end) == ", "
+            })
+        };
         // `Diosdado Cabello, president of …`, `Marta Rojas, a coordinator`.
-        let appositive = gap(run.end - 1, run.end) == ", "
-            && (run.end..run.end + 2)
-                .filter_map(|index| tokens.get(index))
-                .find(|t| !matches!(t.key, "a" | "an" | "the" | "el" | "la" | "un" | "una"))
-                .is_some_and(|t| !t.capital && (t.flags & PERSON_CUES_ != 0));
+        let appositive = || {
+            gap(run.end - 1, run.end) == ", "
+                && (run.end..run.end + 2)
+                    .filter_map(|index| tokens.get(index))
+                    .find(|t| !matches!(t.key, "a" | "an" | "the" | "el" | "la" | "un" | "una"))
+                    .is_some_and(|t| !t.capital && (t.flags & PERSON_CUES_ != 0))
+        };
         // `Maracaibo, Valencia and Barquisimeto`: an item of a list of places.
-        let listed_place = run.start.checked_sub(1).is_some_and(|index| {
-            let mut index = index;
-            if tokens
-                .get(index)
-                .is_some_and(|t| t.flags & LIST_JOINERS_ != 0)
-            {
-                match index.checked_sub(1) {
-                    Some(previous) => index = previous,
-                    None => return false,
+        let listed_place = || {
+            run.start.checked_sub(1).is_some_and(|index| {
+                let mut index = index;
+                if tokens
+                    .get(index)
+                    .is_some_and(|t| t.flags & LIST_JOINERS_ != 0)
+                {
+                    match index.checked_sub(1) {
+                        Some(previous) => index = previous,
+                        None => return false,
+                    }
+                } else if gap(index, run.start) != ", " {
+                    return false;
                 }
-            } else if gap(index, run.start) != ", " {
-                return false;
-            }
-            let by_authority = covered
-                .get(index)
-                .copied()
-                .flatten()
-                .and_then(|m| matches.get(m))
-                .and_then(|m| matcher.entity(m.entity))
-                .is_some_and(|(kind, _)| kind == EntityKind::Place);
-            by_authority || last_place_end.is_some_and(|end| end == index + 1)
-        });
+                let by_authority = covered
+                    .get(index)
+                    .copied()
+                    .flatten()
+                    .and_then(|m| matches.get(m))
+                    .and_then(|m| matcher.entity(m.entity))
+                    .is_some_and(|(kind, _)| kind == EntityKind::Place);
+                by_authority || last_place_end.is_some_and(|end| end == index + 1)
+            })
+        };
         let kind = if let Some(kind) = forced {
             kind
         } else if has(ORG_WORDS_) {
@@ -574,13 +632,13 @@ pub fn recognise(
             EntityKind::Place
         } else if titled {
             EntityKind::Person
-        } else if dateline {
+        } else if dateline() {
             EntityKind::Place
         } else if run.end - start >= 2
-            && (before_word(PERSON_CUES_, false) || first_name || age_after || appositive)
+            && (before_word(PERSON_CUES_, false) || first_name() || age_after() || appositive())
         {
             EntityKind::Person
-        } else if listed_place
+        } else if listed_place()
             || before_word(PLACE_CUES_, true)
             || after.is_some_and(|t| t.flags & PLACE_AFTER_ != 0)
         {
@@ -704,7 +762,7 @@ pub fn recognise(
         if run.end - run.start == 1
             && kind == EntityKind::Misc
             && !person_words.contains_key(first.key)
-            && !acronyms.contains_key(first.key)
+            && (acronyms.is_empty() || !acronyms.contains_key(first.key))
             && (!first.all_caps || !text.get(..range.start).is_some_and(|b| b.ends_with('(')))
             && !matcher.is_folded_alias(first.key)
         {
