@@ -79,7 +79,7 @@ impl IndexOptions {
             prune: false,
             commit_every_mb: DEFAULT_COMMIT_EVERY_MB,
             interrupt: Arc::new(AtomicBool::new(false)),
-            entities: Some(Arc::new(EntityRecogniser::default())),
+            entities: Some(EntityRecogniser::builtin()),
         }
     }
 }

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
-use super::fold::{ascii_word_end, char_at, fold, folded_size_change, is_word_char};
+use super::fold::{char_at, fold, is_word_char};
 use super::EntityKind;
 
 /// The authority files shipped with gazette, by name.
@@ -304,34 +304,27 @@ impl AuthorityMatcher {
     }
 
     /// The authority names in `text` (already folded as `folded`, see
-    /// [`fold`]). Only word starts are searched, and only those that start
-    /// with a capital, a digit or the first word of a lower-case alias:
-    /// names are capitalised, so the rest of the text need not be scanned.
-    pub fn find(&self, text: &str, folded: &str) -> Vec<AuthorityMatch> {
-        let mut found = Vec::new();
-        let mut previous_alphanumeric = false;
-        let mut resume = 0;
-        // Folding keeps one character per character: the folded offset is
-        // the original one shifted by the size changes so far.
-        let mut shift: isize = 0;
-        let mut offset = 0;
-        while let Some(c) = char_at(text, offset) {
-            let start = offset;
-            let folded_start = start.saturating_add_signed(shift);
-            offset += c.len_utf8();
-            shift += folded_size_change(c);
-            let alphanumeric = is_word_char(c);
-            if alphanumeric && !previous_alphanumeric && start >= resume {
-                if let Some(m) = self.match_at(text, folded, start, folded_start, c) {
-                    resume = m.range.end;
-                    found.push(m);
-                }
+    /// [`fold`]) that start at `word_starts`: `(offset, folded offset)` of
+    /// every character that follows a character that is not a letter or
+    /// digit, in order. Only those that start with a capital, a digit or
+    /// the first word of a lower-case alias are tried: names are
+    /// capitalised, so the rest of the text need not be matched.
+    pub fn find_at(
+        &self,
+        text: &str,
+        folded: &str,
+        word_starts: impl IntoIterator<Item = (usize, usize)>,
+    ) -> Vec<AuthorityMatch> {
+        let mut found: Vec<AuthorityMatch> = Vec::new();
+        for (start, folded_start) in word_starts {
+            if found.last().is_some_and(|m| start < m.range.end) {
+                continue;
             }
-            previous_alphanumeric = alphanumeric;
-            if alphanumeric {
-                // The rest of the word cannot start a match: its ASCII
-                // part is skipped without decoding (and shifts nothing).
-                offset = ascii_word_end(text, offset);
+            let Some(first) = char_at(text, start) else {
+                continue;
+            };
+            if let Some(m) = self.match_at(text, folded, start, folded_start, first) {
+                found.push(m);
             }
         }
         found
@@ -394,6 +387,7 @@ fn original_end(text: &str, start: usize, folded_rest: &str, length: usize) -> u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analyze::entities::fold::fold_char;
 
     fn matcher(text: &str) -> AuthorityMatcher {
         let mut authority = Authority::default();
@@ -401,10 +395,25 @@ mod tests {
         AuthorityMatcher::new(&authority)
     }
 
+    /// Every word start of `text` with its folded offset (the recogniser
+    /// takes them from its tokens).
+    fn word_starts(text: &str) -> Vec<(usize, usize)> {
+        let mut starts = Vec::new();
+        let (mut folded_offset, mut previous_word_char) = (0, false);
+        for (offset, c) in text.char_indices() {
+            if is_word_char(c) && !previous_word_char {
+                starts.push((offset, folded_offset));
+            }
+            previous_word_char = is_word_char(c);
+            folded_offset += fold_char(c).len_utf8();
+        }
+        starts
+    }
+
     fn check(matcher: &AuthorityMatcher, text: &str, expected: &[(&str, &str)]) {
         let folded = fold(text);
         let found: Vec<(&str, &str)> = matcher
-            .find(text, &folded)
+            .find_at(text, &folded, word_starts(text))
             .iter()
             .map(|m| {
                 let name = matcher.entity(m.entity).map_or("", |(_, name)| name);

@@ -21,6 +21,7 @@ mod words;
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 pub use authority::{parse as parse_authority, Authority, AuthorityEntry, AuthorityLineError};
 pub use fold::fold;
@@ -103,6 +104,13 @@ impl Default for EntityRecogniser {
 }
 
 impl EntityRecogniser {
+    /// The recogniser of the built-in authority, built once per process
+    /// (its automaton takes tens of milliseconds) and shared.
+    pub fn builtin() -> Arc<EntityRecogniser> {
+        static BUILTIN: OnceLock<Arc<EntityRecogniser>> = OnceLock::new();
+        Arc::clone(BUILTIN.get_or_init(|| Arc::new(EntityRecogniser::default())))
+    }
+
     /// A recogniser matching `authority` (usually [`Authority::builtin`]
     /// plus the user's files).
     pub fn new(authority: &Authority) -> EntityRecogniser {
@@ -120,8 +128,7 @@ impl EntityRecogniser {
     /// The entities of `text`, in order of first mention.
     pub fn recognise(&self, text: &str) -> Vec<Entity> {
         let folded = fold(text);
-        let mut matches = self.matcher.find(text, &folded);
-        let found = rules::recognise(text, &folded, &mut matches, &self.matcher, &self.cues);
+        let (matches, found) = rules::recognise(text, &folded, &self.matcher, &self.cues);
         let mut mentions: Vec<(Range<usize>, EntityKind, String)> = matches
             .into_iter()
             .filter_map(|m| {

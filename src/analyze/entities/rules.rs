@@ -118,6 +118,10 @@ struct Token<'a> {
     range: Range<usize>,
     /// Folded form, borrowed from the folded text (no allocation per word).
     key: &'a str,
+    /// Where `key` starts in the folded text.
+    folded_start: usize,
+    /// Holds a joiner (`al-Assad`, `U.S.`, `O'Brien`): words start inside it too.
+    joined: bool,
     /// The cue lists the word is in.
     flags: u16,
     /// Starts with a capital letter.
@@ -163,6 +167,7 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
         }
         let mut end = offset;
         let mut last = c;
+        let mut joined = false;
         loop {
             // ASCII letters and digits in bulk: most of every word.
             let bulk_end = ascii_word_end(text, end);
@@ -189,6 +194,7 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
                         && (next != '.' || (last.is_uppercase() && after.is_uppercase()))
                 });
             if is_word_char(next) || joins {
+                joined |= joins;
                 last = next;
                 end = after_next;
                 shift += folded_size_change(next);
@@ -237,6 +243,8 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
         tokens.push(Token {
             range: start..end,
             key,
+            folded_start,
+            joined,
             flags,
             capital,
             all_caps,
@@ -309,12 +317,53 @@ struct Run {
 pub fn recognise(
     text: &str,
     folded: &str,
+    matcher: &AuthorityMatcher,
+    cues: &Cues,
+) -> (Vec<AuthorityMatch>, Vec<Mention>) {
+    let tokens = tokenize(text, folded, cues);
+    let mut matches = matcher.find_at(text, folded, word_starts(text, &tokens));
+    let mentions = recognise_names(text, &tokens, &mut matches, matcher, cues);
+    (matches, mentions)
+}
+
+/// Where words start, as `(offset, folded offset)`: at each token, and
+/// after each joiner inside one (`Assad` in `al-Assad`).
+fn word_starts<'t>(
+    text: &'t str,
+    tokens: &'t [Token],
+) -> impl Iterator<Item = (usize, usize)> + 't {
+    tokens.iter().flat_map(move |token| {
+        let inner: Vec<(usize, usize)> = if token.joined {
+            let word = text.get(token.range.clone()).unwrap_or_default();
+            let mut shift: isize = 0;
+            let mut previous_word_char = true;
+            let mut starts = Vec::new();
+            for (offset, c) in word.char_indices() {
+                let word_char = is_word_char(c);
+                if word_char && !previous_word_char {
+                    let folded_offset = (token.folded_start + offset).saturating_add_signed(shift);
+                    starts.push((token.range.start + offset, folded_offset));
+                }
+                previous_word_char = word_char;
+                shift += folded_size_change(c);
+            }
+            starts
+        } else {
+            Vec::new()
+        };
+        std::iter::once((token.range.start, token.folded_start)).chain(inner)
+    })
+}
+
+/// The rules proper, over the tokens of `text` and its authority matches.
+fn recognise_names(
+    text: &str,
+    tokens: &[Token],
     matches: &mut Vec<AuthorityMatch>,
     matcher: &AuthorityMatcher,
     cues: &Cues,
 ) -> Vec<Mention> {
-    let tokens = tokenize(text, folded, cues);
-    let headlines = headline_lines(text, &tokens);
+    let headlines = headline_lines(text, tokens);
     // Which authority match covers each token.
     let mut covered: Vec<Option<usize>> = vec![None; tokens.len()];
     let mut cursor = 0;

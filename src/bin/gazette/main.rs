@@ -81,6 +81,9 @@ fn entity_recogniser(args: &cli::EntityArgs) -> Result<Option<Arc<EntityRecognis
     if args.no_entities {
         return Ok(None);
     }
+    if args.authorities.is_empty() {
+        return Ok(Some(EntityRecogniser::builtin()));
+    }
     let mut authority = Authority::builtin();
     for path in &args.authorities {
         let text = std::fs::read_to_string(path)
