@@ -15,6 +15,8 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 use whatlang::Detector;
 
+use super::packed_word;
+
 /// Code recorded when no language could be determined (ISO 639-2 `und`).
 pub const UNDETERMINED: &str = "und";
 
@@ -307,25 +309,42 @@ const MIN_VOTES: u32 = 6;
 /// How many times the winner's count must exceed the runner-up's.
 const VOTE_MARGIN: u32 = 4;
 
-/// Longest function word, in bytes: longer words are not looked up.
+/// Longest function word, in bytes (words are looked up packed in a
+/// `u64`, see [`packed_word`]).
 const MAX_FUNCTION_WORD_BYTES: usize = 8;
 
-/// Function word → index into [`FUNCTION_WORDS`] (the neighbours are the
-/// index past the end).
-fn function_words() -> &'static FxHashMap<&'static str, usize> {
-    static TABLE: OnceLock<FxHashMap<&'static str, usize>> = OnceLock::new();
+/// Function word (packed) → index into [`FUNCTION_WORDS`] (the neighbours
+/// are the index past the end).
+fn function_words() -> &'static FxHashMap<u64, usize> {
+    static TABLE: OnceLock<FxHashMap<u64, usize>> = OnceLock::new();
     TABLE.get_or_init(|| {
+        let lists = FUNCTION_WORDS
+            .iter()
+            .map(|(_, words)| *words)
+            .chain(std::iter::once(NEIGHBOUR_WORDS));
         let mut table = FxHashMap::default();
-        for (index, (_, words)) in FUNCTION_WORDS.iter().enumerate() {
+        for (index, words) in lists.enumerate() {
             for word in words.split_whitespace() {
-                table.insert(word, index);
+                if let Some(key) = packed_word(word.bytes()) {
+                    table.insert(key, index);
+                }
             }
-        }
-        for word in NEIGHBOUR_WORDS.split_whitespace() {
-            table.insert(word, FUNCTION_WORDS.len());
         }
         table
     })
+}
+
+/// A word lower-cased and packed (see [`packed_word`]); `None` if longer
+/// than any function word.
+fn packed_lowercase(word: &str) -> Option<u64> {
+    if word.is_ascii() {
+        return packed_word(word.bytes().map(|b| b.to_ascii_lowercase()));
+    }
+    packed_word(word.chars().flat_map(char::to_lowercase).flat_map(|c| {
+        let mut bytes = [0u8; 4];
+        let length = c.encode_utf8(&mut bytes).len();
+        bytes.into_iter().take(length)
+    }))
 }
 
 /// The language whose function words clearly dominate `sample`, with a
@@ -333,14 +352,14 @@ fn function_words() -> &'static FxHashMap<&'static str, usize> {
 fn function_word_vote(sample: &str) -> Option<(&'static str, f64)> {
     let table = function_words();
     let mut votes = [0u32; FUNCTION_WORDS.len() + 1];
-    let mut lowered = String::with_capacity(MAX_FUNCTION_WORD_BYTES);
     for word in sample.split(|c: char| !c.is_alphabetic()) {
         if word.is_empty() || word.len() > MAX_FUNCTION_WORD_BYTES {
             continue;
         }
-        lowered.clear();
-        lowered.extend(word.chars().flat_map(char::to_lowercase));
-        if let Some(slot) = table.get(lowered.as_str()).and_then(|i| votes.get_mut(*i)) {
+        let slot = packed_lowercase(word)
+            .and_then(|key| table.get(&key))
+            .and_then(|index| votes.get_mut(*index));
+        if let Some(slot) = slot {
             *slot += 1;
         }
     }

@@ -7,6 +7,7 @@
 //! bullets, one-liners) merge into what follows; a paragraph over
 //! [`MAX_WORDS`] is split at sentence ends into balanced pieces.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// A passage shorter than this merges with its neighbour where it can.
@@ -24,27 +25,35 @@ pub const PARAGRAPH_BREAK: &str = "\n\n";
 /// Normalises a body into paragraphs: whitespace collapsed, lines of one
 /// block joined (except bullet lines), bare bullet markers dropped.
 pub fn paragraphs(body: &str) -> Vec<String> {
-    let body = body.replace("\r\n", "\n").replace('\r', "\n");
+    let normalised: Cow<str> = if body.contains('\r') {
+        Cow::Owned(body.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(body)
+    };
+    let body = normalised.as_ref();
     let has_blank_lines = body
         .split('\n')
         .zip(body.split('\n').skip(1))
         .any(|(a, b)| !a.trim().is_empty() && b.trim().is_empty());
     let mut out = Vec::new();
     if has_blank_lines {
-        for block in split_blocks(&body) {
-            let mut current = String::new();
-            for line in block.lines().map(str::trim).filter(|line| !line.is_empty()) {
-                if is_bullet(line) && !current.is_empty() {
-                    push_paragraph(&mut out, &current);
-                    current.clear();
-                }
-                if !current.is_empty() {
-                    current.push(' ');
-                }
-                current.push_str(line);
+        // Blocks are runs of non-blank lines; a bullet line starts a new
+        // paragraph within its block.
+        let mut current = String::new();
+        for line in body.split('\n').map(str::trim) {
+            if line.is_empty() || (is_bullet(line) && !current.is_empty()) {
+                push_paragraph(&mut out, &current);
+                current.clear();
             }
-            push_paragraph(&mut out, &current);
+            if line.is_empty() {
+                continue;
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(line);
         }
+        push_paragraph(&mut out, &current);
     } else {
         for line in body.lines() {
             push_paragraph(&mut out, line);
@@ -53,27 +62,14 @@ pub fn paragraphs(body: &str) -> Vec<String> {
     out
 }
 
-fn split_blocks(body: &str) -> Vec<String> {
-    let mut blocks = Vec::new();
-    let mut current = String::new();
-    for line in body.split('\n') {
-        if line.trim().is_empty() {
-            if !current.is_empty() {
-                blocks.push(std::mem::take(&mut current));
-            }
-        } else {
-            current.push_str(line);
-            current.push('\n');
-        }
-    }
-    if !current.is_empty() {
-        blocks.push(current);
-    }
-    blocks
-}
-
 fn push_paragraph(out: &mut Vec<String>, text: &str) {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut collapsed = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
     let is_bare_marker = collapsed.chars().all(|c| "-*•·–—_=#>".contains(c));
     if !collapsed.is_empty() && !is_bare_marker {
         out.push(collapsed);

@@ -16,6 +16,7 @@ use super::authority::{AuthorityMatch, AuthorityMatcher};
 use super::fold::{ascii_word_end, char_at, fold, folded_size_change, is_word_char};
 use super::words::*;
 use super::EntityKind;
+use crate::analyze::packed_word;
 
 /// The cue lists, folded, as one map from a word to the lists it is in:
 /// one lookup per word of the text instead of one per list. Nearly every
@@ -25,16 +26,6 @@ use super::EntityKind;
 pub struct Cues {
     short: FxHashMap<u64, u16>,
     long: FxHashMap<String, u16>,
-}
-
-/// The bytes of a word of at most eight bytes, zero-padded, as one integer
-/// (words hold no NUL, so no two words share one).
-fn packed(word: &str) -> Option<u64> {
-    let mut bytes = [0u8; 8];
-    bytes
-        .get_mut(..word.len())?
-        .copy_from_slice(word.as_bytes());
-    Some(u64::from_le_bytes(bytes))
 }
 
 const CONNECTORS_: u16 = 1;
@@ -90,7 +81,7 @@ impl Cues {
             long: FxHashMap::default(),
         };
         for (word, flags) in words {
-            match packed(&word) {
+            match packed_word(word.bytes()) {
                 Some(key) => cues.short.insert(key, flags),
                 None => cues.long.insert(word, flags),
             };
@@ -99,7 +90,7 @@ impl Cues {
     }
 
     fn flags(&self, folded: &str) -> u16 {
-        match packed(folded) {
+        match packed_word(folded.bytes()) {
             Some(key) => self.short.get(&key),
             None => self.long.get(folded),
         }
