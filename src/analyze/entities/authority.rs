@@ -330,6 +330,13 @@ impl AuthorityMatcher {
         found
     }
 
+    /// Whether an alias can start with the lower-case (folded) word `word`.
+    pub fn may_start_in_lower_case(&self, word: &str) -> bool {
+        word.as_bytes()
+            .first()
+            .is_some_and(|b| self.lower_initials.contains(b))
+    }
+
     /// The authority name starting at word start `start` (`folded_start`
     /// in the folded text), whose first character is `first`.
     fn match_at(
@@ -343,10 +350,7 @@ impl AuthorityMatcher {
         let rest = folded.get(folded_start..)?;
         let lowercase = first.is_lowercase();
         if lowercase
-            && !(rest
-                .as_bytes()
-                .first()
-                .is_some_and(|b| self.lower_initials.contains(b))
+            && !(self.may_start_in_lower_case(rest)
                 && self
                     .lower_starts
                     .iter()

@@ -139,7 +139,8 @@ pub struct Mention {
 }
 
 fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
-    let mut tokens: Vec<Token> = Vec::new();
+    // About one word per six bytes of news text.
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 6);
     // Folding maps every character to one character, so a folded offset is
     // the original one plus the size difference of the non-ASCII characters
     // before it: no second decoding of the folded text.
@@ -245,16 +246,21 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
         });
         previous_end = end;
     }
-    let near_capital: Vec<bool> = (0..tokens.len())
-        .map(|index| {
-            (index.saturating_sub(CUE_REACH)..=index + CUE_REACH)
-                .any(|near| tokens.get(near).is_some_and(|t| t.capital))
-        })
-        .collect();
-    for (token, near) in tokens.iter_mut().zip(near_capital) {
-        if near && !token.capital {
-            token.flags = cues.flags(token.key);
+    // Lower-case words within reach of a capital may be cues: look them up
+    // (each once), walking from every capital.
+    let mut looked_up_to = 0;
+    for index in 0..tokens.len() {
+        if !tokens.get(index).is_some_and(|t| t.capital) {
+            continue;
         }
+        let from = index.saturating_sub(CUE_REACH).max(looked_up_to);
+        let to = (index + CUE_REACH + 1).min(tokens.len());
+        for token in tokens.get_mut(from..to).into_iter().flatten() {
+            if !token.capital {
+                token.flags = cues.flags(token.key);
+            }
+        }
+        looked_up_to = looked_up_to.max(to);
     }
     tokens
 }
@@ -312,38 +318,50 @@ pub fn recognise(
     cues: &Cues,
 ) -> (Vec<AuthorityMatch>, Vec<Mention>) {
     let tokens = tokenize(text, folded, cues);
-    let mut matches = matcher.find_at(text, folded, word_starts(text, &tokens));
+    let mut matches = matcher.find_at(text, folded, word_starts(text, &tokens, matcher));
     let mentions = recognise_names(text, &tokens, &mut matches, matcher, cues);
     (matches, mentions)
 }
 
-/// Where words start, as `(offset, folded offset)`: at each token, and
-/// after each joiner inside one (`Assad` in `al-Assad`).
+/// Where authority names may start, as `(offset, folded offset)`: at each
+/// token that is not a lower-case word (unless an alias starts with it),
+/// and after each joiner inside one (`Assad` in `al-Assad`).
 fn word_starts<'t>(
     text: &'t str,
     tokens: &'t [Token],
+    matcher: &'t AuthorityMatcher,
 ) -> impl Iterator<Item = (usize, usize)> + 't {
-    tokens.iter().flat_map(move |token| {
-        let inner: Vec<(usize, usize)> = if token.joined {
-            let word = text.get(token.range.clone()).unwrap_or_default();
-            let mut shift: isize = 0;
-            let mut previous_word_char = true;
-            let mut starts = Vec::new();
-            for (offset, c) in word.char_indices() {
-                let word_char = is_word_char(c);
-                if word_char && !previous_word_char {
-                    let folded_offset = (token.folded_start + offset).saturating_add_signed(shift);
-                    starts.push((token.range.start + offset, folded_offset));
+    let may_start = move |token: &Token| {
+        token.capital
+            || token.joined
+            || !char_at(text, token.range.start).is_some_and(char::is_lowercase)
+            || matcher.may_start_in_lower_case(token.key)
+    };
+    tokens
+        .iter()
+        .filter(move |t| may_start(t))
+        .flat_map(move |token| {
+            let inner: Vec<(usize, usize)> = if token.joined {
+                let word = text.get(token.range.clone()).unwrap_or_default();
+                let mut shift: isize = 0;
+                let mut previous_word_char = true;
+                let mut starts = Vec::new();
+                for (offset, c) in word.char_indices() {
+                    let word_char = is_word_char(c);
+                    if word_char && !previous_word_char {
+                        let folded_offset =
+                            (token.folded_start + offset).saturating_add_signed(shift);
+                        starts.push((token.range.start + offset, folded_offset));
+                    }
+                    previous_word_char = word_char;
+                    shift += folded_size_change(c);
                 }
-                previous_word_char = word_char;
-                shift += folded_size_change(c);
-            }
-            starts
-        } else {
-            Vec::new()
-        };
-        std::iter::once((token.range.start, token.folded_start)).chain(inner)
-    })
+                starts
+            } else {
+                Vec::new()
+            };
+            std::iter::once((token.range.start, token.folded_start)).chain(inner)
+        })
 }
 
 /// The rules proper, over the tokens of `text` and its authority matches.
