@@ -45,8 +45,7 @@ fn search(c: &mut Criterion) {
         };
         group.bench_function(name, |b| {
             b.iter(|| {
-                let results =
-                    search_in(&searcher, &index.fields, &search_options).expect("searches");
+                let results = search_in(&searcher, &index, &search_options).expect("searches");
                 assert!(!results.hits.is_empty(), "{query} finds passages");
             });
         });

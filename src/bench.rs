@@ -489,12 +489,12 @@ pub fn run(options: &BenchOptions, progress: &dyn Progress) -> Result<BenchRepor
     };
     // One untimed pass warms the caches a long-running process would have.
     for (query, filters) in &set {
-        search_in(&searcher, &opened.fields, &search_options(query, filters))?;
+        search_in(&searcher, &opened, &search_options(query, filters))?;
     }
     let mut times = Vec::with_capacity(set.len());
     for (query, filters) in &set {
         let started = Instant::now();
-        let results = search_in(&searcher, &opened.fields, &search_options(query, filters))?;
+        let results = search_in(&searcher, &opened, &search_options(query, filters))?;
         times.push(started.elapsed());
         if results.hits.len() > 10 {
             return Err(Error::Usage(format!(

@@ -55,6 +55,15 @@ pub enum Error {
         /// The process holding the lock, as it recorded itself.
         pid: Option<u32>,
     },
+    /// An authority file is malformed.
+    #[error("{path}, {source}; fix that line (format: TYPE<tab>NAME<tab>ALIAS...)")]
+    Authority {
+        /// The file.
+        path: PathBuf,
+        /// The line and what is wrong with it.
+        #[source]
+        source: crate::analyze::entities::AuthorityLineError,
+    },
     /// The search query could not be parsed.
     #[error("{0}")]
     Query(String),

@@ -191,6 +191,82 @@ fn user_authorities_add_names_and_bad_lines_are_reported() {
     assert!(articles[0].entities.is_empty(), "--no-entities");
 }
 
+/// An archivist's vocabulary given once with `--authority` stays with the
+/// index: later runs recognise it without the flag, and searches resolve
+/// its aliases.
+#[test]
+fn added_authorities_are_kept_with_the_index() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vocabulary = dir.path().join("vocabulary.tsv");
+    std::fs::write(
+        &vocabulary,
+        "org\tGuild of Lighthouse Keepers\tLighthouse Guild\tGLK\n",
+    )
+    .expect("writes");
+    let first = dir.path().join("first");
+    let later = dir.path().join("later");
+    std::fs::create_dir_all(&first).expect("dir");
+    std::fs::create_dir_all(&later).expect("dir");
+    let story = |place: &str| {
+        format!(
+            "Keepers meet in {place}\n\nKeepers in {place} met on Monday. The Lighthouse Guild said the lamps \
+             would stay lit through the winter storms, and the GLK asked for funds \
+             to repair the towers along the northern coast before the spring."
+        )
+    };
+    std::fs::write(first.join("one.txt"), story("Portland")).expect("writes");
+    std::fs::write(later.join("two.txt"), story("Halifax")).expect("writes");
+    let index = dir.path().join("index");
+    gazette()
+        .args(["index", "--quiet", "--authority"])
+        .arg(&vocabulary)
+        .arg("--index")
+        .arg(&index)
+        .arg(&first)
+        .assert()
+        .success();
+    gazette()
+        .args(["index", "--quiet", "--index"])
+        .arg(&index)
+        .arg(&later)
+        .assert()
+        .success();
+    for alias in ["GLK", "lighthouse guild", "Guild of Lighthouse Keepers"] {
+        let output = gazette()
+            .args(["search", "--format", "json", "--index"])
+            .arg(&index)
+            .args(["--org", alias, "keepers"])
+            .output()
+            .expect("runs");
+        assert!(
+            output.status.success(),
+            "{alias}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let results: crate::util::SearchJson =
+            serde_json::from_slice(&output.stdout).expect("json");
+        assert_eq!(
+            article_ids(&results).len(),
+            2,
+            "{alias} finds both runs' articles"
+        );
+    }
+
+    std::fs::write(
+        index.join("gazette-authority.tsv"),
+        "org\tBroken\nplanet\tMars\n",
+    )
+    .expect("writes");
+    gazette()
+        .args(["search", "--index"])
+        .arg(&index)
+        .args(["--org", "GLK", "keepers"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("gazette-authority.tsv"))
+        .stderr(predicates::str::contains("line 2"));
+}
+
 fn article_ids(results: &crate::util::SearchJson) -> Vec<String> {
     let mut ids: Vec<String> = results.hits.iter().map(|h| h.article_id.clone()).collect();
     ids.sort();

@@ -3,8 +3,8 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use crate::util::{
-    gazette, gazette_process, index_json, signal, stats, total_hits, wait_for_writer,
-    write_collection, IndexReportJson,
+    freeze_outside_commit, gazette, gazette_process, index_json, signal, stats, total_hits,
+    wait_for_writer, write_collection, IndexReportJson,
 };
 
 fn write(path: &Path, text: &str) {
@@ -202,7 +202,7 @@ fn a_second_writer_is_refused_and_searches_run_during_indexing() {
         .expect("spawns");
     wait_for_writer(&index);
     // Frozen while it holds the lock, so the checks below cannot race its end.
-    signal(writer.id(), "STOP");
+    freeze_outside_commit(writer.id(), &index);
     gazette()
         .args(["index", "--quiet", "--index"])
         .arg(&index)

@@ -331,3 +331,26 @@ pub fn wait_for_writer(index: &Path) {
     }
     panic!("no writer started on {}", index.display());
 }
+
+/// Freezes (SIGSTOP) the writer `pid` of `index` at a moment it is not
+/// committing: frozen inside a commit it would hold tantivy's meta lock,
+/// which readers take too, and every search would wait for it.
+pub fn freeze_outside_commit(pid: u32, index: &Path) {
+    let lock_path = index.join(".tantivy-meta.lock");
+    for _ in 0..1000 {
+        signal(pid, "STOP");
+        let Ok(lock) = std::fs::OpenOptions::new().write(true).open(&lock_path) else {
+            return;
+        };
+        let fd = std::os::fd::AsRawFd::as_raw_fd(&lock);
+        // SAFETY: `fd` is an open descriptor owned by `lock` for this call.
+        if unsafe { libc::flock(fd, libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+            // SAFETY: as above; releases the lock just taken.
+            unsafe { libc::flock(fd, libc::LOCK_UN) };
+            return;
+        }
+        signal(pid, "CONT");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    panic!("writer {pid} never left its commit");
+}

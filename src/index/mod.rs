@@ -43,7 +43,9 @@ use manifest::{
     hash_file, last_payload, stat, sync_directory, CommitPayload, Fingerprint, InputRecord,
     Manifest,
 };
-pub use store::{disk_size, open, open_or_create, GazetteIndex};
+pub use store::{
+    disk_size, keep_authority, open, open_or_create, GazetteIndex, KeptAuthority, AUTHORITY_FILE,
+};
 
 /// Options of an indexing run.
 #[derive(Debug, Clone)]
@@ -63,8 +65,14 @@ pub struct IndexOptions {
     /// Set to stop the run: it stops reading, commits what is done and returns.
     pub interrupt: Arc<AtomicBool>,
     /// The entity recogniser, shared by the workers; `None` turns entity
-    /// extraction off.
+    /// extraction off. When the index keeps authority entries of its own
+    /// (or `added_authority` brings some), a recogniser of the built-in
+    /// authority plus those replaces it for the run.
     pub entities: Option<Arc<EntityRecogniser>>,
+    /// Authority lines (TSV, see `schema/authority/README.md`) to add to the
+    /// index's own: kept with the index, so that later runs recognise them
+    /// and searches resolve their aliases.
+    pub added_authority: String,
 }
 
 impl IndexOptions {
@@ -80,6 +88,7 @@ impl IndexOptions {
             commit_every_mb: DEFAULT_COMMIT_EVERY_MB,
             interrupt: Arc::new(AtomicBool::new(false)),
             entities: Some(EntityRecogniser::builtin()),
+            added_authority: String::new(),
         }
     }
 }
@@ -201,6 +210,7 @@ pub fn index_paths(
     let started = Instant::now();
     let target = open_or_create(&options.index_dir)?;
     let dir = options.index_dir.as_path();
+    let entities = run_recogniser(&target, options)?;
     let threads = options.threads.max(1);
     let heap_mb = options.heap_mb.max(MIN_HEAP_MB_PER_THREAD * threads);
     let writer = acquire_writer(&target, threads, heap_mb)?;
@@ -231,7 +241,7 @@ pub fn index_paths(
         dir,
         writer: RwLock::new(writer),
         ingest: &options.ingest,
-        entities: &options.entities,
+        entities: &entities,
         progress,
         searcher,
         previous: &previous,
@@ -281,6 +291,31 @@ pub fn index_paths(
     let _ = std::fs::remove_file(dir.join(PID_FILE));
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// The recogniser of this run: the index's own authority entries and the
+/// added ones (kept with the index from now on) on top of the built-in ones.
+fn run_recogniser(
+    target: &GazetteIndex,
+    options: &IndexOptions,
+) -> Result<Option<Arc<EntityRecogniser>>> {
+    let added = !options.added_authority.trim().is_empty();
+    let mut authority = target.authority.get()?.clone();
+    if added {
+        authority
+            .add(&options.added_authority)
+            .map_err(|source| Error::Authority {
+                path: PathBuf::from("the added authority"),
+                source,
+            })?;
+        keep_authority(&target.dir, &options.added_authority)?;
+    }
+    match &options.entities {
+        Some(_) if added || target.authority.has_own_entries()? => {
+            Ok(Some(Arc::new(EntityRecogniser::new(&authority))))
+        }
+        other => Ok(other.clone()),
+    }
 }
 
 /// Takes tantivy's writer lock (an OS file lock, released by the system

@@ -1,10 +1,12 @@
 //! Opening and creating the on-disk index safely.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use tantivy::directory::MmapDirectory;
 use tantivy::Index;
 
+use crate::analyze::entities::{Authority, AuthorityLineError};
 use crate::schema::{register_analyzers, Fields};
 use crate::{Error, Result};
 
@@ -16,9 +18,71 @@ pub struct GazetteIndex {
     pub fields: Fields,
     /// The directory it lives in.
     pub dir: PathBuf,
+    /// The built-in authority plus the entries users added when indexing
+    /// (see [`keep_authority`]): what entity names resolve against.
+    pub authority: Arc<KeptAuthority>,
+}
+
+/// The authority of an index, read on first use: most searches name no
+/// entity and need not parse it.
+#[derive(Debug)]
+pub struct KeptAuthority {
+    path: PathBuf,
+    loaded: OnceLock<std::result::Result<(Authority, bool), AuthorityLineError>>,
+}
+
+impl KeptAuthority {
+    /// The authority of the index in `dir`.
+    pub fn of(dir: &Path) -> KeptAuthority {
+        KeptAuthority {
+            path: dir.join(AUTHORITY_FILE),
+            loaded: OnceLock::new(),
+        }
+    }
+
+    /// The built-in authority plus the kept entries.
+    pub fn get(&self) -> Result<&Authority> {
+        self.read().map(|(authority, _)| authority)
+    }
+
+    /// Whether users added entries (the authority is more than the built-in one).
+    pub fn has_own_entries(&self) -> Result<bool> {
+        self.read().map(|(_, own)| *own)
+    }
+
+    fn read(&self) -> Result<&(Authority, bool)> {
+        self.loaded
+            .get_or_init(|| {
+                let mut authority = Authority::builtin();
+                let text = match std::fs::read_to_string(&self.path) {
+                    Ok(text) => text,
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                        return Ok((authority, false))
+                    }
+                    Err(error) => {
+                        return Err(AuthorityLineError {
+                            line: 0,
+                            message: format!("cannot be read: {error}"),
+                        })
+                    }
+                };
+                authority.add(&text)?;
+                Ok((authority, true))
+            })
+            .as_ref()
+            .map_err(|source| Error::Authority {
+                path: self.path.clone(),
+                source: source.clone(),
+            })
+    }
 }
 
 const META_FILE: &str = "meta.json";
+
+/// The authority entries users added with `gazette index --authority`,
+/// kept with the index so that later runs recognise them and searches
+/// resolve their aliases.
+pub const AUTHORITY_FILE: &str = "gazette-authority.tsv";
 
 /// Opens an existing index for reading.
 pub fn open(dir: &Path) -> Result<GazetteIndex> {
@@ -84,7 +148,35 @@ fn finish_opening(index: Index, dir: &Path) -> Result<GazetteIndex> {
         index,
         fields,
         dir: dir.to_path_buf(),
+        authority: Arc::new(KeptAuthority::of(dir)),
     })
+}
+
+/// Adds the authority lines of `text` (already validated) to the index's
+/// kept entries, each line once, replacing the file atomically.
+pub fn keep_authority(dir: &Path, text: &str) -> Result<()> {
+    let path = dir.join(AUTHORITY_FILE);
+    let mut kept = match std::fs::read_to_string(&path) {
+        Ok(kept) => kept,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(error) => return Err(Error::io(path, error)),
+    };
+    let present: std::collections::HashSet<String> = kept.lines().map(str::to_owned).collect();
+    let mut added = false;
+    for line in text.lines().filter(|line| !present.contains(*line)) {
+        if !kept.is_empty() && !kept.ends_with('\n') {
+            kept.push('\n');
+        }
+        kept.push_str(line);
+        kept.push('\n');
+        added = true;
+    }
+    if !added {
+        return Ok(());
+    }
+    let temporary = dir.join(format!("{AUTHORITY_FILE}.tmp"));
+    std::fs::write(&temporary, &kept).map_err(|error| Error::io(&temporary, error))?;
+    std::fs::rename(&temporary, &path).map_err(|error| Error::io(&path, error))
 }
 
 fn holds_segments(dir: &Path) -> bool {

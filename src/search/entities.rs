@@ -7,7 +7,7 @@
 //! nothing is an error that suggests the closest known names.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
@@ -16,7 +16,7 @@ use tantivy::{DocAddress, Searcher, Term};
 
 use crate::analyze::entities::{fold, Authority};
 use crate::analyze::EntityKind;
-use crate::index::kind_name_facet;
+use crate::index::{kind_name_facet, KeptAuthority};
 use crate::schema::Fields;
 use crate::{Error, Result};
 
@@ -30,6 +30,8 @@ const SUGGESTIONS: usize = 5;
 /// name resolved, so queries that name no entity never pay for it.
 pub struct EntityCatalog {
     searcher: Searcher,
+    /// The authority whose aliases resolve names (the index's own).
+    authority: Arc<KeptAuthority>,
     /// The article-level entity facet field.
     entity: Field,
     /// The article id field.
@@ -42,12 +44,12 @@ struct Names {
     known: BTreeSet<(EntityKind, String)>,
     /// Folded canonical name → entities with that name.
     by_name: HashMap<String, Vec<(EntityKind, String)>>,
-    /// Folded alias → (type, canonical name), from the default authority.
+    /// Folded alias → (type, canonical name), from the index's authority.
     aliases: HashMap<String, Vec<(EntityKind, String)>>,
 }
 
 impl Names {
-    fn read(searcher: &Searcher, entity: Field) -> Result<Names> {
+    fn read(searcher: &Searcher, entity: Field, authority: &Authority) -> Result<Names> {
         let mut known = BTreeSet::new();
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(entity)?;
@@ -72,7 +74,7 @@ impl Names {
                 .push((*kind, name.clone()));
         }
         let mut aliases: HashMap<String, Vec<(EntityKind, String)>> = HashMap::new();
-        for entry in Authority::builtin().entries() {
+        for entry in authority.entries() {
             for alias in std::iter::once(&entry.name).chain(&entry.aliases) {
                 aliases
                     .entry(fold(alias))
@@ -89,10 +91,16 @@ impl Names {
 }
 
 impl EntityCatalog {
-    /// A catalog of the index behind `searcher` (read when first used).
-    pub fn new(searcher: &Searcher, fields: &Fields) -> Result<EntityCatalog> {
+    /// A catalog of the index behind `searcher` (read when first used),
+    /// resolving aliases with `authority`.
+    pub fn new(
+        searcher: &Searcher,
+        fields: &Fields,
+        authority: &Arc<KeptAuthority>,
+    ) -> Result<EntityCatalog> {
         Ok(EntityCatalog {
             searcher: searcher.clone(),
+            authority: Arc::clone(authority),
             entity: fields.entity,
             article_id: fields.article_id,
             names: OnceLock::new(),
@@ -101,7 +109,7 @@ impl EntityCatalog {
 
     fn names(&self) -> Result<&Names> {
         self.names
-            .get_or_init(|| Names::read(&self.searcher, self.entity))
+            .get_or_init(|| Names::read(&self.searcher, self.entity, self.authority.get()?))
             .as_ref()
             .map_err(|error| Error::Query(format!("reading the index's entities: {error}")))
     }

@@ -94,10 +94,10 @@ pub fn facets(index: &GazetteIndex, options: &FacetOptions) -> Result<FacetCount
     let reader = index.index.reader()?;
     let searcher = reader.searcher();
     let fields = &index.fields;
-    let catalog = EntityCatalog::new(&searcher, fields)?;
+    let catalog = EntityCatalog::new(&searcher, fields, &index.authority)?;
     let (base, _) = plan_query(
         &searcher,
-        fields,
+        index,
         &options.query,
         &options.filters,
         options.conjunction,

@@ -134,18 +134,19 @@ pub fn languages(searcher: &Searcher, fields: &Fields) -> Result<Vec<(String, u6
 /// Runs a search.
 pub fn search(index: &GazetteIndex, options: &SearchOptions) -> Result<SearchResults> {
     let reader = index.index.reader()?;
-    search_in(&reader.searcher(), &index.fields, options)
+    search_in(&reader.searcher(), index, options)
 }
 
-/// Runs a search on an open searcher (to run many against one reader).
+/// Runs a search on an open searcher of `index` (to run many against one reader).
 pub fn search_in(
     searcher: &Searcher,
-    fields: &Fields,
+    index: &GazetteIndex,
     options: &SearchOptions,
 ) -> Result<SearchResults> {
+    let fields = &index.fields;
     let (query, patterns) = plan_query(
         searcher,
-        fields,
+        index,
         &options.query,
         &options.filters,
         options.conjunction,
@@ -175,16 +176,17 @@ pub fn search_in(
 /// The query string and filters as one tantivy query, with the patterns to highlight.
 fn plan_query(
     searcher: &Searcher,
-    fields: &Fields,
+    index: &GazetteIndex,
     query: &str,
     filters: &Filters,
     conjunction: bool,
 ) -> Result<(BooleanQuery, Vec<Pattern>)> {
+    let fields = &index.fields;
     let analyzers: BTreeSet<&'static str> = languages(searcher, fields)?
         .iter()
         .map(|(code, _)| analyzer_for(code))
         .collect();
-    let catalog = EntityCatalog::new(searcher, fields)?;
+    let catalog = EntityCatalog::new(searcher, fields, &index.authority)?;
     let planner = QueryPlanner::new(fields, analyzers.into_iter().collect(), conjunction)
         .with_entities(&catalog);
     let planned = planner.plan(query)?;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use gazette::analyze::entities::Authority;
+use gazette::analyze::entities::{parse_authority, Authority};
 use gazette::analyze::{EntityKind, EntityRecogniser};
 use gazette::bench::{self, BenchFormat, BenchOptions};
 use gazette::extract::{extract, Extracted};
@@ -75,23 +75,32 @@ fn ingest_options(maps: &[String]) -> Result<IngestOptions> {
     Ok(IngestOptions { field_map })
 }
 
+/// The authority files the arguments name, read and checked, as one text.
+fn added_authority(args: &cli::EntityArgs) -> Result<String> {
+    let mut added = String::new();
+    for path in &args.authorities {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading authority file {}", path.display()))?;
+        parse_authority(&text)
+            .with_context(|| format!("authority file {} is malformed", path.display()))?;
+        added.push_str(&text);
+        added.push('\n');
+    }
+    Ok(added)
+}
+
 /// The entity recogniser the arguments ask for: the default authority plus
 /// the user's files, or none with `--no-entities`.
 fn entity_recogniser(args: &cli::EntityArgs) -> Result<Option<Arc<EntityRecogniser>>> {
     if args.no_entities {
         return Ok(None);
     }
-    if args.authorities.is_empty() {
+    let added = added_authority(args)?;
+    if added.is_empty() {
         return Ok(Some(EntityRecogniser::builtin()));
     }
     let mut authority = Authority::builtin();
-    for path in &args.authorities {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("reading authority file {}", path.display()))?;
-        authority
-            .add(&text)
-            .with_context(|| format!("authority file {} is malformed", path.display()))?;
-    }
+    authority.add(&added)?;
     Ok(Some(Arc::new(EntityRecogniser::new(&authority))))
 }
 
@@ -104,7 +113,9 @@ fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
     options.commit_every_mb = args.commit_every;
     options.prune = args.prune;
     options.ingest = ingest_options(&args.maps)?;
-    options.entities = entity_recogniser(&args.entities)?;
+    // The index keeps the added entries and builds the run's recogniser.
+    options.entities = (!args.entities.no_entities).then(EntityRecogniser::builtin);
+    options.added_authority = added_authority(&args.entities)?;
     let interrupt = Arc::clone(&options.interrupt);
     // The first Ctrl-C asks the run to commit what it has and stop; a
     // second one stops at once (the last commit stays intact).
