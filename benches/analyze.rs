@@ -6,25 +6,11 @@ use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use gazette::analyze::{Analyzer, EntityRecogniser, Origin};
-use gazette::ingest::{discover, read_file, IngestOptions, RawArticle, RecordOutcome};
+use gazette::ingest::{read_articles, RawArticle};
 use gazette::schema::build_analyzer;
 
 fn corpus_articles() -> Vec<(PathBuf, RawArticle)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut articles = Vec::new();
-    for file in discover(&[root]).files {
-        read_file(
-            &file.path,
-            &IngestOptions::default(),
-            &|_| {},
-            &mut |outcome| {
-                if let RecordOutcome::Article(raw) = outcome {
-                    articles.push((file.path.clone(), *raw));
-                }
-            },
-        );
-    }
-    articles
+    read_articles(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")])
 }
 
 fn analyze(c: &mut Criterion) {

@@ -1,6 +1,6 @@
 use serde::Deserialize;
 
-use crate::util::{corpus, extract, gazette, on_corpus, search, ArticleJson};
+use crate::util::{corpus, extract, gazette, on_corpus, search, search_index, ArticleJson};
 
 const EN: &str = "entities/2023-05-18-brussels-talks-venezuela.txt";
 const ES: &str = "entities/2022-11-09-dialogo-mexico-oposicion.txt";
@@ -232,19 +232,7 @@ fn added_authorities_are_kept_with_the_index() {
         .assert()
         .success();
     for alias in ["GLK", "lighthouse guild", "Guild of Lighthouse Keepers"] {
-        let output = gazette()
-            .args(["search", "--format", "json", "--index"])
-            .arg(&index)
-            .args(["--org", alias, "keepers"])
-            .output()
-            .expect("runs");
-        assert!(
-            output.status.success(),
-            "{alias}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let results: crate::util::SearchJson =
-            serde_json::from_slice(&output.stdout).expect("json");
+        let results = search_index(&index, "keepers", &["--org", alias]);
         assert_eq!(
             article_ids(&results).len(),
             2,

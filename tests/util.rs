@@ -51,9 +51,14 @@ pub fn on_corpus(args: &[&str]) -> Command {
 
 /// Runs `gazette search` on the corpus index with `--format json`.
 pub fn search(query: &str, extra: &[&str]) -> SearchJson {
+    search_index(corpus_index(), query, extra)
+}
+
+/// Runs `gazette search` on `index` with `--format json`.
+pub fn search_index(index: &Path, query: &str, extra: &[&str]) -> SearchJson {
     let output = gazette()
         .args(["search", query, "--format", "json", "--index"])
-        .arg(corpus_index())
+        .arg(index)
         .args(extra)
         .output()
         .expect("runs");

@@ -496,7 +496,7 @@ mod tests {
 #[cfg(test)]
 mod real_pages {
     use super::*;
-    use crate::ingest::{discover, read_file, IngestOptions, RecordOutcome};
+    use crate::ingest::read_articles;
     use std::path::Path;
 
     /// Real web pages from `../shared/data/html` (when present) that state
@@ -512,32 +512,21 @@ mod real_pages {
         }
         let detector = Detector::new();
         let (mut stated, mut voted, mut contradicted) = (0, 0, Vec::new());
-        for file in discover(&[root]).files {
-            read_file(
-                &file.path,
-                &IngestOptions::default(),
-                &|_| {},
-                &mut |outcome| {
-                    let RecordOutcome::Article(raw) = outcome else {
-                        return;
-                    };
-                    let Some(hint) = raw.lang_hint.as_deref().and_then(normalise_code) else {
-                        return;
-                    };
-                    stated += 1;
-                    let Some((code, _)) = function_word_vote(prefix(&raw.body, SAMPLE_BYTES))
-                    else {
-                        return;
-                    };
-                    voted += 1;
-                    let whatlang = detector
-                        .detect(prefix(&raw.body, SECOND_SAMPLE_BYTES))
-                        .and_then(|info| normalise_code(info.lang().code()));
-                    if code != hint && whatlang.as_deref() != Some(code) {
-                        contradicted.push((file.path.display().to_string(), hint, code));
-                    }
-                },
-            );
+        for (path, raw) in read_articles(&[root]) {
+            let Some(hint) = raw.lang_hint.as_deref().and_then(normalise_code) else {
+                continue;
+            };
+            stated += 1;
+            let Some((code, _)) = function_word_vote(prefix(&raw.body, SAMPLE_BYTES)) else {
+                continue;
+            };
+            voted += 1;
+            let whatlang = detector
+                .detect(prefix(&raw.body, SECOND_SAMPLE_BYTES))
+                .and_then(|info| normalise_code(info.lang().code()));
+            if code != hint && whatlang.as_deref() != Some(code) {
+                contradicted.push((path.display().to_string(), hint, code));
+            }
         }
         eprintln!("{stated} pages state a language, the vote decided {voted}: {contradicted:?}");
         assert!(voted * 2 > stated, "{voted} of {stated}");

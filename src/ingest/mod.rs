@@ -23,7 +23,7 @@ mod warc;
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use arc::ARC;
 pub use capture::ArchiveReader;
@@ -308,6 +308,26 @@ impl<R: Seek> Seek for CountingReader<'_, R> {
     fn seek(&mut self, position: SeekFrom) -> io::Result<u64> {
         self.inner.seek(position)
     }
+}
+
+/// Every article read from the files under `paths` with default options,
+/// with the file it came from (for benches and tests over a folder; what
+/// is skipped or fails is left out).
+pub fn read_articles(paths: &[PathBuf]) -> Vec<(PathBuf, RawArticle)> {
+    let mut articles = Vec::new();
+    for file in discover(paths).files {
+        read_file(
+            &file.path,
+            &IngestOptions::default(),
+            &|_| {},
+            &mut |outcome| {
+                if let RecordOutcome::Article(raw) = outcome {
+                    articles.push((file.path.clone(), *raw));
+                }
+            },
+        );
+    }
+    articles
 }
 
 /// Reads one input file with the reader its name calls for, emitting one
