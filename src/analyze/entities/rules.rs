@@ -196,33 +196,38 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
         }
         offset = end;
         let folded_end = folded_offset(end, shift);
-        let word = text.get(start..end).unwrap_or_default();
-        let gap = text.get(previous_end..start).unwrap_or_default();
-        // Gaps are mostly a space: one pass over their bytes, dashes only
+        let gap = text.as_bytes().get(previous_end..start).unwrap_or_default();
+        // Gaps are mostly one space: one pass over their bytes, dashes only
         // past ASCII.
         let (mut newline, mut stop, mut period) = (false, false, false);
-        for byte in gap.bytes() {
-            match byte {
-                b'\n' => newline = true,
-                b'!' | b'?' | b':' => stop = true,
-                b'.' => period = true,
-                _ => {}
+        if gap != b" " {
+            for byte in gap {
+                match byte {
+                    b'\n' => newline = true,
+                    b'!' | b'?' | b':' => stop = true,
+                    b'.' => period = true,
+                    _ => {}
+                }
             }
+            stop |= !gap.is_ascii()
+                && text
+                    .get(previous_end..start)
+                    .is_some_and(|gap| gap.contains(['\u{2014}', '\u{2013}']));
         }
-        stop |= !gap.is_ascii() && gap.contains(['\u{2014}', '\u{2013}']);
         let new_line = tokens.is_empty() || newline;
         if new_line && !tokens.is_empty() {
             line += 1;
         }
         let after_abbreviation = tokens.last().is_some_and(|previous: &Token| {
             (previous.flags & ABBREVIATIONS_ != 0)
-                || previous.key.contains('.')
+                || (previous.joined && previous.key.contains('.'))
                 || (previous.range.len() == 1 && previous.capital)
         });
         let ends_sentence = stop || (period && !after_abbreviation);
         let key = folded.get(folded_start..folded_end).unwrap_or_default();
         let capital = c.is_uppercase();
         let all_caps = capital && {
+            let word = text.get(start..end).unwrap_or_default();
             let mut letters = word.chars().filter(|c| c.is_alphabetic());
             letters.clone().count() > 1 && letters.all(char::is_uppercase)
         };
