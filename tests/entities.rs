@@ -1,3 +1,4 @@
+use predicates::prelude::PredicateBooleanExt;
 use serde::Deserialize;
 
 use crate::util::{corpus, extract, gazette, on_corpus, search, search_index, ArticleJson};
@@ -231,6 +232,23 @@ fn added_authorities_are_kept_with_the_index() {
         .arg(&later)
         .assert()
         .success();
+    // Given again, the same entries are not kept twice; `check` knows the file.
+    gazette()
+        .args(["index", "--quiet", "--authority"])
+        .arg(&vocabulary)
+        .arg("--index")
+        .arg(&index)
+        .arg(&later)
+        .assert()
+        .success();
+    let kept = std::fs::read_to_string(index.join("gazette-authority.tsv")).expect("kept");
+    assert_eq!(kept.lines().count(), 1, "{kept}");
+    gazette()
+        .args(["check", "--index"])
+        .arg(&index)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("gazette-authority.tsv").not());
     for alias in ["GLK", "lighthouse guild", "Guild of Lighthouse Keepers"] {
         let results = search_index(&index, "keepers", &["--org", alias]);
         assert_eq!(

@@ -11,7 +11,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use super::manifest::{last_payload, Manifest};
-use super::{open, PID_FILE};
+use super::{open, AUTHORITY_FILE, PID_FILE};
 use crate::Result;
 
 /// What `check` found.
@@ -105,7 +105,10 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
     // tantivy deletes them at the next commit.
     let known = |name: &str| {
         active.contains(Path::new(name))
-            || matches!(name, "meta.json" | ".managed.json" | PID_FILE)
+            || matches!(
+                name,
+                "meta.json" | ".managed.json" | PID_FILE | AUTHORITY_FILE
+            )
             || name.starts_with(".tantivy-")
             || Some(name) == manifest_name.as_deref()
     };

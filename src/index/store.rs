@@ -161,9 +161,12 @@ pub fn keep_authority(dir: &Path, text: &str) -> Result<()> {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(error) => return Err(Error::io(path, error)),
     };
-    let present: std::collections::HashSet<String> = kept.lines().map(str::to_owned).collect();
+    let mut present: std::collections::HashSet<String> = kept.lines().map(str::to_owned).collect();
     let mut added = false;
-    for line in text.lines().filter(|line| !present.contains(*line)) {
+    for line in text.lines().filter(|line| !line.trim().is_empty()) {
+        if !present.insert(line.to_owned()) {
+            continue;
+        }
         if !kept.is_empty() && !kept.ends_with('\n') {
             kept.push('\n');
         }
