@@ -394,24 +394,12 @@ fn more_bad_inputs_each_with_a_reason_and_neighbours_indexed() {
     let expected = 5 + u64::from(readable_anyway);
     assert_eq!(report.articles, expected, "{:?}", report.failed);
     let index = dir.path().join("index");
-    assert_eq!(
-        total_hits(&index, "avocet"),
-        1,
-        "a number title and an array body are read"
-    );
-    assert_eq!(
-        total_hits(&index, "bittern"),
-        1,
-        "inside the loop, indexed once"
-    );
-    assert_eq!(
-        total_hits(&index, "gannet"),
-        1,
-        "10 000 nested elements, unclosed tags"
-    );
-    assert_eq!(
-        total_hits(&index, "petrel"),
-        1,
-        "a WARC record without WARC-Date"
-    );
+    for (word, what) in [
+        ("avocet", "a number title and an array body are read"),
+        ("bittern", "inside the loop, indexed once"),
+        ("gannet", "10 000 nested elements, unclosed tags"),
+        ("petrel", "a WARC record without WARC-Date"),
+    ] {
+        assert_eq!(total_hits(&index, word), 1, "{word}: {what}");
+    }
 }

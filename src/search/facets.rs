@@ -97,7 +97,8 @@ pub fn facets(index: &GazetteIndex, options: &FacetOptions) -> Result<FacetCount
     let catalog = EntityCatalog::new(&searcher, fields, &index.authority)?;
     let (base, _) = plan_query(
         &searcher,
-        index,
+        fields,
+        &catalog,
         &options.query,
         &options.filters,
         options.conjunction,

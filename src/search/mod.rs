@@ -144,9 +144,11 @@ pub fn search_in(
     options: &SearchOptions,
 ) -> Result<SearchResults> {
     let fields = &index.fields;
+    let catalog = EntityCatalog::new(searcher, fields, &index.authority)?;
     let (query, patterns) = plan_query(
         searcher,
-        index,
+        fields,
+        &catalog,
         &options.query,
         &options.filters,
         options.conjunction,
@@ -174,24 +176,25 @@ pub fn search_in(
 }
 
 /// The query string and filters as one tantivy query, with the patterns to highlight.
+/// Entity names resolve through `catalog`, which the caller keeps for any
+/// further names (its entity list is read once).
 fn plan_query(
     searcher: &Searcher,
-    index: &GazetteIndex,
+    fields: &Fields,
+    catalog: &EntityCatalog,
     query: &str,
     filters: &Filters,
     conjunction: bool,
 ) -> Result<(BooleanQuery, Vec<Pattern>)> {
-    let fields = &index.fields;
     let analyzers: BTreeSet<&'static str> = languages(searcher, fields)?
         .iter()
         .map(|(code, _)| analyzer_for(code))
         .collect();
-    let catalog = EntityCatalog::new(searcher, fields, &index.authority)?;
     let planner = QueryPlanner::new(fields, analyzers.into_iter().collect(), conjunction)
-        .with_entities(&catalog);
+        .with_entities(catalog);
     let planned = planner.plan(query)?;
     let mut clauses = vec![(Occur::Must, planned.query)];
-    clauses.extend(filters.clauses(fields, &catalog)?);
+    clauses.extend(filters.clauses(fields, catalog)?);
     Ok((BooleanQuery::new(clauses), planned.patterns))
 }
 
