@@ -7,7 +7,7 @@
 //! the binary from `schema/authority/`, because users' copies of gazette
 //! have no checkout to read it from.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
@@ -191,13 +191,12 @@ pub struct AuthorityMatcher {
     entities: Vec<(EntityKind, String)>,
     /// Folded alias or name → entity, for lookups.
     by_alias: FxHashMap<String, usize>,
-    /// First words (folded, with their space) of aliases that start in lower
-    /// case (`the ` of `the Caribbean`): the only lower-case words a match
-    /// can start at.
-    lower_starts: Vec<String>,
-    /// The first bytes of `lower_starts`: most lower-case words start with
-    /// none of them.
-    lower_initials: Vec<u8>,
+    /// First words (folded) of aliases that start in lower case (`the` of
+    /// `the Caribbean`): the only lower-case words a match can start at.
+    lower_starts: FxHashSet<String>,
+    /// Whether a byte starts any of `lower_starts`: most lower-case words
+    /// are turned away by one table read.
+    lower_initials: [bool; 256],
 }
 
 impl std::fmt::Debug for AuthorityMatcher {
@@ -240,18 +239,17 @@ impl AuthorityMatcher {
                 }
             }
         }
-        let mut lower_starts: Vec<String> = spellings
+        let lower_starts: FxHashSet<String> = spellings
             .iter()
             .filter(|(_, spelling)| spelling.lower_start)
-            .filter_map(|(key, _)| key.split_once(' ').map(|(first, _)| format!("{first} ")))
+            .filter_map(|(key, _)| key.split_once(' ').map(|(first, _)| first.to_owned()))
             .collect();
-        lower_starts.sort();
-        lower_starts.dedup();
-        let mut lower_initials: Vec<u8> = lower_starts
-            .iter()
-            .filter_map(|start| start.as_bytes().first().copied())
-            .collect();
-        lower_initials.dedup();
+        let mut lower_initials = [false; 256];
+        for start in &lower_starts {
+            if let Some(initial) = start.bytes().next() {
+                lower_initials[usize::from(initial)] = true;
+            }
+        }
         let mut keys: Vec<(String, Spelling)> = spellings.into_iter().collect();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
         // A DFA: more memory (a few MB, built once per run) for the fastest
@@ -334,7 +332,8 @@ impl AuthorityMatcher {
     pub fn may_start_in_lower_case(&self, word: &str) -> bool {
         word.as_bytes()
             .first()
-            .is_some_and(|b| self.lower_initials.contains(b))
+            .is_some_and(|b| self.lower_initials[usize::from(*b)])
+            && self.lower_starts.contains(word)
     }
 
     /// The authority name starting at word start `start` (`folded_start`
@@ -350,11 +349,9 @@ impl AuthorityMatcher {
         let rest = folded.get(folded_start..)?;
         let lowercase = first.is_lowercase();
         if lowercase
-            && !(self.may_start_in_lower_case(rest)
-                && self
-                    .lower_starts
-                    .iter()
-                    .any(|w| rest.starts_with(w.as_str())))
+            && !rest
+                .split_once(' ')
+                .is_some_and(|(first, _)| self.may_start_in_lower_case(first))
         {
             return None;
         }

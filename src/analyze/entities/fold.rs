@@ -86,10 +86,22 @@ pub fn ascii_word_end(text: &str, offset: usize) -> usize {
     offset
         + text.as_bytes().get(offset..).map_or(0, |rest| {
             rest.iter()
-                .take_while(|b| b.is_ascii_alphanumeric())
+                .take_while(|b| ASCII_WORD_BYTES[usize::from(**b)])
                 .count()
         })
 }
+
+/// Which bytes are ASCII letters and digits: one table read per byte of
+/// every word of the text.
+static ASCII_WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
 
 /// `char::is_alphanumeric` with an ASCII fast path.
 pub fn is_word_char(c: char) -> bool {

@@ -19,7 +19,8 @@ mod fold;
 mod rules;
 mod words;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -129,29 +130,35 @@ impl EntityRecogniser {
     pub fn recognise(&self, text: &str) -> Vec<Entity> {
         let folded = fold(text);
         let (matches, found) = rules::recognise(text, &folded, &self.matcher, &self.cues);
-        let mut mentions: Vec<(Range<usize>, EntityKind, String)> = matches
+        // Authority mentions borrow their canonical name from the matcher:
+        // a name is copied once per entity, not once per mention.
+        let mut mentions: Vec<(Range<usize>, EntityKind, Cow<str>)> = matches
             .into_iter()
             .filter_map(|m| {
                 self.matcher
                     .entity(m.entity)
-                    .map(|(kind, name)| (m.range, kind, name.to_owned()))
+                    .map(|(kind, name)| (m.range, kind, Cow::Borrowed(name)))
             })
-            .chain(found.into_iter().map(|m| (m.range, m.kind, m.name)))
+            .chain(
+                found
+                    .into_iter()
+                    .map(|m| (m.range, m.kind, Cow::Owned(m.name))),
+            )
             .collect();
         mentions.sort_unstable_by_key(|(range, _, _)| (range.start, range.end));
         let mut entities: Vec<Entity> = Vec::new();
-        let mut index: HashMap<(EntityKind, String), usize> = HashMap::new();
-        for (range, kind, name) in mentions {
-            let slot = *index.entry((kind, name.clone())).or_insert_with(|| {
+        let mut index: FxHashMap<(EntityKind, &str), usize> = FxHashMap::default();
+        for (range, kind, name) in &mentions {
+            let slot = *index.entry((*kind, name.as_ref())).or_insert_with(|| {
                 entities.push(Entity {
-                    kind,
-                    name,
+                    kind: *kind,
+                    name: name.to_string(),
                     mentions: Vec::new(),
                 });
                 entities.len() - 1
             });
             if let Some(entity) = entities.get_mut(slot) {
-                entity.mentions.push(range);
+                entity.mentions.push(range.clone());
             }
         }
         entities

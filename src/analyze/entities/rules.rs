@@ -138,41 +138,60 @@ pub struct Mention {
     pub name: String,
 }
 
-fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
+fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> (Vec<Token<'a>>, Vec<LineShape>) {
+    let bytes = text.as_bytes();
     // About one word per six bytes of news text.
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 6);
+    let mut lines: Vec<LineShape> = Vec::new();
     // Folding maps every character to one character, so a folded offset is
     // the original one plus the size difference of the non-ASCII characters
     // before it: no second decoding of the folded text.
     let mut shift: isize = 0;
-    let folded_offset = |offset: usize, shift: isize| offset.saturating_add_signed(shift);
     let mut line = 0;
-    let mut previous_end = 0;
+    // What the gap since the previous word holds, noted while skipping it.
+    let (mut newline, mut stop, mut period) = (false, false, false);
     let mut offset = 0;
-    while let Some(c) = char_at(text, offset) {
+    while let Some(&byte) = bytes.get(offset) {
         let start = offset;
-        offset += c.len_utf8();
-        let folded_start = folded_offset(start, shift);
-        shift += folded_size_change(c);
-        if !is_word_char(c) {
-            continue;
-        }
-        let mut end = offset;
-        let mut last = c;
+        let c = if byte.is_ascii() {
+            if !byte.is_ascii_alphanumeric() {
+                match byte {
+                    b'\n' => newline = true,
+                    b'!' | b'?' | b':' => stop = true,
+                    b'.' => period = true,
+                    _ => {}
+                }
+                offset += 1;
+                continue;
+            }
+            char::from(byte)
+        } else {
+            let Some(c) = char_at(text, offset) else {
+                break;
+            };
+            offset += c.len_utf8();
+            shift += folded_size_change(c);
+            if !is_word_char(c) {
+                stop |= matches!(c, '\u{2014}' | '\u{2013}');
+                continue;
+            }
+            c
+        };
+        let folded_start = start.saturating_add_signed(shift - folded_size_change(c));
+        let mut end = start + c.len_utf8();
         let mut joined = false;
         loop {
             // ASCII letters and digits in bulk: most of every word.
-            let bulk_end = ascii_word_end(text, end);
-            if bulk_end > end {
-                end = bulk_end;
-                last = char_at(text, end - 1).unwrap_or(last);
+            end = ascii_word_end(text, end);
+            let Some(&next_byte) = bytes.get(end) else {
+                break;
+            };
+            if next_byte.is_ascii() && !matches!(next_byte, b'\'' | b'-' | b'.') {
+                break;
             }
             let Some(next) = char_at(text, end) else {
                 break;
             };
-            if next.is_ascii() && !matches!(next, '\'' | '-' | '.') {
-                break;
-            }
             let after_next = end + next.len_utf8();
             let after = char_at(text, after_next);
             // `Panama's` is `Panama` and a possessive.
@@ -183,11 +202,15 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
                 && matches!(next, '\'' | '\u{2019}' | '-' | '.')
                 && after.is_some_and(|after| {
                     is_word_char(after)
-                        && (next != '.' || (last.is_uppercase() && after.is_uppercase()))
+                        && (next != '.'
+                            || (after.is_uppercase()
+                                && text
+                                    .get(..end)
+                                    .and_then(|word| word.chars().next_back())
+                                    .is_some_and(char::is_uppercase)))
                 });
             if is_word_char(next) || joins {
                 joined |= joins;
-                last = next;
                 end = after_next;
                 shift += folded_size_change(next);
             } else {
@@ -195,41 +218,30 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
             }
         }
         offset = end;
-        let folded_end = folded_offset(end, shift);
-        let gap = text.as_bytes().get(previous_end..start).unwrap_or_default();
-        // Gaps are mostly one space: one pass over their bytes, dashes only
-        // past ASCII.
-        let (mut newline, mut stop, mut period) = (false, false, false);
-        if gap != b" " {
-            for byte in gap {
-                match byte {
-                    b'\n' => newline = true,
-                    b'!' | b'?' | b':' => stop = true,
-                    b'.' => period = true,
-                    _ => {}
-                }
-            }
-            stop |= !gap.is_ascii()
-                && text
-                    .get(previous_end..start)
-                    .is_some_and(|gap| gap.contains(['\u{2014}', '\u{2013}']));
-        }
+        let folded_end = end.saturating_add_signed(shift);
         let new_line = tokens.is_empty() || newline;
         if new_line && !tokens.is_empty() {
             line += 1;
         }
-        let after_abbreviation = tokens.last().is_some_and(|previous: &Token| {
-            (previous.flags & ABBREVIATIONS_ != 0)
-                || (previous.joined && previous.key.contains('.'))
-                || (previous.range.len() == 1 && previous.capital)
-        });
-        let ends_sentence = stop || (period && !after_abbreviation);
+        let ends_sentence = stop
+            || (period
+                && !tokens.last().is_some_and(|previous: &Token| {
+                    (previous.flags & ABBREVIATIONS_ != 0)
+                        || (previous.joined && previous.key.contains('.'))
+                        || (previous.range.len() == 1 && previous.capital)
+                }));
+        (newline, stop, period) = (false, false, false);
         let key = folded.get(folded_start..folded_end).unwrap_or_default();
         let capital = c.is_uppercase();
         let all_caps = capital && {
             let word = text.get(start..end).unwrap_or_default();
-            let mut letters = word.chars().filter(|c| c.is_alphabetic());
-            letters.clone().count() > 1 && letters.all(char::is_uppercase)
+            if word.is_ascii() {
+                let mut letters = word.bytes().filter(u8::is_ascii_alphabetic);
+                letters.clone().count() > 1 && letters.all(|b| b.is_ascii_uppercase())
+            } else {
+                let mut letters = word.chars().filter(|c| c.is_alphabetic());
+                letters.clone().count() > 1 && letters.all(char::is_uppercase)
+            }
         };
         // A capitalised function word opens a sentence even where the
         // punctuation was lost (a heading run into its paragraph).
@@ -237,6 +249,16 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
         // (most of running text) never act as cues.
         let flags = if capital { cues.flags(key) } else { 0 };
         let starter = capital && !all_caps && flags & STARTERS_ != 0;
+        if lines.len() <= line {
+            lines.push(LineShape::default());
+        }
+        if let Some(shape) = lines.last_mut() {
+            if flags & CONNECTORS_ == 0 && counts_for_headline(key) {
+                shape.words += 1;
+                shape.capitals += usize::from(capital);
+            }
+            shape.end = end;
+        }
         tokens.push(Token {
             range: start..end,
             key,
@@ -249,7 +271,6 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
             line_start: new_line,
             line,
         });
-        previous_end = end;
     }
     // Lower-case words within reach of a capital may be cues: look them up
     // (each once), walking from every capital.
@@ -263,44 +284,51 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> Vec<Token<'a>> {
         for token in tokens.get_mut(from..to).into_iter().flatten() {
             if !token.capital {
                 token.flags = cues.flags(token.key);
+                // A connector (`para`) does not count towards a headline.
+                if token.flags & CONNECTORS_ != 0 && counts_for_headline(token.key) {
+                    if let Some(shape) = lines.get_mut(token.line) {
+                        shape.words = shape.words.saturating_sub(1);
+                    }
+                }
             }
         }
         looked_up_to = looked_up_to.max(to);
     }
-    tokens
+    (tokens, lines)
+}
+
+/// The words of a line that tell whether it is headline-style.
+#[derive(Debug, Clone, Copy, Default)]
+struct LineShape {
+    /// Words that count: four letters or more, not connectors.
+    words: usize,
+    /// Capitalised ones among them.
+    capitals: usize,
+    /// End of its last word.
+    end: usize,
+}
+
+/// Whether a (folded) word is long enough to count towards a headline.
+fn counts_for_headline(key: &str) -> bool {
+    key.len() >= 4 && key.chars().nth(3).is_some()
 }
 
 /// How many words from a capitalised word a cue can be (`departamentos de la
 /// Córdoba`): lower-case words farther away are never looked up.
 const CUE_REACH: usize = 3;
 
-/// For each line of `tokens` (by index), whether it is a headline-style
-/// title: short, no closing punctuation, most words capitalised.
-fn headline_lines(text: &str, tokens: &[Token]) -> Vec<bool> {
-    // Per line: words that count, capitalised ones among them, end of its last word.
-    let mut lines: Vec<(usize, usize, usize)> = Vec::new();
-    for token in tokens {
-        if lines.len() <= token.line {
-            lines.resize(token.line + 1, (0, 0, token.range.end));
-        }
-        let Some(line) = lines.get_mut(token.line) else {
-            continue;
-        };
-        if token.flags & CONNECTORS_ == 0 && token.key.chars().nth(3).is_some() {
-            line.0 += 1;
-            line.1 += usize::from(token.capital);
-        }
-        line.2 = token.range.end;
-    }
+/// For each line, whether it is a headline-style title: short, no closing
+/// punctuation, most words capitalised.
+fn headline_lines(text: &str, lines: &[LineShape]) -> Vec<bool> {
     lines
-        .into_iter()
-        .map(|(words, capitals, end)| {
-            let rest = text.get(end..).unwrap_or_default();
+        .iter()
+        .map(|shape| {
+            let rest = text.get(shape.end..).unwrap_or_default();
             let closing = rest
                 .split('\n')
                 .next()
                 .is_some_and(|tail| tail.contains(['.', '!', '?', '"', '\u{201D}', ':']));
-            (3..=14).contains(&words) && capitals * 3 >= words * 2 && !closing
+            (3..=14).contains(&shape.words) && shape.capitals * 3 >= shape.words * 2 && !closing
         })
         .collect()
 }
@@ -322,62 +350,54 @@ pub fn recognise(
     matcher: &AuthorityMatcher,
     cues: &Cues,
 ) -> (Vec<AuthorityMatch>, Vec<Mention>) {
-    let tokens = tokenize(text, folded, cues);
+    let (tokens, lines) = tokenize(text, folded, cues);
     let mut matches = matcher.find_at(text, folded, word_starts(text, &tokens, matcher));
-    let mentions = recognise_names(text, &tokens, &mut matches, matcher, cues);
+    let headlines = headline_lines(text, &lines);
+    let mentions = recognise_names(text, &tokens, &headlines, &mut matches, matcher, cues);
     (matches, mentions)
 }
 
 /// Where authority names may start, as `(offset, folded offset)`: at each
 /// token that is not a lower-case word (unless an alias starts with it),
 /// and after each joiner inside one (`Assad` in `al-Assad`).
-fn word_starts<'t>(
-    text: &'t str,
-    tokens: &'t [Token],
-    matcher: &'t AuthorityMatcher,
-) -> impl Iterator<Item = (usize, usize)> + 't {
-    let may_start = move |token: &Token| {
-        token.capital
+fn word_starts(text: &str, tokens: &[Token], matcher: &AuthorityMatcher) -> Vec<(usize, usize)> {
+    let mut starts = Vec::with_capacity(tokens.len() / 2);
+    for token in tokens {
+        let may_start = token.capital
             || token.joined
             || !char_at(text, token.range.start).is_some_and(char::is_lowercase)
-            || matcher.may_start_in_lower_case(token.key)
-    };
-    tokens
-        .iter()
-        .filter(move |t| may_start(t))
-        .flat_map(move |token| {
-            let inner: Vec<(usize, usize)> = if token.joined {
-                let word = text.get(token.range.clone()).unwrap_or_default();
-                let mut shift: isize = 0;
-                let mut previous_word_char = true;
-                let mut starts = Vec::new();
-                for (offset, c) in word.char_indices() {
-                    let word_char = is_word_char(c);
-                    if word_char && !previous_word_char {
-                        let folded_offset =
-                            (token.folded_start + offset).saturating_add_signed(shift);
-                        starts.push((token.range.start + offset, folded_offset));
-                    }
-                    previous_word_char = word_char;
-                    shift += folded_size_change(c);
+            || matcher.may_start_in_lower_case(token.key);
+        if !may_start {
+            continue;
+        }
+        starts.push((token.range.start, token.folded_start));
+        if token.joined {
+            let word = text.get(token.range.clone()).unwrap_or_default();
+            let mut shift: isize = 0;
+            let mut previous_word_char = true;
+            for (offset, c) in word.char_indices() {
+                let word_char = is_word_char(c);
+                if word_char && !previous_word_char {
+                    let folded_offset = (token.folded_start + offset).saturating_add_signed(shift);
+                    starts.push((token.range.start + offset, folded_offset));
                 }
-                starts
-            } else {
-                Vec::new()
-            };
-            std::iter::once((token.range.start, token.folded_start)).chain(inner)
-        })
+                previous_word_char = word_char;
+                shift += folded_size_change(c);
+            }
+        }
+    }
+    starts
 }
 
 /// The rules proper, over the tokens of `text` and its authority matches.
 fn recognise_names(
     text: &str,
     tokens: &[Token],
+    headlines: &[bool],
     matches: &mut Vec<AuthorityMatch>,
     matcher: &AuthorityMatcher,
     cues: &Cues,
 ) -> Vec<Mention> {
-    let headlines = headline_lines(text, tokens);
     // Which authority match covers each token.
     let mut covered: Vec<Option<usize>> = vec![None; tokens.len()];
     let mut cursor = 0;
