@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::code_point_ranges;
+use super::CodePoints;
 use crate::analyze::{Article, Entity, EntityKind};
 use crate::bench::{BenchOptions, BenchReport, Latency};
 use crate::index::{CheckReport, Disposition, IndexReport};
@@ -71,12 +71,13 @@ impl EntityOutput {
     /// Converts entities with byte-range mentions of `text` to their wire
     /// form, with code-point offsets.
     pub fn from_entities(text: &str, entities: &[Entity]) -> Vec<EntityOutput> {
+        let code_points = CodePoints::new(text);
         entities
             .iter()
             .map(|entity| EntityOutput {
                 kind: entity.kind.as_str().to_owned(),
                 name: entity.name.clone(),
-                mentions: code_point_ranges(text, &entity.mentions),
+                mentions: code_points.ranges(&entity.mentions),
             })
             .collect()
     }
@@ -108,7 +109,7 @@ impl<'a> HitOutput<'a> {
             url: hit.url.as_deref(),
             entities: EntityOutput::from_entities(&hit.text, &hit.entities),
             text: &hit.text,
-            highlights: code_point_ranges(&hit.text, &hit.highlights),
+            highlights: CodePoints::new(&hit.text).ranges(&hit.highlights),
             provenance: Provenance {
                 file: &hit.input,
                 record: (hit.record > 0).then_some(hit.record),
@@ -262,7 +263,7 @@ impl<'a> ArticleOutput<'a> {
             source: &article.source,
             encoding: article.encoding,
             text: &article.text,
-            passages: code_point_ranges(&article.text, &article.passages),
+            passages: CodePoints::new(&article.text).ranges(&article.passages),
             entities: EntityOutput::from_entities(&article.text, &article.entities),
             warnings,
         }
