@@ -10,7 +10,8 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, nfa, Anchored, MatchKind, StartKind};
 
 use super::fold::{char_at, fold, is_word_char};
 use super::EntityKind;
@@ -184,7 +185,7 @@ pub struct AuthorityMatch {
 /// Finds authority aliases in text: whole words, longest match first,
 /// accent- and case-insensitive except for acronyms.
 pub struct AuthorityMatcher {
-    automaton: AhoCorasick,
+    automaton: AliasAutomaton,
     /// Per pattern: the entity and the spellings that count.
     patterns: Vec<(usize, Spelling)>,
     /// (type, canonical name) of every entity.
@@ -254,17 +255,22 @@ impl AuthorityMatcher {
         keys.sort_by(|a, b| a.0.cmp(&b.0));
         // A DFA: more memory (a few MB, built once per run) for the fastest
         // search. Anchored: searches start only where a name can start.
-        let build = |kind| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(kind)
-                .start_kind(StartKind::Anchored)
-                .build(keys.iter().map(|(key, _)| key.as_str()))
-        };
-        // A user's very large authority can exceed the DFA's size limit; the
-        // automaton aho-corasick picks by itself then serves, more slowly.
-        let automaton = build(Some(AhoCorasickKind::DFA))
-            .or_else(|_| build(None))
+        let aliases = || keys.iter().map(|(key, _)| key.as_str());
+        let automaton = dfa::Builder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .prefilter(false)
+            .build(aliases())
+            .map(AliasAutomaton::Dfa)
+            // A user's very large authority can exceed the DFA's state
+            // limit; the contiguous NFA then serves, more slowly.
+            .or_else(|_| {
+                nfa::contiguous::Builder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .prefilter(false)
+                    .build(aliases())
+                    .map(AliasAutomaton::Nfa)
+            })
             // Only more than 2^31 aliases could fail here, far beyond what
             // fits in memory as authority files.
             .expect("the authority's aliases build an automaton");
@@ -355,16 +361,13 @@ impl AuthorityMatcher {
         {
             return None;
         }
-        let input = Input::new(folded)
-            .range(folded_start..)
-            .anchored(Anchored::Yes);
-        let hit = self.automaton.try_find(input).ok()??;
-        let end = original_end(text, start, rest, hit.end() - folded_start);
+        let (pattern, length) = self.automaton.longest_prefix(rest.as_bytes())?;
+        let end = original_end(text, start, rest, length);
         let written = text.get(start..end)?;
         if char_at(text, end).is_some_and(is_word_char) {
             return None;
         }
-        let (entity, spelling) = self.patterns.get(hit.pattern().as_usize())?;
+        let (entity, spelling) = self.patterns.get(pattern)?;
         let accepted = spelling.exact.iter().any(|exact| exact == written)
             || (spelling.loose && (!lowercase || spelling.lower_start));
         accepted.then_some(AuthorityMatch {
@@ -372,6 +375,47 @@ impl AuthorityMatcher {
             entity: *entity,
         })
     }
+}
+
+/// The aliases' automaton, stepped by hand from a word start: a search
+/// through aho-corasick's general interface costs more than the few
+/// transitions most words take before the automaton gives up.
+enum AliasAutomaton {
+    Dfa(dfa::DFA),
+    Nfa(nfa::contiguous::NFA),
+}
+
+impl AliasAutomaton {
+    /// The longest alias that `bytes` starts with: its pattern index and length.
+    fn longest_prefix(&self, bytes: &[u8]) -> Option<(usize, usize)> {
+        match self {
+            AliasAutomaton::Dfa(automaton) => longest_prefix(automaton, bytes),
+            AliasAutomaton::Nfa(automaton) => longest_prefix(automaton, bytes),
+        }
+    }
+}
+
+fn longest_prefix(automaton: &impl Automaton, bytes: &[u8]) -> Option<(usize, usize)> {
+    let mut state = automaton.start_state(Anchored::Yes).ok()?;
+    let mut longest = None;
+    for (at, byte) in bytes.iter().enumerate() {
+        state = automaton.next_state(Anchored::Yes, state, *byte);
+        if automaton.is_special(state) {
+            if automaton.is_dead(state) {
+                break;
+            }
+            if automaton.is_match(state) {
+                let pattern = automaton.match_pattern(state, 0);
+                let length = automaton.pattern_len(pattern);
+                // Match states also carry aliases that start after the word
+                // start (reached through failure transitions): not ours.
+                if length == at + 1 {
+                    longest = Some((pattern.as_usize(), length));
+                }
+            }
+        }
+    }
+    longest
 }
 
 /// The original byte offset where a match ends that starts at `start` in
