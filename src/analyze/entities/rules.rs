@@ -310,7 +310,8 @@ struct LineShape {
 
 /// Whether a (folded) word is long enough to count towards a headline.
 fn counts_for_headline(key: &str) -> bool {
-    key.len() >= 4 && key.chars().nth(3).is_some()
+    key.len() >= 4
+        && (key.as_bytes().get(..4).is_some_and(<[u8]>::is_ascii) || key.chars().nth(3).is_some())
 }
 
 /// How many words from a capitalised word a cue can be (`departamentos de la
