@@ -81,27 +81,42 @@ pub fn folded_size_change(c: char) -> isize {
 }
 
 /// The offset past the ASCII letters and digits starting at `offset`:
-/// the bulk of a word, found without decoding.
+/// the bulk of a word, found without decoding. Eight bytes are tested at
+/// once, so that a word's end costs no branch per byte.
 pub fn ascii_word_end(text: &str, offset: usize) -> usize {
-    offset
-        + text.as_bytes().get(offset..).map_or(0, |rest| {
-            rest.iter()
-                .take_while(|b| ASCII_WORD_BYTES[usize::from(**b)])
-                .count()
-        })
+    let bytes = text.as_bytes();
+    let mut at = offset;
+    while let Some(chunk) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
+        let others = not_ascii_word_bytes(u64::from_le_bytes(*chunk));
+        if others != 0 {
+            return at + (others.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + bytes.get(at..).map_or(0, |rest| {
+        rest.iter()
+            .take_while(|byte| byte.is_ascii_alphanumeric())
+            .count()
+    })
 }
 
-/// Which bytes are ASCII letters and digits: one table read per byte of
-/// every word of the text.
-static ASCII_WORD_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = (byte as u8).is_ascii_alphanumeric();
-        byte += 1;
+/// The high bit of each byte of `chunk` that is not an ASCII letter or
+/// digit. Each byte is compared with range bounds by adding an offset that
+/// carries into its high bit (values stay below 0x100, so no carry crosses
+/// into the next byte).
+fn not_ascii_word_bytes(chunk: u64) -> u64 {
+    const fn each(byte: u8) -> u64 {
+        u64::from_le_bytes([byte; 8])
     }
-    table
-};
+    let low_bits = chunk & each(0x7F);
+    let letters = (low_bits | each(0x20)) & each(0x7F);
+    let at_least = |value: u64, low: u8| value + each(0x80 - low);
+    let above = |value: u64, high: u8| value + each(0x7F - high);
+    let letter = at_least(letters, b'a') & !above(letters, b'z');
+    let digit = at_least(low_bits, b'0') & !above(low_bits, b'9');
+    let ascii = !chunk;
+    !((letter | digit) & ascii) & each(0x80)
+}
 
 /// `char::is_alphanumeric` with an ASCII fast path.
 pub fn is_word_char(c: char) -> bool {
@@ -124,6 +139,38 @@ mod tests {
         assert_eq!(folded.chars().count(), text.chars().count());
         assert_eq!(fold("ÁÉ AB ção"), "ae ab cao");
         assert_eq!(fold(""), "");
+    }
+
+    #[test]
+    fn word_ends_are_found_eight_bytes_at_a_time() {
+        for text in [
+            "abc def",
+            "abcdefgh",
+            "abcdefghijklmnop, x",
+            "Zz09Az90@[`{/:",
+            "word\u{e9}s",
+            "",
+            "a",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrstuvwxyz-",
+        ] {
+            for offset in 0..=text.len() {
+                let expected = offset
+                    + text.as_bytes()[offset..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_alphanumeric())
+                        .count();
+                assert_eq!(
+                    ascii_word_end(text, offset),
+                    expected,
+                    "{text:?} at {offset}"
+                );
+            }
+        }
+        for byte in 0..=255u8 {
+            let chunk = u64::from_le_bytes([byte, b'a', b'a', b'a', b'a', b'a', b'a', b'a']);
+            let stops = not_ascii_word_bytes(chunk) & 0x80 != 0;
+            assert_eq!(stops, !byte.is_ascii_alphanumeric(), "byte {byte:#x}");
+        }
     }
 
     #[test]

@@ -24,8 +24,37 @@ use crate::analyze::packed_word;
 /// of them) are keyed by their bytes packed in an integer: no string
 /// hashing or comparison.
 pub struct Cues {
+    /// Every word with its lists.
+    all: WordFlags,
+    /// The words of the lists other than first names: what a lower-case
+    /// word can be. A few hundred words, where the first names are
+    /// thousands: the lookups of running text stay in the processor's cache.
+    lists: WordFlags,
+}
+
+/// Words and their lists, by packed key up to eight bytes.
+#[derive(Default)]
+struct WordFlags {
     short: FxHashMap<u64, u16>,
     long: FxHashMap<String, u16>,
+}
+
+impl WordFlags {
+    fn insert(&mut self, word: String, flags: u16) {
+        match packed_word(word.bytes()) {
+            Some(key) => self.short.insert(key, flags),
+            None => self.long.insert(word, flags),
+        };
+    }
+
+    fn get(&self, folded: &str) -> u16 {
+        match packed_word(folded.bytes()) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(folded),
+        }
+        .copied()
+        .unwrap_or(0)
+    }
 }
 
 const CONNECTORS_: u16 = 1;
@@ -77,25 +106,27 @@ impl Cues {
             *words.entry(fold(name)).or_default() |= FIRST_NAMES_;
         }
         let mut cues = Cues {
-            short: FxHashMap::default(),
-            long: FxHashMap::default(),
+            all: WordFlags::default(),
+            lists: WordFlags::default(),
         };
         for (word, flags) in words {
-            match packed_word(word.bytes()) {
-                Some(key) => cues.short.insert(key, flags),
-                None => cues.long.insert(word, flags),
-            };
+            if flags & !FIRST_NAMES_ != 0 {
+                cues.lists.insert(word.clone(), flags);
+            }
+            cues.all.insert(word, flags);
         }
         cues
     }
 
     fn flags(&self, folded: &str) -> u16 {
-        match packed_word(folded.bytes()) {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(folded),
-        }
-        .copied()
-        .unwrap_or(0)
+        self.all.get(folded)
+    }
+
+    /// The flags of a lower-case word: those of [`Cues::flags`], except
+    /// that a word on no list but the first names has none (only a capital
+    /// opens a name, and a lower-case word inside one is a connector).
+    fn lower_case_flags(&self, folded: &str) -> u16 {
+        self.lists.get(folded)
     }
 
     fn is(&self, folded: &str, flag: u16) -> bool {
@@ -283,7 +314,7 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> (Vec<Token<'a>>, Ve
         let to = (index + CUE_REACH + 1).min(tokens.len());
         for token in tokens.get_mut(from..to).into_iter().flatten() {
             if !token.capital {
-                token.flags = cues.flags(token.key);
+                token.flags = cues.lower_case_flags(token.key);
                 // A connector (`para`) does not count towards a headline.
                 if token.flags & CONNECTORS_ != 0 && counts_for_headline(token.key) {
                     if let Some(shape) = lines.get_mut(token.line) {

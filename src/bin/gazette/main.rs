@@ -11,7 +11,6 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use mimalloc::MiMalloc;
 use clap::Parser;
 use gazette::analyze::entities::{parse_authority, Authority};
 use gazette::analyze::{EntityKind, EntityRecogniser};
@@ -28,6 +27,7 @@ use gazette::search::{
     facets, search, stats, DateRange, EntityScope, FacetOptions, Filters, Period, SearchOptions,
     Sort,
 };
+use mimalloc::MiMalloc;
 
 use cli::{
     Cli, ColorWhen, Command, ExtractFormat, HitFormat, PeriodArg, ReportFormat, ScopeArg, SortArg,
