@@ -181,6 +181,11 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> (Vec<Token<'a>>, Ve
     let mut line = 0;
     // What the gap since the previous word holds, noted while skipping it.
     let (mut newline, mut stop, mut period) = (false, false, false);
+    // Lower-case words within reach of a capital may be cues: they are
+    // looked up (each once) as the capital or they are pushed. How many
+    // words the last capital still reaches, and the first token not yet
+    // looked up.
+    let (mut reach_left, mut looked_up_to) = (0, 0);
     let mut offset = 0;
     while let Some(&byte) = bytes.get(offset) {
         let start = offset;
@@ -257,7 +262,7 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> (Vec<Token<'a>>, Ve
         let ends_sentence = stop
             || (period
                 && !tokens.last().is_some_and(|previous: &Token| {
-                    (previous.flags & ABBREVIATIONS_ != 0)
+                    (previous.capital && previous.flags & ABBREVIATIONS_ != 0)
                         || (previous.joined && previous.key.contains('.'))
                         || (previous.range.len() == 1 && previous.capital)
                 }));
@@ -274,11 +279,34 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> (Vec<Token<'a>>, Ve
                 letters.clone().count() > 1 && letters.all(char::is_uppercase)
             }
         };
+        // Only capitals and the words near them are looked up: the others
+        // (most of running text) never act as cues.
+        let flags = if capital {
+            // The lower-case words just before it are within its reach.
+            let from = tokens.len().saturating_sub(CUE_REACH).max(looked_up_to);
+            for token in tokens.get_mut(from..).into_iter().flatten() {
+                if !token.capital {
+                    token.flags = cues.lower_case_flags(token.key);
+                    // A connector (`para`) does not count towards a headline.
+                    if token.flags & CONNECTORS_ != 0 && counts_for_headline(token.key) {
+                        if let Some(shape) = lines.get_mut(token.line) {
+                            shape.words = shape.words.saturating_sub(1);
+                        }
+                    }
+                }
+            }
+            reach_left = CUE_REACH;
+            looked_up_to = tokens.len() + 1;
+            cues.flags(key)
+        } else if reach_left > 0 {
+            reach_left -= 1;
+            looked_up_to = tokens.len() + 1;
+            cues.lower_case_flags(key)
+        } else {
+            0
+        };
         // A capitalised function word opens a sentence even where the
         // punctuation was lost (a heading run into its paragraph).
-        // Looked up below for the words near a capital; the others
-        // (most of running text) never act as cues.
-        let flags = if capital { cues.flags(key) } else { 0 };
         let starter = capital && !all_caps && flags & STARTERS_ != 0;
         if lines.len() <= line {
             lines.push(LineShape::default());
@@ -302,28 +330,6 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> (Vec<Token<'a>>, Ve
             line_start: new_line,
             line,
         });
-    }
-    // Lower-case words within reach of a capital may be cues: look them up
-    // (each once), walking from every capital.
-    let mut looked_up_to = 0;
-    for index in 0..tokens.len() {
-        if !tokens.get(index).is_some_and(|t| t.capital) {
-            continue;
-        }
-        let from = index.saturating_sub(CUE_REACH).max(looked_up_to);
-        let to = (index + CUE_REACH + 1).min(tokens.len());
-        for token in tokens.get_mut(from..to).into_iter().flatten() {
-            if !token.capital {
-                token.flags = cues.lower_case_flags(token.key);
-                // A connector (`para`) does not count towards a headline.
-                if token.flags & CONNECTORS_ != 0 && counts_for_headline(token.key) {
-                    if let Some(shape) = lines.get_mut(token.line) {
-                        shape.words = shape.words.saturating_sub(1);
-                    }
-                }
-            }
-        }
-        looked_up_to = looked_up_to.max(to);
     }
     (tokens, lines)
 }
