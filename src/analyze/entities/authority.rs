@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
 
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{dfa, nfa, Anchored, MatchKind, StartKind};
+use aho_corasick::{nfa, Anchored, MatchKind};
 
 use super::fold::{char_at, fold, is_word_char};
 use super::EntityKind;
@@ -185,7 +185,7 @@ pub struct AuthorityMatch {
 /// Finds authority aliases in text: whole words, longest match first,
 /// accent- and case-insensitive except for acronyms.
 pub struct AuthorityMatcher {
-    automaton: AliasAutomaton,
+    automaton: nfa::contiguous::NFA,
     /// Per pattern: the entity and the spellings that count.
     patterns: Vec<(usize, Spelling)>,
     /// (type, canonical name) of every entity.
@@ -253,25 +253,15 @@ impl AuthorityMatcher {
         }
         let mut keys: Vec<(String, Spelling)> = spellings.into_iter().collect();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
-        // A DFA: more memory (a few MB, built once per run) for the fastest
-        // search. Anchored: searches start only where a name can start.
-        let aliases = || keys.iter().map(|(key, _)| key.as_str());
-        let automaton = dfa::Builder::new()
+        // The contiguous NFA rather than a DFA: a DFA of these aliases
+        // takes megabytes, and most word starts leave the automaton after a
+        // few transitions, each a likely cache miss in a table that size.
+        // The compact NFA measured a fifth faster (`benches/README.md`).
+        let automaton = nfa::contiguous::Builder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
             .prefilter(false)
-            .build(aliases())
-            .map(AliasAutomaton::Dfa)
-            // A user's very large authority can exceed the DFA's state
-            // limit; the contiguous NFA then serves, more slowly.
-            .or_else(|_| {
-                nfa::contiguous::Builder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .prefilter(false)
-                    .build(aliases())
-                    .map(AliasAutomaton::Nfa)
-            })
-            // Only more than 2^31 aliases could fail here, far beyond what
+            .build(keys.iter().map(|(key, _)| key.as_str()))
+            // Only more than 2^31 states could fail here, far beyond what
             // fits in memory as authority files.
             .expect("the authority's aliases build an automaton");
         let patterns = keys
@@ -361,7 +351,7 @@ impl AuthorityMatcher {
         {
             return None;
         }
-        let (pattern, length) = self.automaton.longest_prefix(rest.as_bytes())?;
+        let (pattern, length) = longest_prefix(&self.automaton, rest.as_bytes())?;
         let end = original_end(text, start, rest, length);
         let written = text.get(start..end)?;
         if char_at(text, end).is_some_and(is_word_char) {
@@ -377,24 +367,10 @@ impl AuthorityMatcher {
     }
 }
 
-/// The aliases' automaton, stepped by hand from a word start: a search
-/// through aho-corasick's general interface costs more than the few
-/// transitions most words take before the automaton gives up.
-enum AliasAutomaton {
-    Dfa(dfa::DFA),
-    Nfa(nfa::contiguous::NFA),
-}
-
-impl AliasAutomaton {
-    /// The longest alias that `bytes` starts with: its pattern index and length.
-    fn longest_prefix(&self, bytes: &[u8]) -> Option<(usize, usize)> {
-        match self {
-            AliasAutomaton::Dfa(automaton) => longest_prefix(automaton, bytes),
-            AliasAutomaton::Nfa(automaton) => longest_prefix(automaton, bytes),
-        }
-    }
-}
-
+/// The longest alias that `bytes` starts with: its pattern index and
+/// length. The automaton is stepped by hand: a search through
+/// aho-corasick's general interface costs more than the few transitions
+/// most words take before the automaton gives up.
 fn longest_prefix(automaton: &impl Automaton, bytes: &[u8]) -> Option<(usize, usize)> {
     let mut state = automaton.start_state(Anchored::Yes).ok()?;
     let mut longest = None;
