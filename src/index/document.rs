@@ -27,6 +27,7 @@ pub fn passage_documents(
     let input = article.input.display().to_string();
     let facet_date = article.published.or(article.crawled);
     let article_facets: Vec<Facet> = article.entities.iter().map(entity_facet).collect();
+    let mut passage_entities = passage_mentions(&article.entities, &article.passages).into_iter();
     let mut char_offset = 0u64;
     let mut byte_offset = 0usize;
     article
@@ -78,7 +79,7 @@ pub fn passage_documents(
                     doc.add_facet(fields.entity, facet.clone());
                 }
             }
-            let own = passage_mentions(&article.entities, range);
+            let own = passage_entities.next().unwrap_or_default();
             for (kind, name, _) in &own {
                 doc.add_facet(fields.passage_entity, kind_name_facet(*kind, name));
             }
@@ -110,24 +111,46 @@ pub fn kind_name_facet(kind: EntityKind, name: &str) -> Facet {
     Facet::from_path([kind.as_str(), name])
 }
 
-/// The entities mentioned in `range` of the article text, with their
-/// mentions as byte offsets relative to `range.start`.
+/// Per passage (`passages`: sorted byte ranges of the article text that do
+/// not overlap), the entities mentioned in it, in article order, with
+/// their mentions as byte offsets relative to the passage start. One walk
+/// over the mentions, not one per passage.
+type PassageEntities<'a> = Vec<(EntityKind, &'a str, Vec<[usize; 2]>)>;
+
 fn passage_mentions<'a>(
     entities: &'a [Entity],
-    range: &Range<usize>,
-) -> Vec<(EntityKind, &'a str, Vec<[usize; 2]>)> {
-    entities
-        .iter()
-        .filter_map(|entity| {
-            let mentions: Vec<[usize; 2]> = entity
-                .mentions
-                .iter()
-                .filter(|m| range.start <= m.start && m.end <= range.end)
-                .map(|m| [m.start - range.start, m.end - range.start])
-                .collect();
-            (!mentions.is_empty()).then_some((entity.kind, entity.name.as_str(), mentions))
-        })
-        .collect()
+    passages: &[Range<usize>],
+) -> Vec<PassageEntities<'a>> {
+    let mut by_passage: Vec<PassageEntities<'a>> = vec![Vec::new(); passages.len()];
+    // The entity each passage's list ends with.
+    let mut last_entity: Vec<Option<usize>> = vec![None; passages.len()];
+    for (index, entity) in entities.iter().enumerate() {
+        for mention in &entity.mentions {
+            // The only passage that can hold the mention: the first to end at or after it.
+            let number = passages.partition_point(|passage| passage.end < mention.end);
+            let (Some(passage), Some(own)) = (passages.get(number), by_passage.get_mut(number))
+            else {
+                continue;
+            };
+            if mention.start < passage.start {
+                continue;
+            }
+            let relative = [mention.start - passage.start, mention.end - passage.start];
+            let last = last_entity.get_mut(number);
+            match (own.last_mut(), last) {
+                (Some((_, _, mentions)), Some(Some(last))) if *last == index => {
+                    mentions.push(relative)
+                }
+                (_, last) => {
+                    own.push((entity.kind, entity.name.as_str(), vec![relative]));
+                    if let Some(last) = last {
+                        *last = Some(index);
+                    }
+                }
+            }
+        }
+    }
+    by_passage
 }
 
 /// Reads back the `entity_mentions` field; anything unreadable is left out.
@@ -231,11 +254,16 @@ mod tests {
             entity(EntityKind::Place, "Peru", vec![0..4, 30..34]),
             entity(EntityKind::Place, "Chile", vec![6..11, 13..18]),
         ];
-        let own = passage_mentions(&entities, &(6..20));
+        let by_passage = passage_mentions(&entities, &[0..5, 6..20, 25..40]);
         assert_eq!(
-            own,
-            vec![(EntityKind::Place, "Chile", vec![[0, 5], [7, 12]])]
+            by_passage,
+            vec![
+                vec![(EntityKind::Place, "Peru", vec![[0, 4]])],
+                vec![(EntityKind::Place, "Chile", vec![[0, 5], [7, 12]])],
+                vec![(EntityKind::Place, "Peru", vec![[5, 9]])],
+            ]
         );
+        let own = by_passage.get(1).cloned().unwrap_or_default();
         let rows: Vec<(&str, &str, &[[usize; 2]])> = own
             .iter()
             .map(|(kind, name, mentions)| (kind.as_str(), *name, mentions.as_slice()))
