@@ -24,12 +24,12 @@ use crate::analyze::packed_word;
 /// of them) are keyed by their bytes packed in an integer: no string
 /// hashing or comparison.
 pub struct Cues {
-    /// Every word with its lists.
-    all: WordFlags,
-    /// The words of the lists other than first names: what a lower-case
-    /// word can be. A few hundred words, where the first names are
-    /// thousands: the lookups of running text stay in the processor's cache.
+    /// The words of the lists, a few hundred: the lookups of running text
+    /// stay in the processor's cache.
     lists: WordFlags,
+    /// First names, thousands: looked up only for the first word of a
+    /// name that no earlier cue typed.
+    first_names: WordFlags,
 }
 
 /// Words and their lists, by packed key up to eight bytes.
@@ -71,7 +71,8 @@ const PLACE_AFTER_: u16 = 1 << 10;
 const PLACE_PREFIXES_: u16 = 1 << 11;
 const COMPANY_SUFFIXES_: u16 = 1 << 12;
 const LIST_JOINERS_: u16 = 1 << 13;
-const FIRST_NAMES_: u16 = 1 << 14;
+/// The value of every entry of [`Cues::first_names`].
+const FIRST_NAME: u16 = 1;
 
 impl Cues {
     /// The cues, with first names from `first_names` (one per line, `#` comments).
@@ -98,35 +99,29 @@ impl Cues {
                 *words.entry((*word).to_owned()).or_default() |= flag;
             }
         }
+        let mut cues = Cues {
+            lists: WordFlags::default(),
+            first_names: WordFlags::default(),
+        };
+        for (word, flags) in words {
+            cues.lists.insert(word, flags);
+        }
         for name in first_names
             .lines()
             .map(str::trim)
             .filter(|line| !line.is_empty() && !line.starts_with('#'))
         {
-            *words.entry(fold(name)).or_default() |= FIRST_NAMES_;
-        }
-        let mut cues = Cues {
-            all: WordFlags::default(),
-            lists: WordFlags::default(),
-        };
-        for (word, flags) in words {
-            if flags & !FIRST_NAMES_ != 0 {
-                cues.lists.insert(word.clone(), flags);
-            }
-            cues.all.insert(word, flags);
+            cues.first_names.insert(fold(name), FIRST_NAME);
         }
         cues
     }
 
     fn flags(&self, folded: &str) -> u16 {
-        self.all.get(folded)
+        self.lists.get(folded)
     }
 
-    /// The flags of a lower-case word: those of [`Cues::flags`], except
-    /// that a word on no list but the first names has none (only a capital
-    /// opens a name, and a lower-case word inside one is a connector).
-    fn lower_case_flags(&self, folded: &str) -> u16 {
-        self.lists.get(folded)
+    fn is_first_name(&self, folded: &str) -> bool {
+        self.first_names.get(folded) != 0
     }
 
     fn is(&self, folded: &str, flag: u16) -> bool {
@@ -286,7 +281,7 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> (Vec<Token<'a>>, Ve
             let from = tokens.len().saturating_sub(CUE_REACH).max(looked_up_to);
             for token in tokens.get_mut(from..).into_iter().flatten() {
                 if !token.capital {
-                    token.flags = cues.lower_case_flags(token.key);
+                    token.flags = cues.flags(token.key);
                     // A connector (`para`) does not count towards a headline.
                     if token.flags & CONNECTORS_ != 0 && counts_for_headline(token.key) {
                         if let Some(shape) = lines.get_mut(token.line) {
@@ -301,7 +296,7 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> (Vec<Token<'a>>, Ve
         } else if reach_left > 0 {
             reach_left -= 1;
             looked_up_to = tokens.len() + 1;
-            cues.lower_case_flags(key)
+            cues.flags(key)
         } else {
             0
         };
@@ -706,7 +701,7 @@ fn recognise_names(
         // The cues below are closures: the chain that types a candidate
         // stops at the first that applies, and most candidates (lone
         // capitalised words) never reach the person cues.
-        let first_name = || words.first().is_some_and(|t| t.flags & FIRST_NAMES_ != 0);
+        let first_name = || words.first().is_some_and(|t| cues.is_first_name(t.key));
         let age_after = || {
             after.is_some_and(|t| {
                 t.key.chars().all(|c| c.is_ascii_digit()) && gap(run.end - 1, run.end) == ", "
