@@ -5,11 +5,50 @@
 //! maps every character to exactly one character, so the folded and the
 //! original text can be walked side by side to carry offsets across.
 
+use std::sync::OnceLock;
+
 /// Folds one character: lower case, then the accent dropped from Latin letters.
 pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
+    match latin(c) {
+        Some(latin) => latin.folded,
+        None => fold_non_ascii(c),
+    }
+}
+
+/// What the recogniser asks of a character, for the first non-ASCII
+/// characters (Latin-1 Supplement, Latin Extended-A and -B: the accented
+/// letters of the Western European languages gazette mostly reads),
+/// answered from a table instead of Unicode's tables.
+struct LatinChar {
+    folded: char,
+    word: bool,
+    upper: bool,
+}
+
+/// The first character after those of [`LatinChar`]'s table.
+const LATIN_END: u32 = 0x250;
+
+fn latin(c: char) -> Option<&'static LatinChar> {
+    static TABLE: OnceLock<Vec<LatinChar>> = OnceLock::new();
+    let index = (c as u32).checked_sub(0x80)?;
+    TABLE
+        .get_or_init(|| {
+            (0x80..LATIN_END)
+                .filter_map(char::from_u32)
+                .map(|c| LatinChar {
+                    folded: fold_non_ascii(c),
+                    word: c.is_alphanumeric(),
+                    upper: c.is_uppercase(),
+                })
+                .collect()
+        })
+        .get(usize::try_from(index).ok()?)
+}
+
+fn fold_non_ascii(c: char) -> char {
     let lower = c.to_lowercase().next().unwrap_or(c);
     match lower {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
@@ -118,12 +157,21 @@ fn not_ascii_word_bytes(chunk: u64) -> u64 {
     !((letter | digit) & ascii) & each(0x80)
 }
 
-/// `char::is_alphanumeric` with an ASCII fast path.
+/// `char::is_alphanumeric` with fast paths for ASCII and Latin letters.
 pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
-        c.is_alphanumeric()
+        latin(c).map_or_else(|| c.is_alphanumeric(), |latin| latin.word)
+    }
+}
+
+/// `char::is_uppercase` with fast paths for ASCII and Latin letters.
+pub fn is_upper_case(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_uppercase()
+    } else {
+        latin(c).map_or_else(|| c.is_uppercase(), |latin| latin.upper)
     }
 }
 
@@ -170,6 +218,15 @@ mod tests {
             let chunk = u64::from_le_bytes([byte, b'a', b'a', b'a', b'a', b'a', b'a', b'a']);
             let stops = not_ascii_word_bytes(chunk) & 0x80 != 0;
             assert_eq!(stops, !byte.is_ascii_alphanumeric(), "byte {byte:#x}");
+        }
+    }
+
+    #[test]
+    fn the_latin_table_answers_as_unicode_does() {
+        for c in (0..0x800).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_upper_case(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(fold_char(c), fold_non_ascii(c), "{c:?}");
         }
     }
 

@@ -13,7 +13,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use super::authority::{AuthorityMatch, AuthorityMatcher};
-use super::fold::{ascii_word_end, char_at, fold, folded_size_change, is_word_char};
+use super::fold::{ascii_word_end, char_at, fold, folded_size_change, is_upper_case, is_word_char};
 use super::words::*;
 use super::EntityKind;
 use crate::analyze::packed_word;
@@ -263,7 +263,7 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> (Vec<Token<'a>>, Ve
                 }));
         (newline, stop, period) = (false, false, false);
         let key = folded.get(folded_start..folded_end).unwrap_or_default();
-        let capital = c.is_uppercase();
+        let capital = is_upper_case(c);
         let all_caps = capital && {
             let word = text.get(start..end).unwrap_or_default();
             if word.is_ascii() {
