@@ -25,6 +25,7 @@ pub fn fold_char(c: char) -> char {
 struct LatinChar {
     folded: char,
     word: bool,
+    letter: bool,
     upper: bool,
 }
 
@@ -41,6 +42,7 @@ fn latin(c: char) -> Option<&'static LatinChar> {
                 .map(|c| LatinChar {
                     folded: fold_non_ascii(c),
                     word: c.is_alphanumeric(),
+                    letter: c.is_alphabetic(),
                     upper: c.is_uppercase(),
                 })
                 .collect()
@@ -166,6 +168,15 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
+/// `char::is_alphabetic` with fast paths for ASCII and Latin letters.
+pub fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        latin(c).map_or_else(|| c.is_alphabetic(), |latin| latin.letter)
+    }
+}
+
 /// `char::is_uppercase` with fast paths for ASCII and Latin letters.
 pub fn is_upper_case(c: char) -> bool {
     if c.is_ascii() {
@@ -226,6 +237,7 @@ mod tests {
         for c in (0..0x800).filter_map(char::from_u32) {
             assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
             assert_eq!(is_upper_case(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(fold_char(c), fold_non_ascii(c), "{c:?}");
         }
     }

@@ -13,7 +13,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use super::authority::{AuthorityMatch, AuthorityMatcher};
-use super::fold::{ascii_word_end, char_at, fold, folded_size_change, is_upper_case, is_word_char};
+use super::fold::{
+    ascii_word_end, char_at, fold, folded_size_change, is_letter, is_upper_case, is_word_char,
+};
 use super::words::*;
 use super::EntityKind;
 use crate::analyze::packed_word;
@@ -451,8 +453,12 @@ fn recognise_names(
     let is_name_word = |token: &Token| {
         token.capital
             && token.flags & NEVER_ == 0
-            && (token.key.bytes().any(|b| b.is_ascii_alphabetic())
-                || token.key.chars().any(char::is_alphabetic))
+            && (token
+                .key
+                .as_bytes()
+                .first()
+                .is_some_and(u8::is_ascii_alphabetic)
+                || token.key.chars().any(is_letter))
     };
     let gap = |a: usize, b: usize| -> &str {
         match (tokens.get(a), tokens.get(b)) {
@@ -607,16 +613,24 @@ fn recognise_names(
     }
     *matches = kept;
 
+    const EM_DASH: &[u8] = "\u{2014}".as_bytes();
     // Where each line's dateline ends: the byte offset of an em dash in its
     // first 80 bytes, unless a sentence ends before it.
     let mut datelines: Vec<Option<usize>> = Vec::new();
     for token in tokens.iter().filter(|t| t.line_start) {
-        let line = text
-            .get(token.range.start..)
-            .and_then(|rest| rest.split('\n').next())
+        // Only the head of the line is searched: paragraphs are lines too.
+        let line = text.get(token.range.start..).unwrap_or_default();
+        let head = line
+            .as_bytes()
+            .get(..line.len().min(80 + 2))
             .unwrap_or_default();
-        let dash = line
-            .find('\u{2014}')
+        let head = head
+            .iter()
+            .position(|byte| *byte == b'\n')
+            .map_or(head, |end| head.get(..end).unwrap_or_default());
+        let dash = head
+            .windows(EM_DASH.len())
+            .position(|window| window == EM_DASH)
             .filter(|dash| *dash < 80)
             .filter(|dash| !line.get(..*dash).is_some_and(|h| h.contains(['!', '?'])))
             .map(|dash| token.range.start + dash);
