@@ -109,10 +109,10 @@ pub fn facets(index: &GazetteIndex, options: &FacetOptions) -> Result<FacetCount
     };
     let query: Box<dyn Query> = match &timeline {
         Some(entities) => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, Box::new(base.clone()) as Box<dyn Query>),
+            (Occur::Must, base.box_clone()),
             (Occur::Must, catalog.article_query(entities)?),
         ])),
-        None => Box::new(base.clone()),
+        None => base.box_clone(),
     };
     let docs = searcher.search(&*query, &DocSetCollector)?;
     let mut counts = count_articles(&searcher, fields, &docs, options)?;
@@ -122,7 +122,7 @@ pub fn facets(index: &GazetteIndex, options: &FacetOptions) -> Result<FacetCount
     if let Some(name) = &options.cooccur {
         let entities = catalog.resolve(None, name)?;
         let query = BooleanQuery::new(vec![
-            (Occur::Must, Box::new(base) as Box<dyn Query>),
+            (Occur::Must, base),
             (Occur::Must, entity_query(fields.passage_entity, &entities)),
         ]);
         let docs = searcher.search(&query, &DocSetCollector)?;

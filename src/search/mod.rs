@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use chrono::{DateTime, Utc};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
@@ -154,9 +154,30 @@ pub fn search_in(
         options.conjunction,
     )?;
 
-    let total_hits = searcher.search(&query, &Count)?;
-    let limit = options.limit.unwrap_or(total_hits);
-    let ranked = rank(searcher, &query, options, limit, fields, total_hits)?;
+    let (total_hits, ranked) = match options.limit {
+        // Queries tantivy cannot prune (phrases, filters, nested clauses)
+        // visit every match to rank them anyway: counted in the same pass.
+        Some(limit)
+            if options.sort == Sort::Relevance
+                && options.per_article.is_none()
+                && !prunable(&*query) =>
+        {
+            let collector = (Count, TopDocs::with_limit(limit.max(1)).order_by_score());
+            let (total_hits, top) = searcher.search(&*query, &collector)?;
+            let ranked = top
+                .into_iter()
+                .take(limit)
+                .map(|(score, address)| Ok((Some(score), searcher.doc(address)?)))
+                .collect::<Result<Vec<_>>>()?;
+            (total_hits, ranked)
+        }
+        _ => {
+            let total_hits = searcher.search(&*query, &Count)?;
+            let limit = options.limit.unwrap_or(total_hits);
+            let ranked = rank(searcher, &*query, options, limit, fields, total_hits)?;
+            (total_hits, ranked)
+        }
+    };
 
     let mut highlighter = Highlighter::new(patterns);
     let hits = ranked
@@ -185,7 +206,7 @@ fn plan_query(
     query: &str,
     filters: &Filters,
     conjunction: bool,
-) -> Result<(BooleanQuery, Vec<Pattern>)> {
+) -> Result<(Box<dyn Query>, Vec<Pattern>)> {
     let analyzers: BTreeSet<&'static str> = languages(searcher, fields)?
         .iter()
         .map(|(code, _)| analyzer_for(code))
@@ -193,9 +214,31 @@ fn plan_query(
     let planner = QueryPlanner::new(fields, analyzers.into_iter().collect(), conjunction)
         .with_entities(catalog);
     let planned = planner.plan(query)?;
+    let filters = filters.clauses(fields, catalog)?;
+    if filters.is_empty() {
+        // Unwrapped, a union of terms stays one that tantivy's top-k can
+        // prune with block-WAND.
+        return Ok((planned.query, planned.patterns));
+    }
     let mut clauses = vec![(Occur::Must, planned.query)];
-    clauses.extend(filters.clauses(fields, catalog)?);
-    Ok((BooleanQuery::new(clauses), planned.patterns))
+    clauses.extend(filters);
+    Ok((Box::new(BooleanQuery::new(clauses)), planned.patterns))
+}
+
+/// Whether tantivy's top-k can skip matches of `query` (block-WAND over a
+/// union of terms, or one term): then counting the matches apart and
+/// ranking only the best is cheaper than one pass that scores them all.
+fn prunable(query: &dyn Query) -> bool {
+    let term = |query: &dyn Query| {
+        query.downcast_ref::<TermQuery>().is_some() || query.downcast_ref::<BoostQuery>().is_some()
+    };
+    term(query)
+        || query.downcast_ref::<BooleanQuery>().is_some_and(|union| {
+            union
+                .clauses()
+                .iter()
+                .all(|(occur, clause)| *occur == Occur::Should && term(clause.as_ref()))
+        })
 }
 
 /// The top documents in order, collapsed per article when asked.
@@ -304,5 +347,44 @@ fn hit_from_doc(doc: &TantivyDocument, fields: &Fields, score: Option<f32>, rank
         entities: text_value(doc, fields.entity_mentions)
             .map(|json| stored_entities(&json))
             .unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::query::PhraseQuery;
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::Term;
+
+    #[test]
+    fn only_unions_of_terms_are_pruned() {
+        let fields = Fields::new();
+        let term = |word: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.analyzed("en").text, word),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let phrase = || -> Box<dyn Query> {
+            Box::new(PhraseQuery::new(vec![
+                Term::from_field_text(fields.analyzed("en").text, "de"),
+                Term::from_field_text(fields.analyzed("en").text, "la"),
+            ]))
+        };
+        assert!(prunable(&*term("oil")));
+        assert!(prunable(&BooleanQuery::new(vec![
+            (Occur::Should, term("oil")),
+            (Occur::Should, Box::new(BoostQuery::new(term("gold"), 2.0))),
+        ])));
+        assert!(!prunable(&*phrase()));
+        assert!(!prunable(&BooleanQuery::new(vec![
+            (Occur::Should, term("oil")),
+            (Occur::Should, phrase()),
+        ])));
+        assert!(!prunable(&BooleanQuery::new(vec![
+            (Occur::Must, term("oil")),
+            (Occur::Should, term("gold")),
+        ])));
     }
 }

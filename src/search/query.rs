@@ -112,15 +112,30 @@ impl<'a> QueryPlanner<'a> {
                 for (occur, sub) in clauses {
                     let occur = occur.unwrap_or(default);
                     let negated = negated ^ (occur == Occur::MustNot);
+                    // Optional words join the clause's union directly, not
+                    // as unions of their own: scores are the same sums, and
+                    // a flat union of terms is what tantivy's block-WAND
+                    // top-k runs on.
+                    if let (Occur::Should, UserInputAst::Leaf(leaf)) = (occur, sub) {
+                        if let UserInputLeaf::Literal(literal) = leaf.as_ref() {
+                            subqueries
+                                .extend(self.literal_alternatives(literal, negated, patterns)?);
+                            continue;
+                        }
+                    }
                     if let Some(query) = self.convert(sub, negated, patterns)? {
                         subqueries.push((occur, query));
                     }
                 }
-                if subqueries.is_empty() {
-                    return Ok(None);
-                }
                 if subqueries.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    if subqueries.is_empty() {
+                        return Ok(None);
+                    }
                     subqueries.push((Occur::Must, Box::new(AllQuery)));
+                }
+                // One clause that is not negated is that clause's query.
+                if let [(Occur::Should | Occur::Must, _)] = subqueries.as_slice() {
+                    return Ok(subqueries.pop().map(|(_, query)| query));
                 }
                 Ok(Some(Box::new(BooleanQuery::new(subqueries))))
             }
@@ -210,6 +225,22 @@ impl<'a> QueryPlanner<'a> {
         negated: bool,
         patterns: &mut Vec<Pattern>,
     ) -> Result<Option<Box<dyn Query>>> {
+        let mut alternatives = self.literal_alternatives(literal, negated, patterns)?;
+        Ok(match alternatives.len() {
+            0 => None,
+            1 => alternatives.pop().map(|(_, query)| query),
+            _ => Some(Box::new(BooleanQuery::new(alternatives))),
+        })
+    }
+
+    /// A literal as alternatives to join by `Should`: one per analyzer and
+    /// field (title, text) it may match in, or a keyword field's one query.
+    fn literal_alternatives(
+        &self,
+        literal: &UserInputLiteral,
+        negated: bool,
+        patterns: &mut Vec<Pattern>,
+    ) -> Result<Vec<(Occur, Box<dyn Query>)>> {
         // The grammar reads a trailing `*` as a prefix only after a quoted
         // phrase; `sanction*` means the same to a user.
         let unquoted_prefix = literal.delimiter == query_grammar::Delimiter::None
@@ -231,7 +262,11 @@ impl<'a> QueryPlanner<'a> {
             None => (true, true),
             Some("title") => (true, false),
             Some("text") => (false, true),
-            Some(other) => return self.keyword(other, &literal.phrase).map(Some),
+            Some(other) => {
+                return self
+                    .keyword(other, &literal.phrase)
+                    .map(|query| vec![(Occur::Should, query)])
+            }
         };
         if text && !negated {
             patterns.push(Pattern {
@@ -258,11 +293,7 @@ impl<'a> QueryPlanner<'a> {
                 }
             }
         }
-        Ok(match alternatives.len() {
-            0 => None,
-            1 => alternatives.pop().map(|(_, query)| query),
-            _ => Some(Box::new(BooleanQuery::new(alternatives))),
-        })
+        Ok(alternatives)
     }
 
     /// `field:value` on a field that is not full text.
@@ -434,6 +465,41 @@ mod tests {
                 Ok(_) => panic!("{bad}: parsed"),
             }
         }
+    }
+
+    #[test]
+    fn optional_words_make_one_flat_union_of_terms() {
+        let fields = Fields::new();
+        let is_term = |query: &dyn Query| {
+            query.downcast_ref::<TermQuery>().is_some()
+                || query.downcast_ref::<BoostQuery>().is_some()
+        };
+        let planned = planner(&fields).plan("sanctions oil").expect("plans");
+        let union = planned
+            .query
+            .downcast_ref::<BooleanQuery>()
+            .expect("a union");
+        // Two words, each in the title and text fields of three analyzers.
+        assert_eq!(union.clauses().len(), 2 * 2 * 3);
+        assert!(union
+            .clauses()
+            .iter()
+            .all(|(occur, clause)| *occur == Occur::Should && is_term(clause.as_ref())));
+        assert_eq!(planned.patterns.len(), 2);
+        // A required word keeps its own clause.
+        let planned = planner(&fields).plan("+sanctions oil").expect("plans");
+        let clauses = planned
+            .query
+            .downcast_ref::<BooleanQuery>()
+            .expect("a boolean query")
+            .clauses();
+        assert_eq!(
+            clauses
+                .iter()
+                .filter(|(occur, _)| *occur == Occur::Must)
+                .count(),
+            1
+        );
     }
 
     #[test]
