@@ -111,20 +111,19 @@ pub fn kind_name_facet(kind: EntityKind, name: &str) -> Facet {
     Facet::from_path([kind.as_str(), name])
 }
 
-/// Per passage (`passages`: sorted byte ranges of the article text that do
-/// not overlap), the entities mentioned in it, in article order, with
-/// their mentions as byte offsets relative to the passage start. One walk
-/// over the mentions, not one per passage.
+/// The entities of one passage, each with its mentions as byte offsets
+/// relative to the passage start.
 type PassageEntities<'a> = Vec<(EntityKind, &'a str, Vec<[usize; 2]>)>;
 
+/// Per passage (`passages`: sorted byte ranges of the article text that do
+/// not overlap), the entities mentioned in it, in article order. One walk
+/// over the mentions, not one per passage.
 fn passage_mentions<'a>(
     entities: &'a [Entity],
     passages: &[Range<usize>],
 ) -> Vec<PassageEntities<'a>> {
     let mut by_passage: Vec<PassageEntities<'a>> = vec![Vec::new(); passages.len()];
-    // The entity each passage's list ends with.
-    let mut last_entity: Vec<Option<usize>> = vec![None; passages.len()];
-    for (index, entity) in entities.iter().enumerate() {
+    for entity in entities {
         for mention in &entity.mentions {
             // The only passage that can hold the mention: the first to end at or after it.
             let number = passages.partition_point(|passage| passage.end < mention.end);
@@ -136,17 +135,13 @@ fn passage_mentions<'a>(
                 continue;
             }
             let relative = [mention.start - passage.start, mention.end - passage.start];
-            let last = last_entity.get_mut(number);
-            match (own.last_mut(), last) {
-                (Some((_, _, mentions)), Some(Some(last))) if *last == index => {
+            // An article names each (type, name) once, so the passage's
+            // last entry is this entity if any is.
+            match own.last_mut() {
+                Some((kind, name, mentions)) if *kind == entity.kind && *name == entity.name => {
                     mentions.push(relative)
                 }
-                (_, last) => {
-                    own.push((entity.kind, entity.name.as_str(), vec![relative]));
-                    if let Some(last) = last {
-                        *last = Some(index);
-                    }
-                }
+                _ => own.push((entity.kind, entity.name.as_str(), vec![relative])),
             }
         }
     }

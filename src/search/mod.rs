@@ -229,6 +229,8 @@ fn plan_query(
 /// union of terms, or one term): then counting the matches apart and
 /// ranking only the best is cheaper than one pass that scores them all.
 fn prunable(query: &dyn Query) -> bool {
+    // The planner boosts title fields only; a boosted phrase (`title:"a
+    // b"` alone) passes for a term here and is merely ranked in two passes.
     let term = |query: &dyn Query| {
         query.downcast_ref::<TermQuery>().is_some() || query.downcast_ref::<BoostQuery>().is_some()
     };

@@ -185,7 +185,7 @@ pub struct AuthorityMatch {
 /// Finds authority aliases in text: whole words, longest match first,
 /// accent- and case-insensitive except for acronyms.
 pub struct AuthorityMatcher {
-    automaton: nfa::contiguous::NFA,
+    automaton: AliasAutomaton,
     /// Per pattern: the entity and the spellings that count.
     patterns: Vec<(usize, Spelling)>,
     /// (type, canonical name) of every entity.
@@ -257,10 +257,22 @@ impl AuthorityMatcher {
         // takes megabytes, and most word starts leave the automaton after a
         // few transitions, each a likely cache miss in a table that size.
         // The compact NFA measured a fifth faster (`benches/README.md`).
+        let aliases = || keys.iter().map(|(key, _)| key.as_str());
         let automaton = nfa::contiguous::Builder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .prefilter(false)
-            .build(keys.iter().map(|(key, _)| key.as_str()))
+            .build(aliases())
+            .map(AliasAutomaton::Compact)
+            // Its states are offsets into one table of 2^31 words, which a
+            // user's authority of hundreds of millions of alias bytes can
+            // outgrow; the plain NFA numbers states instead.
+            .or_else(|_| {
+                nfa::noncontiguous::Builder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .prefilter(false)
+                    .build(aliases())
+                    .map(AliasAutomaton::Large)
+            })
             // Only more than 2^31 states could fail here, far beyond what
             // fits in memory as authority files.
             .expect("the authority's aliases build an automaton");
@@ -351,7 +363,7 @@ impl AuthorityMatcher {
         {
             return None;
         }
-        let (pattern, length) = longest_prefix(&self.automaton, rest.as_bytes())?;
+        let (pattern, length) = self.automaton.longest_prefix(rest.as_bytes())?;
         let end = original_end(text, start, rest, length);
         let written = text.get(start..end)?;
         if char_at(text, end).is_some_and(is_word_char) {
@@ -364,6 +376,23 @@ impl AuthorityMatcher {
             range: start..end,
             entity: *entity,
         })
+    }
+}
+
+/// The aliases' automaton: the compact one, or for an authority too large
+/// for it, the plain one.
+enum AliasAutomaton {
+    Compact(nfa::contiguous::NFA),
+    Large(nfa::noncontiguous::NFA),
+}
+
+impl AliasAutomaton {
+    /// The longest alias that `bytes` starts with: its pattern index and length.
+    fn longest_prefix(&self, bytes: &[u8]) -> Option<(usize, usize)> {
+        match self {
+            AliasAutomaton::Compact(automaton) => longest_prefix(automaton, bytes),
+            AliasAutomaton::Large(automaton) => longest_prefix(automaton, bytes),
+        }
     }
 }
 

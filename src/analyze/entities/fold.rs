@@ -37,8 +37,10 @@ fn latin(c: char) -> Option<&'static LatinChar> {
     let index = (c as u32).checked_sub(0x80)?;
     TABLE
         .get_or_init(|| {
+            // Every code point of the range is a character: the table's
+            // index is the code point less 0x80.
             (0x80..LATIN_END)
-                .filter_map(char::from_u32)
+                .map(|code| char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER))
                 .map(|c| LatinChar {
                     folded: fold_non_ascii(c),
                     word: c.is_alphanumeric(),
