@@ -1,10 +1,14 @@
 //! From an analyzed [`Article`] to one tantivy document per passage.
 //!
-//! Entities go in three fields: the article's as facets on its first
-//! passage (`entity`), each passage's own as facets (`passage_entity`), and the
-//! passage's with their mentions as JSON (`entity_mentions`, byte offsets
-//! into the passage text; an internal format that [`stored_entities`]
-//! reads back, not a wire format).
+//! Entities go in three fields: each passage's own as facets
+//! (`passage_entity`), the passage's with their mentions as JSON
+//! (`entity_mentions`, byte offsets into the passage text; an internal
+//! format that [`stored_entities`] reads back, not a wire format), and, as
+//! facets on the first passage (`entity`), the article's entities that no
+//! passage holds (a mention across a passage boundary). An article's entities
+//! are the union of its passages' and those: search takes that union
+//! instead of indexing every entity twice (facet terms are a third of the
+//! cost of entity recognition at indexing).
 
 use std::ops::Range;
 
@@ -26,8 +30,8 @@ pub fn passage_documents(
     let analyzed = fields.analyzed(analyzer_for(&article.language.code));
     let input = article.input.display().to_string();
     let facet_date = article.published.or(article.crawled);
-    let article_facets: Vec<Facet> = article.entities.iter().map(entity_facet).collect();
-    let mut passage_entities = passage_mentions(&article.entities, &article.passages).into_iter();
+    let placement = passage_mentions(&article.entities, &article.passages);
+    let mut passage_entities = placement.by_passage.into_iter();
     let mut char_offset = 0u64;
     let mut byte_offset = 0usize;
     article
@@ -70,13 +74,11 @@ pub fn passage_documents(
             if let Some(date) = facet_date {
                 doc.add_facet(fields.date_facet, date_facet(date));
             }
-            // The article's entities go on its first passage only: on every
-            // passage they would multiply the facet terms to index by the
-            // number of passages. Search reaches the other passages through
-            // the article id (`search::EntityCatalog::article_query`).
+            // Search reaches an article's other passages through its id
+            // (`search::EntityCatalog::article_query`).
             if number == 0 {
-                for facet in &article_facets {
-                    doc.add_facet(fields.entity, facet.clone());
+                for entity in &placement.outside {
+                    doc.add_facet(fields.entity, entity_facet(entity));
                 }
             }
             let own = passage_entities.next().unwrap_or_default();
@@ -115,15 +117,22 @@ pub fn kind_name_facet(kind: EntityKind, name: &str) -> Facet {
 /// relative to the passage start.
 type PassageEntities<'a> = Vec<(EntityKind, &'a str, Vec<[usize; 2]>)>;
 
-/// Per passage (`passages`: sorted byte ranges of the article text that do
-/// not overlap), the entities mentioned in it, in article order. One walk
-/// over the mentions, not one per passage.
-fn passage_mentions<'a>(
-    entities: &'a [Entity],
-    passages: &[Range<usize>],
-) -> Vec<PassageEntities<'a>> {
+/// Where an article's entities are: in which passages, or in none.
+struct Placement<'a> {
+    /// Per passage, the entities mentioned in it, in article order.
+    by_passage: Vec<PassageEntities<'a>>,
+    /// The entities with no mention inside a passage.
+    outside: Vec<&'a Entity>,
+}
+
+/// Places the mentions of `entities` in `passages` (sorted byte ranges of
+/// the article text that do not overlap). One walk over the mentions, not
+/// one per passage.
+fn passage_mentions<'a>(entities: &'a [Entity], passages: &[Range<usize>]) -> Placement<'a> {
     let mut by_passage: Vec<PassageEntities<'a>> = vec![Vec::new(); passages.len()];
+    let mut outside = Vec::new();
     for entity in entities {
+        let mut placed = false;
         for mention in &entity.mentions {
             // The only passage that can hold the mention: the first to end at or after it.
             let number = passages.partition_point(|passage| passage.end < mention.end);
@@ -134,6 +143,7 @@ fn passage_mentions<'a>(
             if mention.start < passage.start {
                 continue;
             }
+            placed = true;
             let relative = [mention.start - passage.start, mention.end - passage.start];
             // An article names each (type, name) once, so the passage's
             // last entry is this entity if any is.
@@ -144,8 +154,14 @@ fn passage_mentions<'a>(
                 _ => own.push((entity.kind, entity.name.as_str(), vec![relative])),
             }
         }
+        if !placed {
+            outside.push(entity);
+        }
     }
-    by_passage
+    Placement {
+        by_passage,
+        outside,
+    }
 }
 
 /// Reads back the `entity_mentions` field; anything unreadable is left out.
@@ -248,8 +264,11 @@ mod tests {
         let entities = vec![
             entity(EntityKind::Place, "Peru", vec![0..4, 30..34]),
             entity(EntityKind::Place, "Chile", vec![6..11, 13..18]),
+            entity(EntityKind::Org, "Across", vec![18..27, 19..27]),
         ];
-        let by_passage = passage_mentions(&entities, &[0..5, 6..20, 25..40]);
+        let placement = passage_mentions(&entities, &[0..5, 6..20, 25..40]);
+        assert_eq!(placement.outside, vec![&entities[2]]);
+        let by_passage = placement.by_passage;
         assert_eq!(
             by_passage,
             vec![

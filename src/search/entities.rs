@@ -32,8 +32,9 @@ pub struct EntityCatalog {
     searcher: Searcher,
     /// The authority whose aliases resolve names (the index's own).
     authority: Arc<KeptAuthority>,
-    /// The article-level entity facet field.
-    entity: Field,
+    /// The entity facet fields: per passage, and the article's entities no
+    /// passage holds (see `index::passage_documents`).
+    entity_fields: [Field; 2],
     /// The article id field.
     article_id: Field,
     names: OnceLock<Result<Names>>,
@@ -49,10 +50,14 @@ struct Names {
 }
 
 impl Names {
-    fn read(searcher: &Searcher, entity: Field, authority: &Authority) -> Result<Names> {
+    fn read(searcher: &Searcher, fields: [Field; 2], authority: &Authority) -> Result<Names> {
         let mut known = BTreeSet::new();
-        for segment in searcher.segment_readers() {
-            let inverted = segment.inverted_index(entity)?;
+        let segments = searcher.segment_readers();
+        for (segment, field) in segments
+            .iter()
+            .flat_map(|segment| fields.map(|field| (segment, field)))
+        {
+            let inverted = segment.inverted_index(field)?;
             let mut terms = inverted
                 .terms()
                 .stream()
@@ -101,7 +106,7 @@ impl EntityCatalog {
         Ok(EntityCatalog {
             searcher: searcher.clone(),
             authority: Arc::clone(authority),
-            entity: fields.entity,
+            entity_fields: [fields.passage_entity, fields.entity],
             article_id: fields.article_id,
             names: OnceLock::new(),
         })
@@ -109,7 +114,7 @@ impl EntityCatalog {
 
     fn names(&self) -> Result<&Names> {
         self.names
-            .get_or_init(|| Names::read(&self.searcher, self.entity, self.authority.get()?))
+            .get_or_init(|| Names::read(&self.searcher, self.entity_fields, self.authority.get()?))
             .as_ref()
             .map_err(|error| Error::Query(format!("reading the index's entities: {error}")))
     }
@@ -142,14 +147,19 @@ impl EntityCatalog {
         Ok(found)
     }
 
-    /// Every passage of the articles that mention any of `entities`. The
-    /// article-level facets are on each article's first passage only, so
-    /// this finds those articles first, then their passages by id.
+    /// Every passage of the articles that mention any of `entities`: the
+    /// passages that hold them lead to their articles' ids, the ids to the
+    /// articles' other passages.
     pub fn article_query(&self, entities: &[(EntityKind, String)]) -> Result<Box<dyn Query>> {
-        let firsts = self
+        let holding: Vec<(Occur, Box<dyn Query>)> = self
+            .entity_fields
+            .iter()
+            .map(|field| (Occur::Should, entity_query(*field, entities)))
+            .collect();
+        let holding = self
             .searcher
-            .search(&*entity_query(self.entity, entities), &DocSetCollector)?;
-        let ids = article_ids(&self.searcher, &firsts)?;
+            .search(&BooleanQuery::new(holding), &DocSetCollector)?;
+        let ids = article_ids(&self.searcher, &holding)?;
         Ok(Box::new(TermSetQuery::new(
             ids.iter()
                 .map(|id| Term::from_field_text(self.article_id, id)),

@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike};
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
-use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
+use tantivy::schema::Facet;
 use tantivy::{DocAddress, Searcher, Term};
 
 use super::entities::{entity_query, split_facet, EntityCatalog};
@@ -143,21 +143,12 @@ fn count_articles(
     docs: &HashSet<DocAddress>,
     options: &FacetOptions,
 ) -> Result<FacetCounts> {
-    let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    for address in docs {
-        by_segment
-            .entry(address.segment_ord)
-            .or_default()
-            .push(address.doc_id);
-    }
     let mut seen: HashSet<String> = HashSet::new();
-    let mut entities: HashMap<(EntityKind, String), u64> = HashMap::new();
     let mut languages: HashMap<String, u64> = HashMap::new();
     let mut sources: HashMap<String, u64> = HashMap::new();
     let mut periods: BTreeMap<(i32, u32), u64> = BTreeMap::new();
     let mut undated = 0;
-    for (segment_ord, mut doc_ids) in by_segment {
-        doc_ids.sort_unstable();
+    for (segment_ord, doc_ids) in by_segment(docs) {
         let segment = searcher.segment_reader(segment_ord);
         let fast = segment.fast_fields();
         let ids = fast.str("article_id")?;
@@ -202,27 +193,7 @@ fn count_articles(
             }
         }
     }
-    // Article entities are on each article's first passage.
-    let firsts = BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(TermSetQuery::new(
-                seen.iter()
-                    .map(|id| Term::from_field_text(fields.article_id, id)),
-            )) as Box<dyn Query>,
-        ),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_u64(fields.passage, 0),
-                IndexRecordOption::Basic,
-            )),
-        ),
-    ]);
-    let firsts = searcher.search(&firsts, &DocSetCollector)?;
-    for_each_entity(searcher, &firsts, "entity", |entity| {
-        *entities.entry(entity).or_default() += 1;
-    })?;
+    let entities = article_entity_counts(searcher, fields, &seen)?;
     let mut per_kind: Vec<(EntityKind, Vec<(String, u64)>)> = EntityKind::ALL
         .iter()
         .map(|kind| (*kind, Vec::new()))
@@ -248,6 +219,111 @@ fn count_articles(
         timeline: None,
         cooccur: None,
     })
+}
+
+/// Per entity, how many of the articles `ids` mention it. An article's
+/// entities are the union of its passages' facets and of the article-level
+/// facets of entities no passage holds; each counts once per article.
+fn article_entity_counts(
+    searcher: &Searcher,
+    fields: &Fields,
+    ids: &HashSet<String>,
+) -> Result<HashMap<(EntityKind, String), u64>> {
+    let passages = searcher.search(
+        &TermSetQuery::new(
+            ids.iter()
+                .map(|id| Term::from_field_text(fields.article_id, id)),
+        ),
+        &DocSetCollector,
+    )?;
+    let facet_fields =
+        [fields.passage_entity, fields.entity].map(|field| fields.schema.get_field_name(field));
+    // Entities and articles are numbered as first met, so that each
+    // segment decodes a dictionary entry once and articles collect numbers.
+    let mut entities: Vec<(EntityKind, String)> = Vec::new();
+    let mut entity_numbers: HashMap<(EntityKind, String), u32> = HashMap::new();
+    let mut article_numbers: HashMap<String, usize> = HashMap::new();
+    let mut per_article: Vec<Vec<u32>> = Vec::new();
+    let mut text = String::new();
+    let mut facet = Facet::root();
+    for (segment_ord, doc_ids) in by_segment(&passages) {
+        let segment = searcher.segment_reader(segment_ord);
+        let Some(article_column) = segment.fast_fields().str("article_id")? else {
+            continue;
+        };
+        let mut article_of_ord: HashMap<u64, usize> = HashMap::new();
+        let mut readers = Vec::new();
+        for field in facet_fields {
+            readers.push((
+                segment.facet_reader(field)?,
+                HashMap::<u64, Option<u32>>::new(),
+            ));
+        }
+        for doc in doc_ids {
+            let Some(ord) = article_column.term_ords(doc).next() else {
+                continue;
+            };
+            let article = match article_of_ord.get(&ord) {
+                Some(article) => *article,
+                None => {
+                    text.clear();
+                    if !article_column.ord_to_str(ord, &mut text).unwrap_or(false) {
+                        continue;
+                    }
+                    let next = article_numbers.len();
+                    let article = *article_numbers.entry(text.clone()).or_insert(next);
+                    if article == per_article.len() {
+                        per_article.push(Vec::new());
+                    }
+                    article_of_ord.insert(ord, article);
+                    article
+                }
+            };
+            for (reader, entity_of_ord) in &mut readers {
+                for ord in reader.facet_ords(doc) {
+                    let number = *entity_of_ord.entry(ord).or_insert_with(|| {
+                        reader.facet_from_ord(ord, &mut facet).ok()?;
+                        let entity = split_facet(&facet)?;
+                        let next = entities.len() as u32;
+                        let number = *entity_numbers.entry(entity.clone()).or_insert(next);
+                        if number == next {
+                            entities.push(entity);
+                        }
+                        Some(number)
+                    });
+                    if let (Some(number), Some(list)) = (number, per_article.get_mut(article)) {
+                        list.push(number);
+                    }
+                }
+            }
+        }
+    }
+    let mut counts = vec![0u64; entities.len()];
+    for mut list in per_article {
+        list.sort_unstable();
+        list.dedup();
+        for number in list {
+            if let Some(count) = counts.get_mut(number as usize) {
+                *count += 1;
+            }
+        }
+    }
+    Ok(entities.into_iter().zip(counts).collect())
+}
+
+/// Document ids grouped by segment, each group sorted.
+fn by_segment(docs: &HashSet<DocAddress>) -> BTreeMap<u32, Vec<u32>> {
+    let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for address in docs {
+        by_segment
+            .entry(address.segment_ord)
+            .or_default()
+            .push(address.doc_id);
+    }
+    for doc_ids in by_segment.values_mut() {
+        doc_ids.sort_unstable();
+    }
+    by_segment
 }
 
 fn cooccurrence(
