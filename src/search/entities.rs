@@ -6,10 +6,11 @@
 //! authority lead to their canonical names. A name that resolves to
 //! nothing is an error that suggests the closest known names.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use tantivy::collector::DocSetCollector;
+use tantivy::columnar::Dictionary;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, Term};
@@ -216,29 +217,56 @@ fn unknown(names: &Names, kind: Option<EntityKind>, name: &str) -> String {
 /// The article ids of `docs`, read from the `article_id` fast column.
 pub fn article_ids(searcher: &Searcher, docs: &HashSet<DocAddress>) -> Result<HashSet<String>> {
     let mut ids = HashSet::new();
-    let mut text = String::new();
-    let mut columns = HashMap::new();
-    for address in docs {
-        let column = match columns.entry(address.segment_ord) {
-            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
-            std::collections::hash_map::Entry::Vacant(entry) => entry.insert(
-                searcher
-                    .segment_reader(address.segment_ord)
-                    .fast_fields()
-                    .str("article_id")?,
-            ),
-        };
-        let Some(column) = column.as_ref() else {
+    for (segment_ord, doc_ids) in by_segment(docs) {
+        let segment = searcher.segment_reader(segment_ord);
+        let Some(column) = segment.fast_fields().str("article_id")? else {
             continue;
         };
-        for ord in column.term_ords(address.doc_id) {
-            text.clear();
-            if column.ord_to_str(ord, &mut text).unwrap_or(false) {
-                ids.insert(text.clone());
-            }
-        }
+        let mut ords: Vec<u64> = doc_ids
+            .iter()
+            .flat_map(|doc| column.term_ords(*doc))
+            .collect();
+        ords.sort_unstable();
+        ords.dedup();
+        ids.extend(dictionary_terms(column.dictionary(), &ords)?);
     }
     Ok(ids)
+}
+
+/// Document ids grouped by segment, each group sorted.
+pub fn by_segment(docs: &HashSet<DocAddress>) -> BTreeMap<u32, Vec<u32>> {
+    let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for address in docs {
+        by_segment
+            .entry(address.segment_ord)
+            .or_default()
+            .push(address.doc_id);
+    }
+    for doc_ids in by_segment.values_mut() {
+        doc_ids.sort_unstable();
+    }
+    by_segment
+}
+
+/// The terms of `ords` (sorted, without repeats) in a fast column's
+/// dictionary, in that order, decoded in one walk over the dictionary:
+/// decoding ords one at a time decompresses a dictionary block for each,
+/// which made counting the facets of a whole 100 MB index take 13 seconds.
+pub fn dictionary_terms(dictionary: &Dictionary, ords: &[u64]) -> Result<Vec<String>> {
+    let mut terms = Vec::with_capacity(ords.len());
+    let complete = dictionary
+        .sorted_ords_to_term_cb(ords, |bytes| {
+            terms.push(String::from_utf8_lossy(bytes).into_owned())
+        })
+        .map_err(tantivy::TantivyError::from)?;
+    if !complete || terms.len() != ords.len() {
+        return Err(Error::Query(
+            "a fast-field dictionary of the index lacks terms its documents use; \
+             run `gazette check`"
+                .to_owned(),
+        ));
+    }
+    Ok(terms)
 }
 
 /// `/person/Nicolás Maduro` → (person, "Nicolás Maduro").

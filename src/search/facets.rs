@@ -11,11 +11,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike};
 use tantivy::collector::DocSetCollector;
+use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
 use tantivy::schema::Facet;
 use tantivy::{DocAddress, Searcher, Term};
 
-use super::entities::{entity_query, split_facet, EntityCatalog};
+use super::entities::{by_segment, dictionary_terms, entity_query, split_facet, EntityCatalog};
 use super::{plan_query, Filters};
 use crate::analyze::EntityKind;
 use crate::index::GazetteIndex;
@@ -151,32 +152,34 @@ fn count_articles(
     for (segment_ord, doc_ids) in by_segment(docs) {
         let segment = searcher.segment_reader(segment_ord);
         let fast = segment.fast_fields();
-        let ids = fast.str("article_id")?;
+        let Some(ids) = fast.str("article_id")? else {
+            continue;
+        };
         let langs = fast.str("lang")?;
         let source_column = fast.str("source")?;
         let published = fast.date("published")?;
-        let mut text = String::new();
-        let first_str = |column: &Option<tantivy::columnar::StrColumn>,
-                         doc: u32,
-                         text: &mut String|
-         -> Option<String> {
-            let column = column.as_ref()?;
-            let ord = column.term_ords(doc).next()?;
-            text.clear();
-            column.ord_to_str(ord, text).ok()?.then(|| text.clone())
-        };
+        // The first matching passage of each of the segment's articles.
+        let mut firsts: BTreeMap<u64, u32> = BTreeMap::new();
         for doc in doc_ids {
-            let Some(id) = first_str(&ids, doc, &mut text) else {
-                continue;
-            };
+            if let Some(ord) = ids.term_ords(doc).next() {
+                firsts.entry(ord).or_insert(doc);
+            }
+        }
+        let ords: Vec<u64> = firsts.keys().copied().collect();
+        let names = dictionary_terms(ids.dictionary(), &ords)?;
+        let mut language_ords: HashMap<u64, u64> = HashMap::new();
+        let mut source_ords: HashMap<u64, u64> = HashMap::new();
+        for (&doc, id) in firsts.values().zip(names) {
             if !seen.insert(id) {
                 continue;
             }
-            if let Some(lang) = first_str(&langs, doc, &mut text) {
-                *languages.entry(lang).or_default() += 1;
-            }
-            if let Some(source) = first_str(&source_column, doc, &mut text) {
-                *sources.entry(source).or_default() += 1;
+            for (column, counts) in [
+                (&langs, &mut language_ords),
+                (&source_column, &mut source_ords),
+            ] {
+                if let Some(ord) = column.as_ref().and_then(|c| c.term_ords(doc).next()) {
+                    *counts.entry(ord).or_default() += 1;
+                }
             }
             let date = published
                 .first(doc)
@@ -192,6 +195,8 @@ fn count_articles(
                 None => undated += 1,
             }
         }
+        add_named(&langs, language_ords, &mut languages)?;
+        add_named(&source_column, source_ords, &mut sources)?;
     }
     let entities = article_entity_counts(searcher, fields, &seen)?;
     let mut per_kind: Vec<(EntityKind, Vec<(String, u64)>)> = EntityKind::ALL
@@ -238,63 +243,68 @@ fn article_entity_counts(
     )?;
     let facet_fields =
         [fields.passage_entity, fields.entity].map(|field| fields.schema.get_field_name(field));
-    // Entities and articles are numbered as first met, so that each
-    // segment decodes a dictionary entry once and articles collect numbers.
+    // Entities and articles are numbered as first met: each segment decodes
+    // its dictionary entries once, and articles collect numbers.
     let mut entities: Vec<(EntityKind, String)> = Vec::new();
     let mut entity_numbers: HashMap<(EntityKind, String), u32> = HashMap::new();
     let mut article_numbers: HashMap<String, usize> = HashMap::new();
     let mut per_article: Vec<Vec<u32>> = Vec::new();
-    let mut text = String::new();
-    let mut facet = Facet::root();
     for (segment_ord, doc_ids) in by_segment(&passages) {
         let segment = searcher.segment_reader(segment_ord);
         let Some(article_column) = segment.fast_fields().str("article_id")? else {
             continue;
         };
+        let mut article_ords: Vec<u64> = doc_ids
+            .iter()
+            .flat_map(|doc| article_column.term_ords(*doc).next())
+            .collect();
+        article_ords.sort_unstable();
+        article_ords.dedup();
+        let ids = dictionary_terms(article_column.dictionary(), &article_ords)?;
         let mut article_of_ord: HashMap<u64, usize> = HashMap::new();
-        let mut readers = Vec::new();
-        for field in facet_fields {
-            readers.push((
-                segment.facet_reader(field)?,
-                HashMap::<u64, Option<u32>>::new(),
-            ));
+        for (ord, id) in article_ords.into_iter().zip(ids) {
+            let next = article_numbers.len();
+            let number = *article_numbers.entry(id).or_insert(next);
+            if number == per_article.len() {
+                per_article.push(Vec::new());
+            }
+            article_of_ord.insert(ord, number);
         }
-        for doc in doc_ids {
-            let Some(ord) = article_column.term_ords(doc).next() else {
-                continue;
-            };
-            let article = match article_of_ord.get(&ord) {
-                Some(article) => *article,
-                None => {
-                    text.clear();
-                    if !article_column.ord_to_str(ord, &mut text).unwrap_or(false) {
-                        continue;
-                    }
-                    let next = article_numbers.len();
-                    let article = *article_numbers.entry(text.clone()).or_insert(next);
-                    if article == per_article.len() {
-                        per_article.push(Vec::new());
-                    }
-                    article_of_ord.insert(ord, article);
-                    article
+        for field in facet_fields {
+            let reader = segment.facet_reader(field)?;
+            let mut ords: Vec<u64> = doc_ids
+                .iter()
+                .flat_map(|doc| reader.facet_ords(*doc))
+                .collect();
+            ords.sort_unstable();
+            ords.dedup();
+            let facets = dictionary_terms(reader.facet_dict(), &ords)?;
+            let mut entity_of_ord: HashMap<u64, u32> = HashMap::new();
+            for (ord, facet) in ords.into_iter().zip(facets) {
+                let Some(entity) = entity_of_facet(facet) else {
+                    continue;
+                };
+                let next = entities.len() as u32;
+                let number = *entity_numbers.entry(entity.clone()).or_insert(next);
+                if number == next {
+                    entities.push(entity);
                 }
-            };
-            for (reader, entity_of_ord) in &mut readers {
-                for ord in reader.facet_ords(doc) {
-                    let number = *entity_of_ord.entry(ord).or_insert_with(|| {
-                        reader.facet_from_ord(ord, &mut facet).ok()?;
-                        let entity = split_facet(&facet)?;
-                        let next = entities.len() as u32;
-                        let number = *entity_numbers.entry(entity.clone()).or_insert(next);
-                        if number == next {
-                            entities.push(entity);
-                        }
-                        Some(number)
-                    });
-                    if let (Some(number), Some(list)) = (number, per_article.get_mut(article)) {
-                        list.push(number);
-                    }
-                }
+                entity_of_ord.insert(ord, number);
+            }
+            for &doc in &doc_ids {
+                let Some(list) = article_column
+                    .term_ords(doc)
+                    .next()
+                    .and_then(|ord| article_of_ord.get(&ord))
+                    .and_then(|article| per_article.get_mut(*article))
+                else {
+                    continue;
+                };
+                list.extend(
+                    reader
+                        .facet_ords(doc)
+                        .filter_map(|ord| entity_of_ord.get(&ord).copied()),
+                );
             }
         }
     }
@@ -311,21 +321,6 @@ fn article_entity_counts(
     Ok(entities.into_iter().zip(counts).collect())
 }
 
-/// Document ids grouped by segment, each group sorted.
-fn by_segment(docs: &HashSet<DocAddress>) -> BTreeMap<u32, Vec<u32>> {
-    let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    for address in docs {
-        by_segment
-            .entry(address.segment_ord)
-            .or_default()
-            .push(address.doc_id);
-    }
-    for doc_ids in by_segment.values_mut() {
-        doc_ids.sort_unstable();
-    }
-    by_segment
-}
-
 fn cooccurrence(
     searcher: &Searcher,
     fields: &Fields,
@@ -333,13 +328,12 @@ fn cooccurrence(
     entities: Vec<(EntityKind, String)>,
     limit: usize,
 ) -> Result<Cooccurrence> {
-    let mut counts: HashMap<(EntityKind, String), u64> = HashMap::new();
-    let field = fields.schema.get_field_name(fields.passage_entity);
-    for_each_entity(searcher, docs, field, |entity| {
-        if !entities.contains(&entity) {
-            *counts.entry(entity).or_default() += 1;
-        }
-    })?;
+    let mut counts = passage_entity_counts(
+        searcher,
+        docs,
+        fields.schema.get_field_name(fields.passage_entity),
+    )?;
+    counts.retain(|entity, _| !entities.contains(entity));
     let mut list: Vec<(EntityKind, String, u64)> = counts
         .into_iter()
         .map(|((kind, name), count)| (kind, name, count))
@@ -357,31 +351,52 @@ fn cooccurrence(
     })
 }
 
-/// Calls `each` with every entity facet of field `field` on `docs`.
-fn for_each_entity(
+/// Per entity facet of field `field`, on how many of `docs` it is.
+fn passage_entity_counts(
     searcher: &Searcher,
     docs: &HashSet<DocAddress>,
     field: &str,
-    mut each: impl FnMut((EntityKind, String)),
-) -> Result<()> {
-    let mut facet = Facet::root();
-    let mut readers = HashMap::new();
-    for address in docs {
-        let reader = match readers.entry(address.segment_ord) {
-            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
-            std::collections::hash_map::Entry::Vacant(entry) => entry.insert(
-                searcher
-                    .segment_reader(address.segment_ord)
-                    .facet_reader(field)?,
-            ),
-        };
-        for ord in reader.facet_ords(address.doc_id) {
-            if reader.facet_from_ord(ord, &mut facet).is_ok() {
-                if let Some(entity) = split_facet(&facet) {
-                    each(entity);
-                }
+) -> Result<HashMap<(EntityKind, String), u64>> {
+    let mut counts: HashMap<(EntityKind, String), u64> = HashMap::new();
+    for (segment_ord, doc_ids) in by_segment(docs) {
+        let reader = searcher.segment_reader(segment_ord).facet_reader(field)?;
+        let mut by_ord: BTreeMap<u64, u64> = BTreeMap::new();
+        for doc in doc_ids {
+            for ord in reader.facet_ords(doc) {
+                *by_ord.entry(ord).or_default() += 1;
             }
         }
+        let ords: Vec<u64> = by_ord.keys().copied().collect();
+        let facets = dictionary_terms(reader.facet_dict(), &ords)?;
+        for (facet, count) in facets.into_iter().zip(by_ord.into_values()) {
+            if let Some(entity) = entity_of_facet(facet) {
+                *counts.entry(entity).or_default() += count;
+            }
+        }
+    }
+    Ok(counts)
+}
+
+/// The entity of an encoded facet term (`person\0Nicolás Maduro`).
+fn entity_of_facet(encoded: String) -> Option<(EntityKind, String)> {
+    split_facet(&Facet::from_encoded(encoded.into_bytes()).ok()?)
+}
+
+/// Adds the counts of a string column's ords to `counts`, by name.
+fn add_named(
+    column: &Option<StrColumn>,
+    by_ord: HashMap<u64, u64>,
+    counts: &mut HashMap<String, u64>,
+) -> Result<()> {
+    let Some(column) = column else {
+        return Ok(());
+    };
+    let mut by_ord: Vec<(u64, u64)> = by_ord.into_iter().collect();
+    by_ord.sort_unstable();
+    let ords: Vec<u64> = by_ord.iter().map(|(ord, _)| *ord).collect();
+    let names = dictionary_terms(column.dictionary(), &ords)?;
+    for (name, (_, count)) in names.into_iter().zip(by_ord) {
+        *counts.entry(name).or_default() += count;
     }
     Ok(())
 }
