@@ -7,13 +7,14 @@
 //! the binary from `schema/authority/`, because users' copies of gazette
 //! have no checkout to read it from.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{nfa, Anchored, MatchKind};
 
 use super::fold::{char_at, fold, is_word_char};
+use super::word_flags::WordFlags;
 use super::EntityKind;
 
 /// The authority files shipped with gazette, by name.
@@ -192,13 +193,21 @@ pub struct AuthorityMatcher {
     entities: Vec<(EntityKind, String)>,
     /// Folded alias or name → entity, for lookups.
     by_alias: FxHashMap<String, usize>,
-    /// First words (folded) of aliases that start in lower case (`the` of
-    /// `the Caribbean`): the only lower-case words a match can start at.
-    lower_starts: FxHashSet<String>,
-    /// Whether a byte starts any of `lower_starts`: most lower-case words
-    /// are turned away by one table read.
-    lower_initials: [bool; 256],
+    /// The first words (folded, up to the first character that is not a
+    /// letter or digit) of aliases: [`FIRST_WORD`] for every alias,
+    /// [`LOWER_START`] for aliases written in lower case (`the` of `the
+    /// Caribbean`, `al` of `al-Shabaab`: the only lower-case words a match
+    /// can start at).
+    first_words: WordFlags,
+    /// Some alias starts with a character that is not a letter or digit:
+    /// [`FIRST_WORD`] cannot rule out a word start.
+    unfiltered: bool,
 }
+
+/// See [`AuthorityMatcher::first_words`].
+const FIRST_WORD: u16 = 1;
+/// See [`AuthorityMatcher::first_words`].
+const LOWER_START: u16 = 2;
 
 impl std::fmt::Debug for AuthorityMatcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -240,16 +249,20 @@ impl AuthorityMatcher {
                 }
             }
         }
-        let lower_starts: FxHashSet<String> = spellings
-            .iter()
-            .filter(|(_, spelling)| spelling.lower_start)
-            .filter_map(|(key, _)| key.split_once(' ').map(|(first, _)| first.to_owned()))
-            .collect();
-        let mut lower_initials = [false; 256];
-        for start in &lower_starts {
-            if let Some(initial) = start.bytes().next() {
-                lower_initials[usize::from(initial)] = true;
+        let mut first_words = WordFlags::default();
+        let mut unfiltered = false;
+        for (key, spelling) in &spellings {
+            let word = first_word(key);
+            if word.is_empty() {
+                unfiltered = true;
+                continue;
             }
+            let flags = if spelling.lower_start {
+                FIRST_WORD | LOWER_START
+            } else {
+                FIRST_WORD
+            };
+            first_words.add(word.to_owned(), flags);
         }
         let mut keys: Vec<(String, Spelling)> = spellings.into_iter().collect();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
@@ -285,8 +298,8 @@ impl AuthorityMatcher {
             patterns,
             entities,
             by_alias,
-            lower_starts,
-            lower_initials,
+            first_words,
+            unfiltered,
         }
     }
 
@@ -312,9 +325,9 @@ impl AuthorityMatcher {
     /// The authority names in `text` (already folded as `folded`, see
     /// [`fold`]) that start at `word_starts`: `(offset, folded offset)` of
     /// every character that follows a character that is not a letter or
-    /// digit, in order. Only those that start with a capital, a digit or
-    /// the first word of a lower-case alias are tried: names are
-    /// capitalised, so the rest of the text need not be matched.
+    /// digit, in order (the recogniser passes only those where
+    /// [`AuthorityMatcher::may_start_at`] says an alias may start). A
+    /// lower-case start is tried only for aliases written in lower case.
     pub fn find_at(
         &self,
         text: &str,
@@ -336,12 +349,16 @@ impl AuthorityMatcher {
         found
     }
 
-    /// Whether an alias can start with the lower-case (folded) word `word`.
-    pub fn may_start_in_lower_case(&self, word: &str) -> bool {
-        word.as_bytes()
-            .first()
-            .is_some_and(|b| self.lower_initials[usize::from(*b)])
-            && self.lower_starts.contains(word)
+    /// Whether an alias can start at a word of the text: the `len` bytes at
+    /// `start` of the folded text, a whole run of letters and digits (a word
+    /// without joiners), `lower_case` if it starts with a lower-case letter.
+    /// An alias that matches there starts with that very word, so most
+    /// capitalised words are turned away by one lookup instead of a walk in
+    /// the automaton.
+    pub fn may_start_at(&self, folded: &str, start: usize, len: usize, lower_case: bool) -> bool {
+        let flags = self.first_words.get_at(folded, start, len);
+        let first_word = self.unfiltered || flags & FIRST_WORD != 0;
+        first_word && (!lower_case || flags & LOWER_START != 0)
     }
 
     /// The authority name starting at word start `start` (`folded_start`
@@ -356,11 +373,7 @@ impl AuthorityMatcher {
     ) -> Option<AuthorityMatch> {
         let rest = folded.get(folded_start..)?;
         let lowercase = first.is_lowercase();
-        if lowercase
-            && !rest
-                .split_once(' ')
-                .is_some_and(|(first, _)| self.may_start_in_lower_case(first))
-        {
+        if lowercase && self.first_words.get(first_word(rest)) & LOWER_START == 0 {
             return None;
         }
         let (pattern, length) = self.automaton.longest_prefix(rest.as_bytes())?;
@@ -421,6 +434,15 @@ fn longest_prefix(automaton: &impl Automaton, bytes: &[u8]) -> Option<(usize, us
         }
     }
     longest
+}
+
+/// The start of `text` up to its first character that is not a letter or digit.
+fn first_word(text: &str) -> &str {
+    let end = text
+        .char_indices()
+        .find(|(_, c)| !is_word_char(*c))
+        .map_or(text.len(), |(end, _)| end);
+    text.get(..end).unwrap_or_default()
 }
 
 /// The original byte offset where a match ends that starts at `start` in

@@ -17,6 +17,7 @@
 mod authority;
 mod fold;
 mod rules;
+mod word_flags;
 mod words;
 
 use rustc_hash::FxHashMap;
@@ -218,6 +219,40 @@ mod tests {
         let entities = found("Nicolas Maduro spoke. Nicolás Maduro left.");
         assert_eq!(entities.len(), 1, "{entities:?}");
         assert_eq!(entities[0].2, vec!["Nicolas Maduro", "Nicolás Maduro"]);
+    }
+
+    #[test]
+    fn user_aliases_match_whatever_word_they_start_with() {
+        let mut authority = Authority::builtin();
+        authority
+            .add(
+                "place\tFormer Yugoslavia\tthe former Yugoslavia\n\
+                 org\t3M\n\
+                 org\tal-Shabaab\tHarakat al-Shabaab\n\
+                 org\tMinistry of Popular Power for Defence\tMPPD\n",
+            )
+            .expect("parses");
+        let recogniser = EntityRecogniser::new(&authority);
+        let text = "Refugees from the former Yugoslavia met 3M staff; al-Shabaab \
+                    and Harakat al-Shabaab, and the MPPD too.";
+        let entities: Vec<(EntityKind, String, usize)> = recogniser
+            .recognise(text)
+            .into_iter()
+            .map(|entity| (entity.kind, entity.name, entity.mentions.len()))
+            .collect();
+        for expected in [
+            (EntityKind::Place, "Former Yugoslavia", 1),
+            (EntityKind::Org, "3M", 1),
+            (EntityKind::Org, "al-Shabaab", 2),
+            (EntityKind::Org, "Ministry of Popular Power for Defence", 1),
+        ] {
+            assert!(
+                entities
+                    .iter()
+                    .any(|(kind, name, mentions)| (*kind, name.as_str(), *mentions) == expected),
+                "{expected:?} in {entities:?}"
+            );
+        }
     }
 
     #[test]

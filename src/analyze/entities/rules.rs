@@ -16,9 +16,9 @@ use super::authority::{AuthorityMatch, AuthorityMatcher};
 use super::fold::{
     ascii_word_end, char_at, fold, folded_size_change, is_letter, is_upper_case, is_word_char,
 };
+use super::word_flags::WordFlags;
 use super::words::*;
 use super::EntityKind;
-use crate::analyze::packed_word;
 
 /// The cue lists, folded, as one map from a word to the lists it is in:
 /// one lookup per word of the text instead of one per list. Nearly every
@@ -32,53 +32,6 @@ pub struct Cues {
     /// First names, thousands: looked up only for the first word of a
     /// name that no earlier cue typed.
     first_names: WordFlags,
-}
-
-/// Words and their lists, by packed key up to eight bytes.
-#[derive(Default)]
-struct WordFlags {
-    short: FxHashMap<u64, u16>,
-    long: FxHashMap<String, u16>,
-}
-
-impl WordFlags {
-    fn insert(&mut self, word: String, flags: u16) {
-        match packed_word(word.bytes()) {
-            Some(key) => self.short.insert(key, flags),
-            None => self.long.insert(word, flags),
-        };
-    }
-
-    fn get(&self, folded: &str) -> u16 {
-        match packed_word(folded.bytes()) {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(folded),
-        }
-        .copied()
-        .unwrap_or(0)
-    }
-
-    /// `get` of the `len` bytes at `start` of `folded_text`. The packed key
-    /// is one eight-byte load masked to the word where the text goes on
-    /// that far: building it byte by byte, the loop's exit mispredicted on
-    /// nearly every word, and nearly every word is looked up.
-    fn get_at(&self, folded_text: &str, start: usize, len: usize) -> u16 {
-        if (1..=8).contains(&len) {
-            let window = folded_text
-                .as_bytes()
-                .get(start..start.saturating_add(8))
-                .and_then(|window| <[u8; 8]>::try_from(window).ok());
-            if let Some(window) = window {
-                let key = u64::from_le_bytes(window) & (u64::MAX >> (64 - 8 * len));
-                return self.short.get(&key).copied().unwrap_or(0);
-            }
-        }
-        self.get(
-            folded_text
-                .get(start..start.saturating_add(len))
-                .unwrap_or_default(),
-        )
-    }
 }
 
 const CONNECTORS_: u16 = 1;
@@ -128,14 +81,14 @@ impl Cues {
             first_names: WordFlags::default(),
         };
         for (word, flags) in words {
-            cues.lists.insert(word, flags);
+            cues.lists.add(word, flags);
         }
         for name in first_names
             .lines()
             .map(str::trim)
             .filter(|line| !line.is_empty() && !line.starts_with('#'))
         {
-            cues.first_names.insert(fold(name), FIRST_NAME);
+            cues.first_names.add(fold(name), FIRST_NAME);
         }
         cues
     }
@@ -413,22 +366,32 @@ pub fn recognise(
     cues: &Cues,
 ) -> (Vec<AuthorityMatch>, Vec<Mention>) {
     let (tokens, lines) = tokenize(text, folded, cues);
-    let mut matches = matcher.find_at(text, folded, word_starts(text, &tokens, matcher));
+    let mut matches = matcher.find_at(text, folded, word_starts(text, folded, &tokens, matcher));
     let headlines = headline_lines(text, &lines);
     let mentions = recognise_names(text, &tokens, &headlines, &mut matches, matcher, cues);
     (matches, mentions)
 }
 
 /// Where authority names may start, as `(offset, folded offset)`: at each
-/// token that is not a lower-case word (unless an alias starts with it),
-/// and after each joiner inside one (`Assad` in `al-Assad`).
-fn word_starts(text: &str, tokens: &[Token], matcher: &AuthorityMatcher) -> Vec<(usize, usize)> {
+/// token that is the first word of an alias (of an alias written in lower
+/// case, for a lower-case token), and at each token with joiners and after
+/// each joiner inside it (`Assad` in `al-Assad`).
+fn word_starts(
+    text: &str,
+    folded: &str,
+    tokens: &[Token],
+    matcher: &AuthorityMatcher,
+) -> Vec<(usize, usize)> {
     let mut starts = Vec::with_capacity(tokens.len() / 2);
     for token in tokens {
-        let may_start = token.capital
-            || token.joined
-            || !char_at(text, token.range.start).is_some_and(char::is_lowercase)
-            || matcher.may_start_in_lower_case(token.key);
+        let may_start = if token.joined {
+            // An alias may start inside it too (`Assad` of `al-Assad`): see below.
+            true
+        } else {
+            let lower_case =
+                !token.capital && char_at(text, token.range.start).is_some_and(char::is_lowercase);
+            matcher.may_start_at(folded, token.folded_start, token.key.len(), lower_case)
+        };
         if !may_start {
             continue;
         }
@@ -1014,36 +977,5 @@ fn title_case(word: &str, connector: bool) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_word_looked_up_in_place_has_the_flags_of_the_word_alone() {
-        let cues = Cues::new("maria\njose");
-        let text = fold(
-            "El presidente de la República, Sr. Pérez, habló en Caracas con el General \
-             del Ejército y la Comisión; maria of the Ministry of Defence in",
-        );
-        let mut looked_up = 0;
-        for start in 0..text.len() {
-            for len in 0..=12 {
-                let Some(word) = text.get(start..start + len) else {
-                    continue;
-                };
-                assert_eq!(
-                    cues.flags_at(&text, start, len),
-                    cues.flags(word),
-                    "{word:?} at {start}"
-                );
-                looked_up += usize::from(cues.flags(word) != 0);
-            }
-        }
-        // The text holds cue words, some of them at its very end.
-        assert!(looked_up > 10);
-        assert_ne!(cues.flags_at(&text, text.len() - 2, 2), 0);
     }
 }
