@@ -193,21 +193,17 @@ pub struct AuthorityMatcher {
     entities: Vec<(EntityKind, String)>,
     /// Folded alias or name → entity, for lookups.
     by_alias: FxHashMap<String, usize>,
-    /// The first words (folded, up to the first character that is not a
-    /// letter or digit) of aliases: [`FIRST_WORD`] for every alias,
-    /// [`LOWER_START`] for aliases written in lower case (`the` of `the
-    /// Caribbean`, `al` of `al-Shabaab`: the only lower-case words a match
-    /// can start at).
-    first_words: WordFlags,
-    /// Some alias starts with a character that is not a letter or digit:
-    /// [`FIRST_WORD`] cannot rule out a word start.
-    unfiltered: bool,
+    /// The first words of aliases written in lower case (`the` of `the
+    /// Caribbean`, `al` of `al-Shabaab`): the only lower-case words a match
+    /// can start at.
+    lower_starts: WordFlags,
+    /// Whether a byte starts one of `lower_starts`: most lower-case words
+    /// of the text are turned away by one table read.
+    lower_initials: [bool; 256],
 }
 
-/// See [`AuthorityMatcher::first_words`].
-const FIRST_WORD: u16 = 1;
-/// See [`AuthorityMatcher::first_words`].
-const LOWER_START: u16 = 2;
+/// The only flag of [`AuthorityMatcher::lower_starts`].
+const LOWER_START: u16 = 1;
 
 impl std::fmt::Debug for AuthorityMatcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -249,20 +245,14 @@ impl AuthorityMatcher {
                 }
             }
         }
-        let mut first_words = WordFlags::default();
-        let mut unfiltered = false;
+        let mut lower_starts = WordFlags::default();
+        let mut lower_initials = [false; 256];
         for (key, spelling) in &spellings {
             let word = first_word(key);
-            if word.is_empty() {
-                unfiltered = true;
-                continue;
+            if let (true, Some(initial)) = (spelling.lower_start, word.bytes().next()) {
+                lower_initials[usize::from(initial)] = true;
+                lower_starts.add(word.to_owned(), LOWER_START);
             }
-            let flags = if spelling.lower_start {
-                FIRST_WORD | LOWER_START
-            } else {
-                FIRST_WORD
-            };
-            first_words.add(word.to_owned(), flags);
         }
         let mut keys: Vec<(String, Spelling)> = spellings.into_iter().collect();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
@@ -298,8 +288,8 @@ impl AuthorityMatcher {
             patterns,
             entities,
             by_alias,
-            first_words,
-            unfiltered,
+            lower_starts,
+            lower_initials,
         }
     }
 
@@ -325,9 +315,9 @@ impl AuthorityMatcher {
     /// The authority names in `text` (already folded as `folded`, see
     /// [`fold`]) that start at `word_starts`: `(offset, folded offset)` of
     /// every character that follows a character that is not a letter or
-    /// digit, in order (the recogniser passes only those where
-    /// [`AuthorityMatcher::may_start_at`] says an alias may start). A
-    /// lower-case start is tried only for aliases written in lower case.
+    /// digit, in order. Only those that start with a capital, a digit or
+    /// the first word of a lower-case alias are tried: names are
+    /// capitalised, so the rest of the text need not be matched.
     pub fn find_at(
         &self,
         text: &str,
@@ -349,16 +339,15 @@ impl AuthorityMatcher {
         found
     }
 
-    /// Whether an alias can start at a word of the text: the `len` bytes at
-    /// `start` of the folded text, a whole run of letters and digits (a word
-    /// without joiners), `lower_case` if it starts with a lower-case letter.
-    /// An alias that matches there starts with that very word, so most
-    /// capitalised words are turned away by one lookup instead of a walk in
-    /// the automaton.
-    pub fn may_start_at(&self, folded: &str, start: usize, len: usize, lower_case: bool) -> bool {
-        let flags = self.first_words.get_at(folded, start, len);
-        let first_word = self.unfiltered || flags & FIRST_WORD != 0;
-        first_word && (!lower_case || flags & LOWER_START != 0)
+    /// Whether an alias can start at a lower-case word of the text: the
+    /// `len` bytes at `start` of the folded text, a whole run of letters and
+    /// digits (a word without joiners).
+    pub fn may_start_in_lower_case(&self, folded: &str, start: usize, len: usize) -> bool {
+        folded
+            .as_bytes()
+            .get(start)
+            .is_some_and(|initial| self.lower_initials[usize::from(*initial)])
+            && self.lower_starts.get_at(folded, start, len) != 0
     }
 
     /// The authority name starting at word start `start` (`folded_start`
@@ -373,7 +362,7 @@ impl AuthorityMatcher {
     ) -> Option<AuthorityMatch> {
         let rest = folded.get(folded_start..)?;
         let lowercase = first.is_lowercase();
-        if lowercase && self.first_words.get(first_word(rest)) & LOWER_START == 0 {
+        if lowercase && self.lower_starts.get(first_word(rest)) == 0 {
             return None;
         }
         let (pattern, length) = self.automaton.longest_prefix(rest.as_bytes())?;

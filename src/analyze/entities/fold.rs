@@ -204,8 +204,9 @@ mod tests {
 
     #[test]
     fn folding_keeps_letters_and_digits_apart_from_the_rest() {
-        // The alias matcher skips a word start whose folded word is no
-        // alias's first word; that is sound only if words end at the same
+        // A lower-case word of the text is compared with the first words of
+        // lower-case aliases, cut where their folded spelling stops being
+        // letters and digits: sound only if words end at the same
         // characters in the folded text as in the original.
         for c in (0..0x11000).filter_map(char::from_u32) {
             assert_eq!(is_word_char(fold_char(c)), is_word_char(c), "{c:?}");

@@ -373,9 +373,9 @@ pub fn recognise(
 }
 
 /// Where authority names may start, as `(offset, folded offset)`: at each
-/// token that is the first word of an alias (of an alias written in lower
-/// case, for a lower-case token), and at each token with joiners and after
-/// each joiner inside it (`Assad` in `al-Assad`).
+/// token that is not a lower-case word (unless an alias written in lower
+/// case starts with it), and after each joiner inside one (`Assad` in
+/// `al-Assad`).
 fn word_starts(
     text: &str,
     folded: &str,
@@ -384,14 +384,10 @@ fn word_starts(
 ) -> Vec<(usize, usize)> {
     let mut starts = Vec::with_capacity(tokens.len() / 2);
     for token in tokens {
-        let may_start = if token.joined {
-            // An alias may start inside it too (`Assad` of `al-Assad`): see below.
-            true
-        } else {
-            let lower_case =
-                !token.capital && char_at(text, token.range.start).is_some_and(char::is_lowercase);
-            matcher.may_start_at(folded, token.folded_start, token.key.len(), lower_case)
-        };
+        let may_start = token.capital
+            || token.joined
+            || !char_at(text, token.range.start).is_some_and(char::is_lowercase)
+            || matcher.may_start_in_lower_case(folded, token.folded_start, token.key.len());
         if !may_start {
             continue;
         }

@@ -38,6 +38,7 @@ impl WordFlags {
     /// is one eight-byte load masked to the word where the text goes on
     /// that far: building it byte by byte, the loop's exit mispredicted on
     /// nearly every word, and nearly every word is looked up.
+    #[inline]
     pub fn get_at(&self, folded_text: &str, start: usize, len: usize) -> u16 {
         if (1..=8).contains(&len) {
             let window = folded_text
