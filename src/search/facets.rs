@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike};
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
@@ -144,7 +145,7 @@ fn count_articles(
     docs: &HashSet<DocAddress>,
     options: &FacetOptions,
 ) -> Result<FacetCounts> {
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: FxHashSet<String> = FxHashSet::default();
     let mut languages: HashMap<String, u64> = HashMap::new();
     let mut sources: HashMap<String, u64> = HashMap::new();
     let mut periods: BTreeMap<(i32, u32), u64> = BTreeMap::new();
@@ -232,7 +233,7 @@ fn count_articles(
 fn article_entity_counts(
     searcher: &Searcher,
     fields: &Fields,
-    ids: &HashSet<String>,
+    ids: &FxHashSet<String>,
 ) -> Result<HashMap<(EntityKind, String), u64>> {
     let passages = searcher.search(
         &TermSetQuery::new(
@@ -246,8 +247,8 @@ fn article_entity_counts(
     // Entities and articles are numbered as first met: each segment decodes
     // its dictionary entries once, and articles collect numbers.
     let mut entities: Vec<(EntityKind, String)> = Vec::new();
-    let mut entity_numbers: HashMap<(EntityKind, String), u32> = HashMap::new();
-    let mut article_numbers: HashMap<String, usize> = HashMap::new();
+    let mut entity_numbers: FxHashMap<(EntityKind, String), u32> = FxHashMap::default();
+    let mut article_numbers: FxHashMap<String, u32> = FxHashMap::default();
     let mut per_article: Vec<Vec<u32>> = Vec::new();
     for (segment_ord, doc_ids) in by_segment(&passages) {
         let segment = searcher.segment_reader(segment_ord);
@@ -261,14 +262,14 @@ fn article_entity_counts(
         article_ords.sort_unstable();
         article_ords.dedup();
         let ids = dictionary_terms(article_column.dictionary(), &article_ords)?;
-        let mut article_of_ord: HashMap<u64, usize> = HashMap::new();
+        let mut article_of_ord = ByOrd::new(article_column.dictionary().num_terms());
         for (ord, id) in article_ords.into_iter().zip(ids) {
-            let next = article_numbers.len();
+            let next = article_numbers.len() as u32;
             let number = *article_numbers.entry(id).or_insert(next);
-            if number == per_article.len() {
+            if number == next {
                 per_article.push(Vec::new());
             }
-            article_of_ord.insert(ord, number);
+            article_of_ord.set(ord, number);
         }
         for field in facet_fields {
             let reader = segment.facet_reader(field)?;
@@ -279,7 +280,7 @@ fn article_entity_counts(
             ords.sort_unstable();
             ords.dedup();
             let facets = dictionary_terms(reader.facet_dict(), &ords)?;
-            let mut entity_of_ord: HashMap<u64, u32> = HashMap::new();
+            let mut entity_of_ord = ByOrd::new(reader.num_facets());
             for (ord, facet) in ords.into_iter().zip(facets) {
                 let Some(entity) = entity_of_facet(facet) else {
                     continue;
@@ -289,21 +290,21 @@ fn article_entity_counts(
                 if number == next {
                     entities.push(entity);
                 }
-                entity_of_ord.insert(ord, number);
+                entity_of_ord.set(ord, number);
             }
             for &doc in &doc_ids {
                 let Some(list) = article_column
                     .term_ords(doc)
                     .next()
-                    .and_then(|ord| article_of_ord.get(&ord))
-                    .and_then(|article| per_article.get_mut(*article))
+                    .and_then(|ord| article_of_ord.get(ord))
+                    .and_then(|article| per_article.get_mut(article as usize))
                 else {
                     continue;
                 };
                 list.extend(
                     reader
                         .facet_ords(doc)
-                        .filter_map(|ord| entity_of_ord.get(&ord).copied()),
+                        .filter_map(|ord| entity_of_ord.get(ord)),
                 );
             }
         }
@@ -349,6 +350,36 @@ fn cooccurrence(
         passages: docs.len() as u64,
         entities: list,
     })
+}
+
+/// Numbers by dictionary ordinal, for one segment's column: ordinals are
+/// dense, so a vector beats hashing one for every document.
+struct ByOrd(Vec<u32>);
+
+impl ByOrd {
+    const NONE: u32 = u32::MAX;
+
+    /// For a dictionary of `terms` terms.
+    fn new(terms: usize) -> ByOrd {
+        ByOrd(vec![Self::NONE; terms])
+    }
+
+    fn set(&mut self, ord: u64, number: u32) {
+        if let Some(slot) = usize::try_from(ord)
+            .ok()
+            .and_then(|ord| self.0.get_mut(ord))
+        {
+            *slot = number;
+        }
+    }
+
+    fn get(&self, ord: u64) -> Option<u32> {
+        usize::try_from(ord)
+            .ok()
+            .and_then(|ord| self.0.get(ord))
+            .copied()
+            .filter(|number| *number != Self::NONE)
+    }
 }
 
 /// Per entity facet of field `field`, on how many of `docs` it is.
