@@ -222,12 +222,7 @@ pub fn article_ids(searcher: &Searcher, docs: &HashSet<DocAddress>) -> Result<Ha
         let Some(column) = segment.fast_fields().str("article_id")? else {
             continue;
         };
-        let mut ords: Vec<u64> = doc_ids
-            .iter()
-            .flat_map(|doc| column.term_ords(*doc))
-            .collect();
-        ords.sort_unstable();
-        ords.dedup();
+        let ords = sorted_distinct(doc_ids.iter().flat_map(|doc| column.term_ords(*doc)));
         ids.extend(dictionary_terms(column.dictionary(), &ords)?);
     }
     Ok(ids)
@@ -246,6 +241,14 @@ pub fn by_segment(docs: &HashSet<DocAddress>) -> BTreeMap<u32, Vec<u32>> {
         doc_ids.sort_unstable();
     }
     by_segment
+}
+
+/// `ords` sorted, without repeats: what [`dictionary_terms`] takes.
+pub fn sorted_distinct(ords: impl IntoIterator<Item = u64>) -> Vec<u64> {
+    let mut ords: Vec<u64> = ords.into_iter().collect();
+    ords.sort_unstable();
+    ords.dedup();
+    ords
 }
 
 /// The terms of `ords` (sorted, without repeats) in a fast column's

@@ -17,7 +17,9 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
 use tantivy::schema::Facet;
 use tantivy::{DocAddress, Searcher, Term};
 
-use super::entities::{by_segment, dictionary_terms, entity_query, split_facet, EntityCatalog};
+use super::entities::{
+    by_segment, dictionary_terms, entity_query, sorted_distinct, split_facet, EntityCatalog,
+};
 use super::{plan_query, Filters};
 use crate::analyze::EntityKind;
 use crate::index::GazetteIndex;
@@ -255,12 +257,11 @@ fn article_entity_counts(
         let Some(article_column) = segment.fast_fields().str("article_id")? else {
             continue;
         };
-        let mut article_ords: Vec<u64> = doc_ids
-            .iter()
-            .flat_map(|doc| article_column.term_ords(*doc).next())
-            .collect();
-        article_ords.sort_unstable();
-        article_ords.dedup();
+        let article_ords = sorted_distinct(
+            doc_ids
+                .iter()
+                .flat_map(|doc| article_column.term_ords(*doc).next()),
+        );
         let ids = dictionary_terms(article_column.dictionary(), &article_ords)?;
         let mut article_of_ord = ByOrd::new(article_column.dictionary().num_terms());
         for (ord, id) in article_ords.into_iter().zip(ids) {
@@ -273,12 +274,7 @@ fn article_entity_counts(
         }
         for field in facet_fields {
             let reader = segment.facet_reader(field)?;
-            let mut ords: Vec<u64> = doc_ids
-                .iter()
-                .flat_map(|doc| reader.facet_ords(*doc))
-                .collect();
-            ords.sort_unstable();
-            ords.dedup();
+            let ords = sorted_distinct(doc_ids.iter().flat_map(|doc| reader.facet_ords(*doc)));
             let facets = dictionary_terms(reader.facet_dict(), &ords)?;
             let mut entity_of_ord = ByOrd::new(reader.num_facets());
             for (ord, facet) in ords.into_iter().zip(facets) {
