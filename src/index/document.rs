@@ -264,7 +264,8 @@ mod tests {
         let entities = vec![
             entity(EntityKind::Place, "Peru", vec![0..4, 30..34]),
             entity(EntityKind::Place, "Chile", vec![6..11, 13..18]),
-            entity(EntityKind::Org, "Across", vec![18..27, 19..27]),
+            // Each mention runs past the end of a passage.
+            entity(EntityKind::Org, "Across", vec![18..27, 38..45]),
         ];
         let placement = passage_mentions(&entities, &[0..5, 6..20, 25..40]);
         assert_eq!(placement.outside, vec![&entities[2]]);

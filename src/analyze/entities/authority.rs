@@ -362,7 +362,8 @@ impl AuthorityMatcher {
     ) -> Option<AuthorityMatch> {
         let rest = folded.get(folded_start..)?;
         let lowercase = first.is_lowercase();
-        if lowercase && self.lower_starts.get(first_word(rest)) == 0 {
+        if lowercase && !self.may_start_in_lower_case(folded, folded_start, first_word(rest).len())
+        {
             return None;
         }
         let (pattern, length) = self.automaton.longest_prefix(rest.as_bytes())?;

@@ -222,7 +222,7 @@ mod tests {
     }
 
     #[test]
-    fn user_aliases_match_whatever_word_they_start_with() {
+    fn user_aliases_in_lower_case_with_joiners_or_digits_match() {
         let mut authority = Authority::builtin();
         authority
             .add(
