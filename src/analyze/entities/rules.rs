@@ -148,8 +148,9 @@ pub struct Mention {
 
 fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> (Vec<Token<'a>>, Vec<LineShape>) {
     let bytes = text.as_bytes();
-    // About one word per six bytes of news text.
-    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 6);
+    // About one word per five to six bytes of news text: room for more,
+    // so that the vector never grows (a copy of every token).
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 4);
     let mut lines: Vec<LineShape> = Vec::new();
     // Folding maps every character to one character, so a folded offset is
     // the original one plus the size difference of the non-ASCII characters
@@ -825,8 +826,17 @@ fn recognise_names(
                 .or_insert_with(|| Some(name.to_owned()));
         }
     };
-    for m in matches.iter() {
-        if let Some((EntityKind::Person, name)) = matcher.entity(m.entity) {
+    // A person the authority knows is often matched many times: noting
+    // each once is enough (a word's owner depends only on which names hold it).
+    let mut known_persons: Vec<usize> = matches
+        .iter()
+        .map(|m| m.entity)
+        .filter(|entity| matches!(matcher.entity(*entity), Some((EntityKind::Person, _))))
+        .collect();
+    known_persons.sort_unstable();
+    known_persons.dedup();
+    for entity in known_persons {
+        if let Some((_, name)) = matcher.entity(entity) {
             note_person(name);
         }
     }
