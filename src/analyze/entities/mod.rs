@@ -256,6 +256,17 @@ mod tests {
     }
 
     #[test]
+    fn a_place_swallowed_into_a_longer_name_does_not_list_the_next_name_as_a_place() {
+        // `America` is part of the bank's name: `UBS` follows an
+        // organisation, not a place.
+        let text = "Bank of America, UBS and Barclays were fined. Visitors came \
+                    from Peru, Zorbania and the UN.";
+        assert!(!has(text, "place", "UBS"), "{:?}", found(text));
+        // `Peru` is a place of its own: the unlisted name after it is one too.
+        assert!(has(text, "place", "Zorbania"), "{:?}", found(text));
+    }
+
+    #[test]
     fn titles_first_names_and_cues_type_unlisted_names() {
         check(
             "Attorney General William Barr spoke with Elena Sarmiento, an economist, \

@@ -420,22 +420,16 @@ fn recognise_names(
     matcher: &AuthorityMatcher,
     cues: &Cues,
 ) -> Vec<Mention> {
-    // Which authority match covers each token.
-    let mut covered: Vec<Option<usize>> = vec![None; tokens.len()];
-    let mut cursor = 0;
-    for (index, token) in tokens.iter().enumerate() {
-        while matches
-            .get(cursor)
-            .is_some_and(|m| m.range.end <= token.range.start)
-        {
-            cursor += 1;
-        }
-        if let Some(m) = matches.get(cursor) {
-            if m.range.start <= token.range.start && token.range.end <= m.range.end {
-                covered[index] = Some(cursor);
-            }
-        }
-    }
+    // Which authority match covers a token (matches are sorted and do not
+    // overlap). Asked only of the words of runs and their neighbours.
+    let covered = |matches: &[AuthorityMatch], index: usize| -> Option<usize> {
+        let token = tokens.get(index)?;
+        let candidate = matches.partition_point(|m| m.range.end <= token.range.start);
+        matches
+            .get(candidate)
+            .filter(|m| m.range.start <= token.range.start && token.range.end <= m.range.end)
+            .map(|_| candidate)
+    };
 
     let is_name_word = |token: &Token| {
         token.capital
@@ -499,10 +493,7 @@ fn recognise_names(
             && tokens.get(start).is_some_and(|t| {
                 // `El Callao` keeps its article; `Callao` alone is elsewhere.
                 let names_place = (t.flags & PLACE_PREFIXES_ != 0)
-                    && covered
-                        .get(start + 1)
-                        .copied()
-                        .flatten()
+                    && covered(matches, start + 1)
                         .and_then(|m| matches.get(m))
                         .and_then(|m| matcher.entity(m.entity))
                         .is_some_and(|(kind, _)| kind == EntityKind::Place);
@@ -522,7 +513,7 @@ fn recognise_names(
             continue;
         }
         let authority_in_run: Vec<usize> = (run.start..run.end)
-            .filter_map(|index| covered.get(index).copied().flatten())
+            .filter_map(|index| covered(matches, index))
             .collect();
         if authority_in_run.is_empty() {
             candidates.push((run, None, initial && !dropped_starter));
@@ -530,9 +521,9 @@ fn recognise_names(
         }
         // A run holding authority names: one name if a cue word outside
         // them says it is an organisation or place of its own.
-        let leads_with_own_word = covered.get(run.start).copied().flatten().is_none();
+        let leads_with_own_word = covered(matches, run.start).is_none();
         let own_cue = (run.start..run.end).any(|index| {
-            covered.get(index).copied().flatten().is_none()
+            covered(matches, index).is_none()
                 && tokens
                     .get(index)
                     .is_some_and(|t| (t.flags & ORG_WORDS_ != 0) || (t.flags & PLACE_WORDS_ != 0))
@@ -550,7 +541,7 @@ fn recognise_names(
         }
         let prefixed_place = leads_with_own_word
             && (run.start..run.end)
-                .filter(|index| covered.get(*index).copied().flatten().is_none())
+                .filter(|index| covered(matches, *index).is_none())
                 .all(|index| {
                     tokens
                         .get(index)
@@ -570,7 +561,7 @@ fn recognise_names(
         // Otherwise the parts between authority names are candidates.
         let mut part_start = None;
         for index in run.start..=run.end {
-            let free = index < run.end && covered.get(index).copied().flatten().is_none();
+            let free = index < run.end && covered(matches, index).is_none();
             match (free, part_start) {
                 (true, None) => part_start = Some(index),
                 (false, Some(s)) => {
@@ -592,13 +583,15 @@ fn recognise_names(
             }
         }
     }
-    let mut kept: Vec<AuthorityMatch> = Vec::with_capacity(matches.len());
-    for (index, m) in matches.drain(..).enumerate() {
-        if !swallowed.contains(&index) {
-            kept.push(m);
-        }
+    // From here on a name swallowed into a longer one covers no word: the
+    // place in `Bank of America, UBS` does not make `UBS` a listed place.
+    if !swallowed.is_empty() {
+        let mut index = 0;
+        matches.retain(|_| {
+            index += 1;
+            !swallowed.contains(&(index - 1))
+        });
     }
-    *matches = kept;
 
     const EM_DASH: &[u8] = "\u{2014}".as_bytes();
     // Where each line's dateline ends: the byte offset of an em dash in its
@@ -731,10 +724,7 @@ fn recognise_names(
                 } else if gap(index, run.start) != ", " {
                     return false;
                 }
-                let by_authority = covered
-                    .get(index)
-                    .copied()
-                    .flatten()
+                let by_authority = covered(matches, index)
                     .and_then(|m| matches.get(m))
                     .and_then(|m| matcher.entity(m.entity))
                     .is_some_and(|(kind, _)| kind == EntityKind::Place);
