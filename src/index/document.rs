@@ -342,17 +342,17 @@ mod tests {
             vec![entity(EntityKind::Place, "Chile", vec![0..5, 7..12])]
         );
         // A name with a tab or line break stays on its line.
-        let odd = vec![(EntityKind::Org, "A\tB\nC", vec![[1, 2]])];
+        let odd = vec![(EntityKind::Org, "A\tB\nC", vec![[1, 2], [8, 13]])];
         assert_eq!(
             stored_entities(&stored_mentions(&odd)),
-            vec![entity(EntityKind::Org, "A B C", vec![1..2])]
+            vec![entity(EntityKind::Org, "A B C", vec![1..2, 8..13])]
         );
         // Indexes written before the line format hold JSON.
         assert_eq!(
-            stored_entities(r#"[["place","Chile",[[0,5],[7,12]]],["org","X",[[1,2]]]]"#),
+            stored_entities(r#"[["place","Chile",[[0,5],[7,12]]],["org","X",[[1,2],[3,4]]]]"#),
             vec![
                 entity(EntityKind::Place, "Chile", vec![0..5, 7..12]),
-                entity(EntityKind::Org, "X", vec![1..2]),
+                entity(EntityKind::Org, "X", vec![1..2, 3..4]),
             ]
         );
         assert!(stored_entities("[not json").is_empty());
