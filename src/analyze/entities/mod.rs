@@ -148,7 +148,8 @@ impl EntityRecogniser {
             .collect();
         mentions.sort_unstable_by_key(|(range, _, _)| (range.start, range.end));
         let mut entities: Vec<Entity> = Vec::new();
-        let mut index: FxHashMap<(EntityKind, &str), usize> = FxHashMap::default();
+        let mut index: FxHashMap<(EntityKind, &str), usize> =
+            FxHashMap::with_capacity_and_hasher(mentions.len(), Default::default());
         for (range, kind, name) in &mentions {
             let slot = *index.entry((*kind, name.as_ref())).or_insert_with(|| {
                 entities.push(Entity {

@@ -799,21 +799,25 @@ fn recognise_names(
         }
         name
     };
-    let mut person_words: FxHashMap<String, Option<String>> = FxHashMap::default();
+    // Room for an article's people from the start: growing the map
+    // rehashes every word.
+    let mut person_words: FxHashMap<String, Option<String>> =
+        FxHashMap::with_capacity_and_hasher(64, Default::default());
     let mut note_person = |name: &str| {
-        let words: Vec<String> = name.split(' ').map(fold).collect();
-        for word in words {
+        for word in name.split(' ').map(fold) {
             if word.chars().count() < 3 || cues.is(&word, CONNECTORS_) {
                 continue;
             }
-            person_words
-                .entry(word)
-                .and_modify(|owner| {
+            match person_words.get_mut(&word) {
+                Some(owner) => {
                     if owner.as_deref() != Some(name) {
                         *owner = None;
                     }
-                })
-                .or_insert_with(|| Some(name.to_owned()));
+                }
+                None => {
+                    person_words.insert(word, Some(name.to_owned()));
+                }
+            }
         }
     };
     // A person the authority knows is often matched many times: noting
@@ -831,7 +835,8 @@ fn recognise_names(
         }
     }
     // Full names: the longest spelling seen wins, accents preferred.
-    let mut canonical: FxHashMap<String, String> = FxHashMap::default();
+    let mut canonical: FxHashMap<String, String> =
+        FxHashMap::with_capacity_and_hasher(64, Default::default());
     for (run, kind, _, _) in &typed {
         if *kind == EntityKind::Misc && run.end - run.start == 1 {
             continue;
