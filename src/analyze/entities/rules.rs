@@ -597,6 +597,7 @@ fn recognise_names(
     // Where each line's dateline ends: the byte offset of an em dash in its
     // first 80 bytes, unless a sentence ends before it.
     let mut datelines: Vec<Option<usize>> = Vec::new();
+    let em_dash = memchr::memmem::Finder::new(EM_DASH);
     for token in tokens.iter().filter(|t| t.line_start) {
         // Only the head of the line is searched: paragraphs are lines too.
         let line = text.get(token.range.start..).unwrap_or_default();
@@ -604,13 +605,11 @@ fn recognise_names(
             .as_bytes()
             .get(..line.len().min(80 + 2))
             .unwrap_or_default();
-        let head = head
-            .iter()
-            .position(|byte| *byte == b'\n')
-            .map_or(head, |end| head.get(..end).unwrap_or_default());
-        let dash = head
-            .windows(EM_DASH.len())
-            .position(|window| window == EM_DASH)
+        // Searched a vector at a time: every paragraph's head is searched.
+        let head =
+            memchr::memchr(b'\n', head).map_or(head, |end| head.get(..end).unwrap_or_default());
+        let dash = em_dash
+            .find(head)
             .filter(|dash| *dash < 80)
             .filter(|dash| !line.get(..*dash).is_some_and(|h| h.contains(['!', '?'])))
             .map(|dash| token.range.start + dash);
