@@ -421,8 +421,8 @@ fn recognise_names(
     cues: &Cues,
 ) -> Vec<Mention> {
     // Which authority match covers a token (matches are sorted and do not
-    // overlap). Asked only of the words of runs and their neighbours.
-    let covered = |matches: &[AuthorityMatch], index: usize| -> Option<usize> {
+    // overlap), for the few questions asked after the runs.
+    let covering = |matches: &[AuthorityMatch], index: usize| -> Option<usize> {
         let token = tokens.get(index)?;
         let candidate = matches.partition_point(|m| m.range.end <= token.range.start);
         matches
@@ -485,7 +485,32 @@ fn recognise_names(
 
     let mut candidates: Vec<(Run, Option<EntityKind>, bool)> = Vec::new();
     let mut swallowed: FxHashSet<usize> = FxHashSet::default();
+    // Which authority match covers each word of a run and the word after
+    // it: found once per run, walking the matches along with the runs
+    // (a search per question took a fifth of this function).
+    let mut cover: Vec<Option<usize>> = Vec::new();
+    let mut match_cursor = 0;
     for run in runs {
+        cover.clear();
+        let words_and_next = run.end + 1 - run.start;
+        for token in tokens.iter().skip(run.start).take(words_and_next) {
+            while matches
+                .get(match_cursor)
+                .is_some_and(|m| m.range.end <= token.range.start)
+            {
+                match_cursor += 1;
+            }
+            let covering_match = matches
+                .get(match_cursor)
+                .filter(|m| m.range.start <= token.range.start && token.range.end <= m.range.end);
+            cover.push(covering_match.map(|_| match_cursor));
+        }
+        let first = run.start;
+        let covered = |index: usize| {
+            index
+                .checked_sub(first)
+                .and_then(|offset| cover.get(offset).copied().flatten())
+        };
         let mut start = run.start;
         // Sentence-initial function words are not part of a name.
         let initial = tokens.get(start).is_some_and(|t| t.sentence_start);
@@ -493,7 +518,7 @@ fn recognise_names(
             && tokens.get(start).is_some_and(|t| {
                 // `El Callao` keeps its article; `Callao` alone is elsewhere.
                 let names_place = (t.flags & PLACE_PREFIXES_ != 0)
-                    && covered(matches, start + 1)
+                    && covered(start + 1)
                         .and_then(|m| matches.get(m))
                         .and_then(|m| matcher.entity(m.entity))
                         .is_some_and(|(kind, _)| kind == EntityKind::Place);
@@ -512,18 +537,16 @@ fn recognise_names(
         if run.start >= run.end {
             continue;
         }
-        let authority_in_run: Vec<usize> = (run.start..run.end)
-            .filter_map(|index| covered(matches, index))
-            .collect();
+        let authority_in_run: Vec<usize> = (run.start..run.end).filter_map(covered).collect();
         if authority_in_run.is_empty() {
             candidates.push((run, None, initial && !dropped_starter));
             continue;
         }
         // A run holding authority names: one name if a cue word outside
         // them says it is an organisation or place of its own.
-        let leads_with_own_word = covered(matches, run.start).is_none();
+        let leads_with_own_word = covered(run.start).is_none();
         let own_cue = (run.start..run.end).any(|index| {
-            covered(matches, index).is_none()
+            covered(index).is_none()
                 && tokens
                     .get(index)
                     .is_some_and(|t| (t.flags & ORG_WORDS_ != 0) || (t.flags & PLACE_WORDS_ != 0))
@@ -541,7 +564,7 @@ fn recognise_names(
         }
         let prefixed_place = leads_with_own_word
             && (run.start..run.end)
-                .filter(|index| covered(matches, *index).is_none())
+                .filter(|index| covered(*index).is_none())
                 .all(|index| {
                     tokens
                         .get(index)
@@ -561,7 +584,7 @@ fn recognise_names(
         // Otherwise the parts between authority names are candidates.
         let mut part_start = None;
         for index in run.start..=run.end {
-            let free = index < run.end && covered(matches, index).is_none();
+            let free = index < run.end && covered(index).is_none();
             match (free, part_start) {
                 (true, None) => part_start = Some(index),
                 (false, Some(s)) => {
@@ -723,7 +746,7 @@ fn recognise_names(
                 } else if gap(index, run.start) != ", " {
                     return false;
                 }
-                let by_authority = covered(matches, index)
+                let by_authority = covering(matches, index)
                     .and_then(|m| matches.get(m))
                     .and_then(|m| matcher.entity(m.entity))
                     .is_some_and(|(kind, _)| kind == EntityKind::Place);
