@@ -146,12 +146,27 @@ pub struct Mention {
     pub name: String,
 }
 
-fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> (Vec<Token<'a>>, Vec<LineShape>) {
+/// The words of a text, with what the rules ask of them as a whole.
+struct Words<'a> {
+    tokens: Vec<Token<'a>>,
+    lines: Vec<LineShape>,
+    /// Indices of the capitalised tokens, where names start.
+    capitals: Vec<usize>,
+    /// Where authority names may start (see [`push_word_starts`]).
+    starts: Vec<(usize, usize)>,
+}
+
+/// Splits `text` into tokens in one walk, noting what each gap holds, the
+/// cue flags of the words near capitals, the shape of each line and where
+/// authority names may start.
+fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMatcher) -> Words<'a> {
     let bytes = text.as_bytes();
     // About one word per five to six bytes of news text: room for more,
     // so that the vector never grows (a copy of every token).
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 4);
     let mut lines: Vec<LineShape> = Vec::new();
+    let mut capitals: Vec<usize> = Vec::with_capacity(text.len() / 16);
+    let mut starts: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 12);
     // Folding maps every character to one character, so a folded offset is
     // the original one plus the size difference of the non-ASCII characters
     // before it: no second decoding of the folded text.
@@ -296,7 +311,7 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> (Vec<Token<'a>>, Ve
             }
             shape.end = end;
         }
-        tokens.push(Token {
+        let token = Token {
             range: start..end,
             key,
             folded_start,
@@ -307,9 +322,19 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues) -> (Vec<Token<'a>>, Ve
             sentence_start: new_line || ends_sentence || starter,
             line_start: new_line,
             line,
-        });
+        };
+        push_word_starts(&mut starts, text, folded, &token, c, matcher);
+        if capital {
+            capitals.push(tokens.len());
+        }
+        tokens.push(token);
     }
-    (tokens, lines)
+    Words {
+        tokens,
+        lines,
+        capitals,
+        starts,
+    }
 }
 
 /// The words of a line that tell whether it is headline-style.
@@ -366,55 +391,62 @@ pub fn recognise(
     matcher: &AuthorityMatcher,
     cues: &Cues,
 ) -> (Vec<AuthorityMatch>, Vec<Mention>) {
-    let (tokens, lines) = tokenize(text, folded, cues);
-    let mut matches = matcher.find_at(text, folded, word_starts(text, folded, &tokens, matcher));
-    let headlines = headline_lines(text, &lines);
-    let mentions = recognise_names(text, &tokens, &headlines, &mut matches, matcher, cues);
+    let words = tokenize(text, folded, cues, matcher);
+    let mut matches = matcher.find_at(text, folded, words.starts);
+    let headlines = headline_lines(text, &words.lines);
+    let mentions = recognise_names(
+        text,
+        &words.tokens,
+        &words.capitals,
+        &headlines,
+        &mut matches,
+        matcher,
+        cues,
+    );
     (matches, mentions)
 }
 
-/// Where authority names may start, as `(offset, folded offset)`: at each
-/// token that is not a lower-case word (unless an alias written in lower
-/// case starts with it), and after each joiner inside one (`Assad` in
-/// `al-Assad`).
-fn word_starts(
+/// Where authority names may start in `token` (whose first character is
+/// `first`), pushed as `(offset, folded offset)`: at a token that is not a
+/// lower-case word (unless an alias written in lower case starts with it),
+/// and after each joiner inside one (`Assad` in `al-Assad`).
+fn push_word_starts(
+    starts: &mut Vec<(usize, usize)>,
     text: &str,
     folded: &str,
-    tokens: &[Token],
+    token: &Token,
+    first: char,
     matcher: &AuthorityMatcher,
-) -> Vec<(usize, usize)> {
-    let mut starts = Vec::with_capacity(tokens.len() / 2);
-    for token in tokens {
-        let may_start = token.capital
-            || token.joined
-            || !char_at(text, token.range.start).is_some_and(char::is_lowercase)
-            || matcher.may_start_in_lower_case(folded, token.folded_start, token.key.len());
-        if !may_start {
-            continue;
-        }
-        starts.push((token.range.start, token.folded_start));
-        if token.joined {
-            let word = text.get(token.range.clone()).unwrap_or_default();
-            let mut shift: isize = 0;
-            let mut previous_word_char = true;
-            for (offset, c) in word.char_indices() {
-                let word_char = is_word_char(c);
-                if word_char && !previous_word_char {
-                    let folded_offset = (token.folded_start + offset).saturating_add_signed(shift);
-                    starts.push((token.range.start + offset, folded_offset));
-                }
-                previous_word_char = word_char;
-                shift += folded_size_change(c);
+) {
+    let may_start = token.capital
+        || token.joined
+        || !first.is_lowercase()
+        || matcher.may_start_in_lower_case(folded, token.folded_start, token.key.len());
+    if !may_start {
+        return;
+    }
+    starts.push((token.range.start, token.folded_start));
+    if token.joined {
+        let word = text.get(token.range.clone()).unwrap_or_default();
+        let mut shift: isize = 0;
+        let mut previous_word_char = true;
+        for (offset, c) in word.char_indices() {
+            let word_char = is_word_char(c);
+            if word_char && !previous_word_char {
+                let folded_offset = (token.folded_start + offset).saturating_add_signed(shift);
+                starts.push((token.range.start + offset, folded_offset));
             }
+            previous_word_char = word_char;
+            shift += folded_size_change(c);
         }
     }
-    starts
 }
 
 /// The rules proper, over the tokens of `text` and its authority matches.
 fn recognise_names(
     text: &str,
     tokens: &[Token],
+    capitals: &[usize],
     headlines: &[bool],
     matches: &mut Vec<AuthorityMatch>,
     matcher: &AuthorityMatcher,
@@ -453,12 +485,16 @@ fn recognise_names(
     };
 
     // Capitalised runs, with up to two connectors inside.
+    // Only capitalised words start runs: the others are never looked at.
     let mut runs = Vec::new();
     let mut i = 0;
-    while i < tokens.len() {
+    for &capital in capitals {
+        if capital < i {
+            continue;
+        }
+        i = capital;
         let Some(token) = tokens.get(i) else { break };
         if !is_name_word(token) || headlines.get(token.line).copied().unwrap_or(false) {
-            i += 1;
             continue;
         }
         let mut end = i + 1;
