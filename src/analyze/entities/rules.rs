@@ -129,8 +129,6 @@ struct Token<'a> {
     all_caps: bool,
     /// First word of a sentence.
     sentence_start: bool,
-    /// First word of a paragraph (line).
-    line_start: bool,
     /// Index of its line.
     line: usize,
 }
@@ -302,7 +300,10 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
         // punctuation was lost (a heading run into its paragraph).
         let starter = capital && !all_caps && flags & STARTERS_ != 0;
         if lines.len() <= line {
-            lines.push(LineShape::default());
+            lines.push(LineShape {
+                start,
+                ..LineShape::default()
+            });
         }
         if let Some(shape) = lines.last_mut() {
             if flags & CONNECTORS_ == 0 && counts_for_headline(key) {
@@ -320,7 +321,6 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
             capital,
             all_caps,
             sentence_start: new_line || ends_sentence || starter,
-            line_start: new_line,
             line,
         };
         push_word_starts(&mut starts, text, folded, &token, c, matcher);
@@ -340,6 +340,8 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
 /// The words of a line that tell whether it is headline-style.
 #[derive(Debug, Clone, Copy, Default)]
 struct LineShape {
+    /// Start of its first word.
+    start: usize,
     /// Words that count: four letters or more, not connectors.
     words: usize,
     /// Capitalised ones among them.
@@ -374,6 +376,31 @@ fn headline_lines(text: &str, lines: &[LineShape]) -> Vec<bool> {
         .collect()
 }
 
+/// For each line, where its dateline ends: the byte offset of an em dash
+/// in its first 80 bytes, unless a sentence ends before it.
+fn dateline_ends(text: &str, lines: &[LineShape]) -> Vec<Option<usize>> {
+    let em_dash = memchr::memmem::Finder::new("\u{2014}".as_bytes());
+    lines
+        .iter()
+        .map(|shape| {
+            // Only the head of the line is searched: paragraphs are lines
+            // too. Searched a vector at a time: every paragraph's head is.
+            let line = text.get(shape.start..).unwrap_or_default();
+            let head = line
+                .as_bytes()
+                .get(..line.len().min(80 + 2))
+                .unwrap_or_default();
+            let head =
+                memchr::memchr(b'\n', head).map_or(head, |end| head.get(..end).unwrap_or_default());
+            em_dash
+                .find(head)
+                .filter(|dash| *dash < 80)
+                .filter(|dash| !line.get(..*dash).is_some_and(|h| h.contains(['!', '?'])))
+                .map(|dash| shape.start + dash)
+        })
+        .collect()
+}
+
 /// A capitalised sequence: token indices `start..end`.
 #[derive(Debug, Clone)]
 struct Run {
@@ -394,11 +421,13 @@ pub fn recognise(
     let words = tokenize(text, folded, cues, matcher);
     let mut matches = matcher.find_at(text, folded, words.starts);
     let headlines = headline_lines(text, &words.lines);
+    let datelines = dateline_ends(text, &words.lines);
     let mentions = recognise_names(
         text,
         &words.tokens,
         &words.capitals,
         &headlines,
+        &datelines,
         &mut matches,
         matcher,
         cues,
@@ -448,6 +477,7 @@ fn recognise_names(
     tokens: &[Token],
     capitals: &[usize],
     headlines: &[bool],
+    datelines: &[Option<usize>],
     matches: &mut Vec<AuthorityMatch>,
     matcher: &AuthorityMatcher,
     cues: &Cues,
@@ -650,29 +680,6 @@ fn recognise_names(
             index += 1;
             !swallowed.contains(&(index - 1))
         });
-    }
-
-    const EM_DASH: &[u8] = "\u{2014}".as_bytes();
-    // Where each line's dateline ends: the byte offset of an em dash in its
-    // first 80 bytes, unless a sentence ends before it.
-    let mut datelines: Vec<Option<usize>> = Vec::new();
-    let em_dash = memchr::memmem::Finder::new(EM_DASH);
-    for token in tokens.iter().filter(|t| t.line_start) {
-        // Only the head of the line is searched: paragraphs are lines too.
-        let line = text.get(token.range.start..).unwrap_or_default();
-        let head = line
-            .as_bytes()
-            .get(..line.len().min(80 + 2))
-            .unwrap_or_default();
-        // Searched a vector at a time: every paragraph's head is searched.
-        let head =
-            memchr::memchr(b'\n', head).map_or(head, |end| head.get(..end).unwrap_or_default());
-        let dash = em_dash
-            .find(head)
-            .filter(|dash| *dash < 80)
-            .filter(|dash| !line.get(..*dash).is_some_and(|h| h.contains(['!', '?'])))
-            .map(|dash| token.range.start + dash);
-        datelines.push(dash);
     }
 
     // Type each candidate.
