@@ -376,6 +376,14 @@ fn headline_lines(text: &str, lines: &[LineShape]) -> Vec<bool> {
         .collect()
 }
 
+/// What the rules ask of each line.
+struct LineFacts {
+    /// Whether it is a headline-style title ([`headline_lines`]).
+    headlines: Vec<bool>,
+    /// Where its dateline ends, if it has one ([`dateline_ends`]).
+    datelines: Vec<Option<usize>>,
+}
+
 /// For each line, where its dateline ends: the byte offset of an em dash
 /// in its first 80 bytes, unless a sentence ends before it.
 fn dateline_ends(text: &str, lines: &[LineShape]) -> Vec<Option<usize>> {
@@ -418,16 +426,17 @@ pub fn recognise(
     matcher: &AuthorityMatcher,
     cues: &Cues,
 ) -> (Vec<AuthorityMatch>, Vec<Mention>) {
-    let words = tokenize(text, folded, cues, matcher);
-    let mut matches = matcher.find_at(text, folded, words.starts);
-    let headlines = headline_lines(text, &words.lines);
-    let datelines = dateline_ends(text, &words.lines);
+    let mut words = tokenize(text, folded, cues, matcher);
+    let mut matches = matcher.find_at(text, folded, std::mem::take(&mut words.starts));
+    let lines = LineFacts {
+        headlines: headline_lines(text, &words.lines),
+        datelines: dateline_ends(text, &words.lines),
+    };
     let mentions = recognise_names(
         text,
         &words.tokens,
         &words.capitals,
-        &headlines,
-        &datelines,
+        &lines,
         &mut matches,
         matcher,
         cues,
@@ -476,12 +485,15 @@ fn recognise_names(
     text: &str,
     tokens: &[Token],
     capitals: &[usize],
-    headlines: &[bool],
-    datelines: &[Option<usize>],
+    lines: &LineFacts,
     matches: &mut Vec<AuthorityMatch>,
     matcher: &AuthorityMatcher,
     cues: &Cues,
 ) -> Vec<Mention> {
+    let LineFacts {
+        headlines,
+        datelines,
+    } = lines;
     // Which authority match covers a token (matches are sorted and do not
     // overlap), for the few questions asked after the runs.
     let covering = |matches: &[AuthorityMatch], index: usize| -> Option<usize> {
