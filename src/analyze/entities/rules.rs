@@ -207,6 +207,8 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
         let folded_start = start.saturating_add_signed(shift - folded_size_change(c));
         let mut end = start + c.len_utf8();
         let mut joined = false;
+        // Most words are ASCII: their checks below need no decoding.
+        let mut ascii_word = c.is_ascii();
         loop {
             // ASCII letters and digits in bulk: most of every word.
             end = ascii_word_end(text, end);
@@ -238,6 +240,7 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
                 });
             if is_word_char(next) || joins {
                 joined |= joins;
+                ascii_word &= next.is_ascii();
                 end = after_next;
                 shift += folded_size_change(next);
             } else {
@@ -262,9 +265,13 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
         let capital = is_upper_case(c);
         let all_caps = capital && {
             let word = text.get(start..end).unwrap_or_default();
-            if word.is_ascii() {
-                let mut letters = word.bytes().filter(u8::is_ascii_alphabetic);
-                letters.clone().count() > 1 && letters.all(|b| b.is_ascii_uppercase())
+            if ascii_word {
+                let (mut letters, mut upper) = (0, true);
+                for byte in word.bytes().filter(u8::is_ascii_alphabetic) {
+                    letters += 1;
+                    upper &= byte.is_ascii_uppercase();
+                }
+                letters > 1 && upper
             } else {
                 let mut letters = word.chars().filter(|c| c.is_alphabetic());
                 letters.clone().count() > 1 && letters.all(char::is_uppercase)
@@ -306,7 +313,13 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
             });
         }
         if let Some(shape) = lines.last_mut() {
-            if flags & CONNECTORS_ == 0 && counts_for_headline(key) {
+            // An ASCII word folds to as many letters.
+            let counts = if ascii_word {
+                key.len() >= 4
+            } else {
+                counts_for_headline(key)
+            };
+            if flags & CONNECTORS_ == 0 && counts {
                 shape.words += 1;
                 shape.capitals += usize::from(capital);
             }
