@@ -324,7 +324,8 @@ impl AuthorityMatcher {
         folded: &str,
         word_starts: impl IntoIterator<Item = (usize, usize)>,
     ) -> Vec<AuthorityMatch> {
-        let mut found: Vec<AuthorityMatch> = Vec::new();
+        // News text names a few dozen known entities per article.
+        let mut found: Vec<AuthorityMatch> = Vec::with_capacity(64);
         for (start, folded_start) in word_starts {
             if found.last().is_some_and(|m| start < m.range.end) {
                 continue;

@@ -147,7 +147,7 @@ impl EntityRecogniser {
             )
             .collect();
         mentions.sort_unstable_by_key(|(range, _, _)| (range.start, range.end));
-        let mut entities: Vec<Entity> = Vec::new();
+        let mut entities: Vec<Entity> = Vec::with_capacity(mentions.len());
         let mut index: FxHashMap<(EntityKind, &str), usize> =
             FxHashMap::with_capacity_and_hasher(mentions.len(), Default::default());
         for (range, kind, name) in &mentions {

@@ -162,7 +162,8 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
     // About one word per five to six bytes of news text: room for more,
     // so that the vector never grows (a copy of every token).
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 4);
-    let mut lines: Vec<LineShape> = Vec::new();
+    // A line per paragraph, a paragraph per 400 bytes or so.
+    let mut lines: Vec<LineShape> = Vec::with_capacity(text.len() / 256 + 4);
     let mut capitals: Vec<usize> = Vec::with_capacity(text.len() / 16);
     let mut starts: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 12);
     // Folding maps every character to one character, so a folded offset is
@@ -541,7 +542,7 @@ fn recognise_names(
 
     // Capitalised runs, with up to two connectors inside.
     // Only capitalised words start runs: the others are never looked at.
-    let mut runs = Vec::new();
+    let mut runs = Vec::with_capacity(capitals.len());
     let mut i = 0;
     for &capital in capitals {
         if capital < i {
@@ -574,7 +575,7 @@ fn recognise_names(
         i = end;
     }
 
-    let mut candidates: Vec<(Run, Option<EntityKind>, bool)> = Vec::new();
+    let mut candidates: Vec<(Run, Option<EntityKind>, bool)> = Vec::with_capacity(runs.len());
     let mut swallowed: FxHashSet<usize> = FxHashSet::default();
     // Which authority match covers each word of a run and the word after
     // it: found once per run, walking the matches along with the runs
@@ -708,7 +709,7 @@ fn recognise_names(
     }
 
     // Type each candidate.
-    let mut typed: Vec<(Run, EntityKind, bool, bool)> = Vec::new();
+    let mut typed: Vec<(Run, EntityKind, bool, bool)> = Vec::with_capacity(candidates.len());
     let mut last_place_end: Option<usize> = None;
     for (run, forced, initial) in candidates {
         let mut start = run.start;
@@ -941,7 +942,7 @@ fn recognise_names(
         }
     }
     // Recognised names take the authority's spelling when it has them.
-    let mut mentions: Vec<Mention> = Vec::new();
+    let mut mentions: Vec<Mention> = Vec::with_capacity(typed.len());
     let mut acronyms: FxHashMap<String, (EntityKind, String)> = FxHashMap::default();
     let mut previous: Option<(usize, EntityKind, String)> = None;
     for (run, kind, initial, cued) in typed {
