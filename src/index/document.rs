@@ -32,7 +32,7 @@ pub fn passage_documents(
     let input = article.input.display().to_string();
     let facet_date = article.published.or(article.crawled);
     let placement = passage_mentions(&article.entities, &article.passages);
-    let mut passage_entities = placement.by_passage.into_iter();
+    let mut unplaced = placement.placed.as_slice();
     // Buffers reused from passage to passage: the document copies them.
     let (mut facet, mut mentions) = (String::new(), String::new());
     let mut char_offset = 0u64;
@@ -49,14 +49,17 @@ pub fn passage_documents(
                 .map_or(0, |gap| gap.chars().count() as u64);
             byte_offset = range.start;
 
-            let own = passage_entities.next().unwrap_or_default();
+            let here = unplaced.partition_point(|placed| placed.passage == number);
+            let (own, rest) = unplaced.split_at(here);
+            unplaced = rest;
             // Room for every value from the start: the document's buffer
             // otherwise grows, copying the passage text, two or three times.
             let title_len = article.title.as_ref().map_or(0, String::len);
-            let entity_bytes: usize = own
-                .iter()
-                .map(|(_, name, mentions)| 2 * name.len() + 16 * mentions.len() + 24)
-                .sum();
+            let entity_bytes: usize = by_entity(own)
+                .filter_map(|mentions| mentions.first())
+                .map(|placed| 2 * placed.entity.name.len() + 24)
+                .sum::<usize>()
+                + 16 * own.len();
             let mut doc = TantivyDocument::with_capacity(
                 2 * (text.len() + title_len)
                     + article.id.len()
@@ -99,14 +102,17 @@ pub fn passage_documents(
                     doc.add_facet(fields.entity, entity_facet(entity));
                 }
             }
-            for (kind, name, _) in &own {
+            for mentions in by_entity(own) {
+                let Some(Placed { entity, .. }) = mentions.first() else {
+                    continue;
+                };
                 // The facet's encoded form written into one buffer: no
                 // `Facet` allocated per value, and there are dozens per article.
-                encode_kind_name_facet(&mut facet, *kind, name);
+                encode_kind_name_facet(&mut facet, entity.kind, &entity.name);
                 doc.add_leaf_field_value(fields.passage_entity, ReferenceValueLeaf::Facet(&facet));
             }
             if !own.is_empty() {
-                write_stored_mentions(&mut mentions, &own);
+                write_stored_mentions(&mut mentions, own);
                 doc.add_text(fields.entity_mentions, &mentions);
             }
             doc.add_text(fields.input, &input);
@@ -138,14 +144,20 @@ fn encode_kind_name_facet(buffer: &mut String, kind: EntityKind, name: &str) {
     buffer.push_str(name);
 }
 
-/// The entities of one passage, each with its mentions as byte offsets
-/// relative to the passage start.
-type PassageEntities<'a> = Vec<(EntityKind, &'a str, Vec<[usize; 2]>)>;
+/// A mention inside a passage, its offsets relative to the passage start.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Placed<'a> {
+    passage: usize,
+    entity: &'a Entity,
+    range: [usize; 2],
+}
 
 /// Where an article's entities are: in which passages, or in none.
 struct Placement<'a> {
-    /// Per passage, the entities mentioned in it, in article order.
-    by_passage: Vec<PassageEntities<'a>>,
+    /// Every mention inside a passage, in passage order, and within a
+    /// passage in article entity order: each entity's mentions in a
+    /// passage are one run. One vector, not one per passage and entity.
+    placed: Vec<Placed<'a>>,
     /// The entities with no mention inside a passage.
     outside: Vec<&'a Entity>,
 }
@@ -154,62 +166,68 @@ struct Placement<'a> {
 /// the article text that do not overlap). One walk over the mentions, not
 /// one per passage.
 fn passage_mentions<'a>(entities: &'a [Entity], passages: &[Range<usize>]) -> Placement<'a> {
-    let mut by_passage: Vec<PassageEntities<'a>> = vec![Vec::new(); passages.len()];
+    let mut placed = Vec::with_capacity(entities.iter().map(|e| e.mentions.len()).sum());
     let mut outside = Vec::new();
     for entity in entities {
-        let mut placed = false;
+        let before = placed.len();
         for mention in &entity.mentions {
             // The only passage that can hold the mention: the first to end at or after it.
             let number = passages.partition_point(|passage| passage.end < mention.end);
-            let (Some(passage), Some(own)) = (passages.get(number), by_passage.get_mut(number))
-            else {
-                continue;
-            };
-            if mention.start < passage.start {
-                continue;
-            }
-            placed = true;
-            let relative = [mention.start - passage.start, mention.end - passage.start];
-            // An article names each (type, name) once, so the passage's
-            // last entry is this entity if any is.
-            match own.last_mut() {
-                Some((kind, name, mentions)) if *kind == entity.kind && *name == entity.name => {
-                    mentions.push(relative)
-                }
-                _ => own.push((entity.kind, entity.name.as_str(), vec![relative])),
+            match passages.get(number) {
+                Some(passage) if mention.start >= passage.start => placed.push(Placed {
+                    passage: number,
+                    entity,
+                    range: [mention.start - passage.start, mention.end - passage.start],
+                }),
+                _ => {}
             }
         }
-        if !placed {
+        if placed.len() == before {
             outside.push(entity);
         }
     }
-    Placement {
-        by_passage,
-        outside,
-    }
+    // Stable: within a passage, entities stay in article order.
+    placed.sort_by_key(|placed| placed.passage);
+    Placement { placed, outside }
 }
 
-/// Writes the `entity_mentions` field of a passage into `stored`: a line
-/// per entity, its type, name and mentions separated by tabs, the mentions
-/// as `start end` pairs of byte offsets: `person\tNicolás Maduro\t0 14 200
-/// 206\n`. About 40 % smaller than the JSON it replaces, and written
-/// without an encoder: the stored mentions were a tenth of the entity work
-/// at indexing.
-fn write_stored_mentions(stored: &mut String, own: &PassageEntities) {
+/// The entities of one passage's placed mentions, each as its run of them.
+fn by_entity<'p, 'a>(placed: &'p [Placed<'a>]) -> impl Iterator<Item = &'p [Placed<'a>]> {
+    placed.chunk_by(|a, b| std::ptr::eq(a.entity, b.entity))
+}
+
+/// Writes the `entity_mentions` field of a passage (its placed mentions)
+/// into `stored`: a line per entity, its type, name and mentions separated
+/// by tabs, the mentions as `start end` pairs of byte offsets:
+/// `person\tNicolás Maduro\t0 14 200 206\n`. About 40 % smaller than the
+/// JSON it replaces, and written without an encoder: the stored mentions
+/// were a tenth of the entity work at indexing.
+fn write_stored_mentions(stored: &mut String, placed: &[Placed]) {
     use std::fmt::Write;
     stored.clear();
-    for (kind, name, mentions) in own {
-        stored.push_str(kind.as_str());
+    for mentions in by_entity(placed) {
+        let Some(first) = mentions.first() else {
+            continue;
+        };
+        stored.push_str(first.entity.kind.as_str());
         stored.push('\t');
         // Names never hold tabs or line breaks (authority files are TSV,
         // recognised names are words); should one, it must not split the line.
+        let name = &first.entity.name;
         if name.contains(['\t', '\n']) {
             stored.push_str(&name.replace(['\t', '\n'], " "));
         } else {
             stored.push_str(name);
         }
         stored.push('\t');
-        for (index, [start, end]) in mentions.iter().enumerate() {
+        for (
+            index,
+            Placed {
+                range: [start, end],
+                ..
+            },
+        ) in mentions.iter().enumerate()
+        {
             let separator = if index == 0 { "" } else { " " };
             let _ = write!(stored, "{separator}{start} {end}");
         }
@@ -370,30 +388,44 @@ mod tests {
         ];
         let placement = passage_mentions(&entities, &[0..5, 6..20, 25..40]);
         assert_eq!(placement.outside, vec![&entities[2]]);
-        let by_passage = placement.by_passage;
+        fn placed(passage: usize, entity: &Entity, range: [usize; 2]) -> Placed<'_> {
+            Placed {
+                passage,
+                entity,
+                range,
+            }
+        }
+        let (peru, chile) = (&entities[0], &entities[1]);
         assert_eq!(
-            by_passage,
+            placement.placed,
             vec![
-                vec![(EntityKind::Place, "Peru", vec![[0, 4]])],
-                vec![(EntityKind::Place, "Chile", vec![[0, 5], [7, 12]])],
-                vec![(EntityKind::Place, "Peru", vec![[5, 9]])],
+                placed(0, peru, [0, 4]),
+                placed(1, chile, [0, 5]),
+                placed(1, chile, [7, 12]),
+                placed(2, peru, [5, 9]),
             ]
         );
-        let own = by_passage.get(1).cloned().unwrap_or_default();
         let mut stored = String::from("left over");
-        write_stored_mentions(&mut stored, &own);
+        write_stored_mentions(&mut stored, &placement.placed[1..3]);
         assert_eq!(stored, "place\tChile\t0 5 7 12\n");
         assert_eq!(
             stored_entities(&stored),
             vec![entity(EntityKind::Place, "Chile", vec![0..5, 7..12])]
         );
+        // Two entities in a passage are two lines, in article order.
+        write_stored_mentions(
+            &mut stored,
+            &[placed(0, chile, [1, 2]), placed(0, peru, [3, 4])],
+        );
+        assert_eq!(stored, "place\tChile\t1 2\nplace\tPeru\t3 4\n");
         // A name with a tab or line break stays on its line.
-        let odd = vec![(EntityKind::Org, "A\tB\nC", vec![[1, 2], [8, 13]])];
+        let odd = entity(EntityKind::Org, "A\tB\nC", vec![1..2, 8..13]);
+        write_stored_mentions(
+            &mut stored,
+            &[placed(0, &odd, [1, 2]), placed(0, &odd, [8, 13])],
+        );
         assert_eq!(
-            stored_entities({
-                write_stored_mentions(&mut stored, &odd);
-                &stored
-            }),
+            stored_entities(&stored),
             vec![entity(EntityKind::Org, "A B C", vec![1..2, 8..13])]
         );
         // Indexes written before the line format hold JSON.
