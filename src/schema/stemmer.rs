@@ -10,8 +10,8 @@
 //!
 //! Words of up to 16 bytes (nearly all) are remembered under a key of two
 //! integers and their length: a lookup hashes and compares three integers
-//! instead of calling `memcmp` on the word, which was a fifth of the
-//! memory's cost.
+//! instead of calling `memcmp` on the word (perf, 100 MB: 315 fewer samples
+//! in `memcmp`, of about 1,340 for this filter and the tokens it reads).
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
