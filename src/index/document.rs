@@ -199,7 +199,7 @@ fn by_entity<'p, 'a>(placed: &'p [Placed<'a>]) -> impl Iterator<Item = &'p [Plac
 /// Writes the `entity_mentions` field of a passage (its placed mentions)
 /// into `stored`: a line per entity, its type, name and mentions separated
 /// by tabs, the mentions as `start end` pairs of byte offsets:
-/// `person\tNicolás Maduro\t0 14 200 206\n`. About 40 % smaller than the
+/// `person\tNicolás Maduro\t0 14 200 206\n`. About a quarter smaller than the
 /// JSON it replaces, and written without an encoder: the stored mentions
 /// were a tenth of the entity work at indexing.
 fn write_stored_mentions(stored: &mut String, placed: &[Placed]) {
