@@ -494,6 +494,11 @@ fn push_word_starts(
     }
 }
 
+/// Whether authority match `m` holds the whole of `token`.
+fn covers(m: &AuthorityMatch, token: &Token) -> bool {
+    m.range.start <= token.range.start && token.range.end <= m.range.end
+}
+
 /// The rules proper, over the tokens of `text` and its authority matches.
 fn recognise_names(
     text: &str,
@@ -515,7 +520,7 @@ fn recognise_names(
         let candidate = matches.partition_point(|m| m.range.end <= token.range.start);
         matches
             .get(candidate)
-            .filter(|m| m.range.start <= token.range.start && token.range.end <= m.range.end)
+            .filter(|m| covers(m, token))
             .map(|_| candidate)
     };
 
@@ -592,9 +597,7 @@ fn recognise_names(
             {
                 match_cursor += 1;
             }
-            let covering_match = matches
-                .get(match_cursor)
-                .filter(|m| m.range.start <= token.range.start && token.range.end <= m.range.end);
+            let covering_match = matches.get(match_cursor).filter(|m| covers(m, token));
             cover.push(covering_match.map(|_| match_cursor));
         }
         let first = run.start;
