@@ -144,11 +144,12 @@ pub struct Fields {
     pub crawled: Field,
     /// Calendar facet `/YYYY/MM/DD` of the published (else crawl) date.
     pub date_facet: Field,
-    /// Entity facets of the whole article, on its first passage: `/person/Nicolás Maduro`.
+    /// The article's entities that no passage holds, on its first passage:
+    /// `person\0Nicolás Maduro`.
     pub entity: Field,
-    /// Entity facets of this passage only.
+    /// The entities of this passage, in the same form.
     pub passage_entity: Field,
-    /// The passage's entities with their mention offsets, as JSON.
+    /// The passage's entities with their mention offsets, a line per entity.
     pub entity_mentions: Field,
     /// The input file the article came from, as the user named it.
     pub input: Field,
@@ -192,10 +193,18 @@ impl Fields {
         let date_origin = builder.add_text_field("date_origin", STRING | STORED);
         let crawled = builder.add_date_field("crawled", date);
         let date_facet = builder.add_facet_field("date", FacetOptions::default().set_stored());
-        // Entity facets are read from their fast columns (counts) and from
-        // `entity_mentions` (hits); storing them too would only grow the store.
-        let entity = builder.add_facet_field("entity", FacetOptions::default());
-        let passage_entity = builder.add_facet_field("passage_entity", FacetOptions::default());
+        // Entities (`person\0Nicolás Maduro`, see `index::entity_value`) are
+        // read from their fast columns (counts) and from `entity_mentions`
+        // (hits); storing them too would only grow the store.
+        // No field norms: entities are filtered on, never scored.
+        let entity_options = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        ) | FAST;
+        let entity = builder.add_text_field("entity", entity_options.clone());
+        let passage_entity = builder.add_text_field("passage_entity", entity_options);
         let entity_mentions = builder.add_text_field("entity_mentions", stored_text);
         let input = builder.add_text_field("input", STRING | STORED);
         let input_key = builder.add_text_field("input_key", STRING | STORED);

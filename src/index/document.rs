@@ -1,11 +1,11 @@
 //! From an analyzed [`Article`] to one tantivy document per passage.
 //!
-//! Entities go in three fields: each passage's own as facets
-//! (`passage_entity`), the passage's with their mentions as lines of text
-//! (`entity_mentions`, byte offsets into the passage text; an internal
-//! format that [`stored_entities`] reads back, not a wire format), and, as
-//! facets on the first passage (`entity`), the article's entities that no
-//! passage holds (a mention across a passage boundary). An article's entities
+//! Entities go in three fields: each passage's own as indexed strings with
+//! a fast column (`passage_entity`, see [`entity_value`]), the passage's with
+//! their mentions as lines of text (`entity_mentions`, byte offsets into the
+//! passage text; an internal format that [`stored_entities`] reads back, not
+//! a wire format), and, on the first passage (`entity`), the article's
+//! entities that no passage holds (a mention across a passage boundary). An article's entities
 //! are the union of its passages' and those: search takes that union
 //! instead of indexing every entity twice (the article-level facets were a
 //! fifth of the entity work at indexing, `benches/README.md`).
@@ -13,8 +13,6 @@
 use std::ops::Range;
 
 use chrono::{DateTime, Datelike, Utc};
-use serde_json::Value as Json;
-use tantivy::schema::document::ReferenceValueLeaf;
 use tantivy::schema::Facet;
 use tantivy::{DateTime as TantivyDate, TantivyDocument};
 
@@ -34,7 +32,7 @@ pub fn passage_documents(
     let placement = passage_mentions(&article.entities, &article.passages);
     let mut unplaced = placement.placed.as_slice();
     // Buffers reused from passage to passage: the document copies them.
-    let (mut facet, mut mentions) = (String::new(), String::new());
+    let (mut value, mut mentions) = (String::new(), String::new());
     let mut char_offset = 0u64;
     let mut byte_offset = 0usize;
     article
@@ -96,17 +94,16 @@ pub fn passage_documents(
             // (`search::EntityCatalog::article_query`).
             if number == 0 {
                 for entity in &placement.outside {
-                    doc.add_facet(fields.entity, entity_facet(entity));
+                    write_entity_value(&mut value, entity.kind, &entity.name);
+                    doc.add_text(fields.entity, &value);
                 }
             }
             for mentions in by_entity(own) {
                 let Some(Placed { entity, .. }) = mentions.first() else {
                     continue;
                 };
-                // The facet's encoded form written into one buffer: no
-                // `Facet` allocated per value, and there are dozens per article.
-                encode_kind_name_facet(&mut facet, entity.kind, &entity.name);
-                doc.add_leaf_field_value(fields.passage_entity, ReferenceValueLeaf::Facet(&facet));
+                write_entity_value(&mut value, entity.kind, &entity.name);
+                doc.add_text(fields.passage_entity, &value);
             }
             if !own.is_empty() {
                 write_stored_mentions(&mut mentions, own);
@@ -121,24 +118,34 @@ pub fn passage_documents(
         .collect()
 }
 
-/// The facet of an entity: `/person/Nicolás Maduro`.
-pub fn entity_facet(entity: &Entity) -> Facet {
-    kind_name_facet(entity.kind, &entity.name)
+/// The indexed value of an entity in the `entity` and `passage_entity`
+/// fields: its type and name joined by a NUL, `person\0Nicolás Maduro` (the
+/// encoded form of the facet `/person/Nicolás Maduro`). Plain strings
+/// rather than tantivy facets: a facet value is indexed as three terms (the
+/// root, the type and the whole path), a string as one, and nothing asks
+/// for the other two (`benches/README.md`).
+pub fn entity_value(kind: EntityKind, name: &str) -> String {
+    let mut value = String::new();
+    write_entity_value(&mut value, kind, name);
+    value
 }
 
-/// The facet of an entity given by type and name.
-pub fn kind_name_facet(kind: EntityKind, name: &str) -> Facet {
-    Facet::from_path([kind.as_str(), name])
-}
-
-/// Writes the encoded form of [`kind_name_facet`] into `buffer`: the path's
-/// steps joined by tantivy's separator, a NUL (not exported by tantivy; the
-/// test below holds the two forms equal).
-fn encode_kind_name_facet(buffer: &mut String, kind: EntityKind, name: &str) {
+/// Writes [`entity_value`] into `buffer`: no allocation per value, and an
+/// article has dozens.
+fn write_entity_value(buffer: &mut String, kind: EntityKind, name: &str) {
     buffer.clear();
     buffer.push_str(kind.as_str());
     buffer.push('\0');
     buffer.push_str(name);
+}
+
+/// The type and name of an [`entity_value`]; none for anything else.
+pub fn entity_of_value(value: &str) -> Option<(EntityKind, String)> {
+    let (kind, name) = value.split_once('\0')?;
+    if name.is_empty() || name.contains('\0') {
+        return None;
+    }
+    Some((EntityKind::parse(kind)?, name.to_owned()))
 }
 
 /// A mention inside a passage, its offsets relative to the passage start.
@@ -238,12 +245,10 @@ fn write_stored_mentions(stored: &mut String, placed: &[Placed]) {
     }
 }
 
-/// Reads back the `entity_mentions` field (or the JSON of indexes written
-/// before 2026-11-29); anything unreadable is left out.
+/// Reads back the `entity_mentions` field; anything unreadable is left out.
+/// (Indexes that stored JSON here, before 2026-11-29, have the older schema
+/// and are refused when opened.)
 pub fn stored_entities(stored: &str) -> Vec<Entity> {
-    if stored.starts_with('[') {
-        return stored_entities_json(stored);
-    }
     stored
         .lines()
         .filter_map(|line| {
@@ -261,36 +266,6 @@ pub fn stored_entities(stored: &str) -> Vec<Entity> {
                 .filter_map(|pair| match pair {
                     [start, end] => Some(*start..*end),
                     _ => None,
-                })
-                .collect();
-            Some(Entity {
-                kind,
-                name,
-                mentions,
-            })
-        })
-        .collect()
-}
-
-/// The JSON of indexes written before 2026-11-29:
-/// `[[type, name, [[start, end], …]], …]`.
-fn stored_entities_json(stored: &str) -> Vec<Entity> {
-    let Ok(Json::Array(items)) = serde_json::from_str::<Json>(stored) else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|item| {
-            let kind = EntityKind::parse(item.get(0)?.as_str()?)?;
-            let name = item.get(1)?.as_str()?.to_owned();
-            let mentions = item
-                .get(2)?
-                .as_array()?
-                .iter()
-                .filter_map(|pair| {
-                    let start = usize::try_from(pair.get(0)?.as_u64()?).ok()?;
-                    let end = usize::try_from(pair.get(1)?.as_u64()?).ok()?;
-                    Some(start..end)
                 })
                 .collect();
             Some(Entity {
@@ -364,15 +339,24 @@ mod tests {
     }
 
     #[test]
-    fn facets_encoded_in_a_buffer_are_the_facets_of_their_paths() {
+    fn entity_values_read_back_and_are_the_encoded_facets_of_their_paths() {
         let mut buffer = String::from("left over");
         for (kind, name) in [
             (EntityKind::Person, "Nicolás Maduro"),
             (EntityKind::Org, "AC/DC"),
             (EntityKind::Place, "São Tomé and Príncipe"),
         ] {
-            encode_kind_name_facet(&mut buffer, kind, name);
-            assert_eq!(buffer, kind_name_facet(kind, name).encoded_str());
+            write_entity_value(&mut buffer, kind, name);
+            assert_eq!(buffer, entity_value(kind, name));
+            // The same bytes as the facets of indexes before 2026-11-29.
+            assert_eq!(
+                buffer,
+                Facet::from_path([kind.as_str(), name]).encoded_str()
+            );
+            assert_eq!(entity_of_value(&buffer), Some((kind, name.to_owned())));
+        }
+        for other in ["", "person", "person\0", "planet\0Mars", "person\0a\0b"] {
+            assert_eq!(entity_of_value(other), None, "{other:?}");
         }
     }
 
@@ -431,15 +415,7 @@ mod tests {
             stored_entities(&stored),
             vec![entity(EntityKind::Org, "A B C", vec![1..2, 8..13])]
         );
-        // Indexes written before the line format hold JSON.
-        assert_eq!(
-            stored_entities(r#"[["place","Chile",[[0,5],[7,12]]],["org","X",[[1,2],[3,4]]]]"#),
-            vec![
-                entity(EntityKind::Place, "Chile", vec![0..5, 7..12]),
-                entity(EntityKind::Org, "X", vec![1..2, 3..4]),
-            ]
-        );
-        assert!(stored_entities("[not json").is_empty());
+        assert!(stored_entities("place\tChile\t0 x").is_empty());
         assert!(stored_entities("nonsense\tline").is_empty());
     }
 }

@@ -38,7 +38,7 @@ use crate::{Error, Result};
 
 pub use check::{check, CheckReport};
 pub use document::{
-    date_facet, entity_facet, kind_name_facet, passage_documents, stored_entities, to_tantivy,
+    date_facet, entity_of_value, entity_value, passage_documents, stored_entities, to_tantivy,
 };
 use manifest::{
     hash_file, last_payload, stat, sync_directory, CommitPayload, Fingerprint, InputRecord,

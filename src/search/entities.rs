@@ -11,13 +11,13 @@ use std::sync::{Arc, OnceLock};
 
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::Dictionary;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
-use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
+use tantivy::schema::Field;
 use tantivy::{DocAddress, Searcher, Term};
 
 use crate::analyze::entities::{fold, Authority};
 use crate::analyze::EntityKind;
-use crate::index::{kind_name_facet, KeptAuthority};
+use crate::index::{entity_of_value, entity_value, KeptAuthority};
 use crate::schema::Fields;
 use crate::{Error, Result};
 
@@ -64,10 +64,10 @@ impl Names {
                 .stream()
                 .map_err(tantivy::TantivyError::from)?;
             while terms.advance() {
-                let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) else {
-                    continue;
-                };
-                if let Some(entity) = split_facet(&facet) {
+                if let Some(entity) = std::str::from_utf8(terms.key())
+                    .ok()
+                    .and_then(entity_of_value)
+                {
                     known.insert(entity);
                 }
             }
@@ -272,27 +272,13 @@ pub fn dictionary_terms(dictionary: &Dictionary, ords: &[u64]) -> Result<Vec<Str
     Ok(terms)
 }
 
-/// `/person/Nicolás Maduro` → (person, "Nicolás Maduro").
-pub fn split_facet(facet: &Facet) -> Option<(EntityKind, String)> {
-    match facet.to_path().as_slice() {
-        [kind, name] => Some((EntityKind::parse(kind)?, (*name).to_owned())),
-        _ => None,
-    }
-}
-
-/// A query for any of `entities` in facet field `field`.
+/// A query for any of `entities` in entity field `field`. A filter: every
+/// passage it matches scores the same, as with the article scope's query
+/// (an entity's rarity must not rank one passage above another).
 pub fn entity_query(field: Field, entities: &[(EntityKind, String)]) -> Box<dyn Query> {
-    let terms: Vec<(Occur, Box<dyn Query>)> = entities
-        .iter()
-        .map(|(kind, name)| {
-            let term = Term::from_facet(field, &kind_name_facet(*kind, name));
-            (
-                Occur::Should,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
-            )
-        })
-        .collect();
-    Box::new(BooleanQuery::new(terms))
+    Box::new(TermSetQuery::new(entities.iter().map(|(kind, name)| {
+        Term::from_field_text(field, &entity_value(*kind, name))
+    })))
 }
 
 /// Levenshtein distance over characters.
@@ -328,15 +314,5 @@ mod tests {
         assert_eq!(edit_distance("maduro", "maduro"), 0);
         assert_eq!(edit_distance("madruo", "maduro"), 2);
         assert_eq!(edit_distance("", "abc"), 3);
-    }
-
-    #[test]
-    fn facets_split_into_type_and_name() {
-        let facet = Facet::from_path(["person", "Nicolás Maduro"]);
-        assert_eq!(
-            split_facet(&facet),
-            Some((EntityKind::Person, "Nicolás Maduro".to_owned()))
-        );
-        assert_eq!(split_facet(&Facet::from("/2024/03")), None);
     }
 }

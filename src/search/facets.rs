@@ -14,15 +14,12 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
-use tantivy::schema::Facet;
 use tantivy::{DocAddress, Searcher, Term};
 
-use super::entities::{
-    by_segment, dictionary_terms, entity_query, sorted_distinct, split_facet, EntityCatalog,
-};
+use super::entities::{by_segment, dictionary_terms, entity_query, sorted_distinct, EntityCatalog};
 use super::{plan_query, Filters};
 use crate::analyze::EntityKind;
-use crate::index::GazetteIndex;
+use crate::index::{entity_of_value, GazetteIndex};
 use crate::schema::Fields;
 use crate::Result;
 
@@ -230,8 +227,9 @@ fn count_articles(
 }
 
 /// Per entity, how many of the articles `ids` mention it. An article's
-/// entities are the union of its passages' facets and of the article-level
-/// facets of entities no passage holds; each counts once per article.
+/// entities are the union of its passages' entity values and of the
+/// article-level values of entities no passage holds; each counts once per
+/// article.
 fn article_entity_counts(
     searcher: &Searcher,
     fields: &Fields,
@@ -244,7 +242,7 @@ fn article_entity_counts(
         ),
         &DocSetCollector,
     )?;
-    let facet_fields =
+    let entity_fields =
         [fields.passage_entity, fields.entity].map(|field| fields.schema.get_field_name(field));
     // Entities and articles are numbered as first met: each segment decodes
     // its dictionary entries once, and articles collect numbers.
@@ -272,13 +270,16 @@ fn article_entity_counts(
             }
             article_of_ord.set(ord, number);
         }
-        for field in facet_fields {
-            let reader = segment.facet_reader(field)?;
-            let ords = sorted_distinct(doc_ids.iter().flat_map(|doc| reader.facet_ords(*doc)));
-            let facets = dictionary_terms(reader.facet_dict(), &ords)?;
-            let mut entity_of_ord = ByOrd::new(reader.num_facets());
-            for (ord, facet) in ords.into_iter().zip(facets) {
-                let Some(entity) = entity_of_facet(facet) else {
+        for field in entity_fields {
+            // A segment none of whose passages names an entity has no column.
+            let Some(reader) = segment.fast_fields().str(field)? else {
+                continue;
+            };
+            let ords = sorted_distinct(doc_ids.iter().flat_map(|doc| reader.term_ords(*doc)));
+            let values = dictionary_terms(reader.dictionary(), &ords)?;
+            let mut entity_of_ord = ByOrd::new(reader.dictionary().num_terms());
+            for (ord, value) in ords.into_iter().zip(values) {
+                let Some(entity) = entity_of_value(&value) else {
                     continue;
                 };
                 let next = entities.len() as u32;
@@ -299,7 +300,7 @@ fn article_entity_counts(
                 };
                 list.extend(
                     reader
-                        .facet_ords(doc)
+                        .term_ords(doc)
                         .filter_map(|ord| entity_of_ord.get(ord)),
                 );
             }
@@ -378,7 +379,7 @@ impl ByOrd {
     }
 }
 
-/// Per entity facet of field `field`, on how many of `docs` it is.
+/// Per entity value of field `field`, on how many of `docs` it is.
 fn passage_entity_counts(
     searcher: &Searcher,
     docs: &HashSet<DocAddress>,
@@ -386,27 +387,28 @@ fn passage_entity_counts(
 ) -> Result<HashMap<(EntityKind, String), u64>> {
     let mut counts: HashMap<(EntityKind, String), u64> = HashMap::new();
     for (segment_ord, doc_ids) in by_segment(docs) {
-        let reader = searcher.segment_reader(segment_ord).facet_reader(field)?;
+        let Some(reader) = searcher
+            .segment_reader(segment_ord)
+            .fast_fields()
+            .str(field)?
+        else {
+            continue;
+        };
         let mut by_ord: BTreeMap<u64, u64> = BTreeMap::new();
         for doc in doc_ids {
-            for ord in reader.facet_ords(doc) {
+            for ord in reader.term_ords(doc) {
                 *by_ord.entry(ord).or_default() += 1;
             }
         }
         let ords: Vec<u64> = by_ord.keys().copied().collect();
-        let facets = dictionary_terms(reader.facet_dict(), &ords)?;
-        for (facet, count) in facets.into_iter().zip(by_ord.into_values()) {
-            if let Some(entity) = entity_of_facet(facet) {
+        let values = dictionary_terms(reader.dictionary(), &ords)?;
+        for (value, count) in values.into_iter().zip(by_ord.into_values()) {
+            if let Some(entity) = entity_of_value(&value) {
                 *counts.entry(entity).or_default() += count;
             }
         }
     }
     Ok(counts)
-}
-
-/// The entity of an encoded facet term (`person\0Nicolás Maduro`).
-fn entity_of_facet(encoded: String) -> Option<(EntityKind, String)> {
-    split_facet(&Facet::from_encoded(encoded.into_bytes()).ok()?)
 }
 
 /// Adds the counts of a string column's ords to `counts`, by name.
