@@ -13,6 +13,7 @@
 use std::ops::Range;
 
 use chrono::{DateTime, Datelike, Utc};
+use tantivy::schema::document::ReferenceValueLeaf;
 use tantivy::schema::Facet;
 use tantivy::{DateTime as TantivyDate, TantivyDocument};
 
@@ -28,7 +29,8 @@ pub fn passage_documents(
 ) -> Vec<TantivyDocument> {
     let analyzed = fields.analyzed(analyzer_for(&article.language.code));
     let input = article.input.display().to_string();
-    let facet_date = article.published.or(article.crawled);
+    // Once per article, not per passage: it is formatted from the date.
+    let calendar_facet = article.published.or(article.crawled).map(date_facet);
     let placement = passage_mentions(&article.entities, &article.passages);
     let mut unplaced = placement.placed.as_slice();
     // Buffers reused from passage to passage: the document copies them.
@@ -63,15 +65,17 @@ pub fn passage_documents(
                     + 64 * own.len()
                     + 256,
             );
+            // Values in the order of their fields: tantivy sorts a
+            // document's values by field before indexing them, and a sorted
+            // list costs it one pass (out of order, a document with entities
+            // cost it a merge sort with a scratch buffer).
             doc.add_text(fields.article_id, &article.id);
             doc.add_u64(fields.passage, number as u64);
-            doc.add_u64(fields.passage_start, char_offset);
-            doc.add_text(fields.text, text);
-            doc.add_text(analyzed.text, text);
             if let Some(title) = &article.title {
                 doc.add_text(fields.title, title);
-                doc.add_text(analyzed.title, title);
             }
+            doc.add_text(fields.text, text);
+            doc.add_u64(fields.passage_start, char_offset);
             doc.add_text(fields.lang, &article.language.code);
             doc.add_text(fields.source, &article.source);
             if let Some(url) = &article.url {
@@ -87,8 +91,11 @@ pub fn passage_documents(
             if let Some(crawled) = article.crawled {
                 doc.add_date(fields.crawled, to_tantivy(crawled));
             }
-            if let Some(date) = facet_date {
-                doc.add_facet(fields.date_facet, date_facet(date));
+            if let Some(facet) = &calendar_facet {
+                doc.add_leaf_field_value(
+                    fields.date_facet,
+                    ReferenceValueLeaf::Facet(facet.encoded_str()),
+                );
             }
             // Search reaches an article's other passages through its id
             // (`search::EntityCatalog::article_query`).
@@ -113,6 +120,10 @@ pub fn passage_documents(
             doc.add_text(fields.input_key, input_key);
             doc.add_u64(fields.record, article.record);
             doc.add_text(fields.encoding, article.encoding);
+            if let Some(title) = &article.title {
+                doc.add_text(analyzed.title, title);
+            }
+            doc.add_text(analyzed.text, text);
             doc
         })
         .collect()
@@ -294,15 +305,15 @@ pub fn date_facet(date: DateTime<Utc>) -> Facet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::{Analyzer, Origin};
+    use crate::analyze::{Analyzer, EntityRecogniser, Origin};
     use crate::ingest::RawArticle;
     use std::path::Path;
-    use tantivy::schema::Value;
+    use tantivy::schema::{Field, Value};
 
     #[test]
     fn one_document_per_passage_with_code_point_offsets() {
         let body = format!(
-            "{}.\n\nÑandú {}.",
+            "Nicolás Maduro habló en Caracas. {}.\n\nÑandú {}.",
             "á ".repeat(45).trim(),
             "b ".repeat(45).trim()
         );
@@ -314,7 +325,7 @@ mod tests {
             encoding: "UTF-8",
             ..RawArticle::default()
         };
-        let (article, _) = Analyzer::default().analyze(
+        let (article, _) = Analyzer::new(Some(EntityRecogniser::builtin())).analyze(
             raw,
             Origin {
                 input: Path::new("a.txt"),
@@ -336,6 +347,16 @@ mod tests {
         let expected = Facet::from("/2024/03/05");
         assert_eq!(facet.as_deref(), Some(expected.encoded_str()));
         assert!(docs[0].get_first(fields.analyzed("es").text).is_some());
+        let entities: Vec<&str> = docs[0]
+            .get_all(fields.passage_entity)
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(entities, ["person\0Nicolás Maduro", "place\0Caracas"]);
+        // Values come in the order of their fields (tantivy sorts them).
+        for doc in &docs {
+            let order: Vec<Field> = doc.field_values().map(|(field, _)| field).collect();
+            assert!(order.is_sorted(), "{order:?}");
+        }
     }
 
     #[test]
