@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{nfa, Anchored, MatchKind};
 
-use super::fold::{char_at, fold, is_word_char};
+use super::fold::{ascii_word_end, char_at, fold, is_word_char};
 use super::word_flags::WordFlags;
 use super::EntityKind;
 
@@ -429,10 +429,19 @@ fn longest_prefix(automaton: &impl Automaton, bytes: &[u8]) -> Option<(usize, us
 
 /// The start of `text` up to its first character that is not a letter or digit.
 fn first_word(text: &str) -> &str {
-    let end = text
-        .char_indices()
-        .find(|(_, c)| !is_word_char(*c))
-        .map_or(text.len(), |(end, _)| end);
+    // ASCII letters and digits in bulk; only a word going on past them
+    // (`niño`) is decoded.
+    let ascii_end = ascii_word_end(text, 0);
+    let end = match (text.as_bytes().get(ascii_end), text.get(ascii_end..)) {
+        (Some(byte), Some(rest)) if !byte.is_ascii() => {
+            ascii_end
+                + rest
+                    .char_indices()
+                    .find(|(_, c)| !is_word_char(*c))
+                    .map_or(rest.len(), |(end, _)| end)
+        }
+        _ => ascii_end,
+    };
     text.get(..end).unwrap_or_default()
 }
 

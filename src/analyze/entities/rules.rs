@@ -10,6 +10,7 @@
 //! (`(SEBIN)`) link to the full names they stand for in the same article.
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::authority::{AuthorityMatch, AuthorityMatcher};
@@ -893,23 +894,31 @@ fn recognise_names(
         }
         name
     };
-    // Room for an article's people from the start: growing the map
-    // rehashes every word.
-    let mut person_words: FxHashMap<String, Option<String>> =
+    // The people of the article, and for each folded word of their names
+    // the one it belongs to (an index into `person_names`), or none when
+    // two people share it. Room for an article's people from the start:
+    // growing the map rehashes every word.
+    let mut person_names: Vec<Cow<str>> = Vec::with_capacity(16);
+    let mut person_words: FxHashMap<String, Option<usize>> =
         FxHashMap::with_capacity_and_hasher(64, Default::default());
-    let mut note_person = |name: &str| {
-        for word in name.split(' ').map(fold) {
-            if word.chars().count() < 3 || cues.is(&word, CONNECTORS_) {
+    let mut note_person = |name, folded: &str| {
+        let owner = person_names.len();
+        person_names.push(name);
+        for word in folded.split(' ') {
+            if word.chars().count() < 3 || cues.is(word, CONNECTORS_) {
                 continue;
             }
-            match person_words.get_mut(&word) {
-                Some(owner) => {
-                    if owner.as_deref() != Some(name) {
-                        *owner = None;
+            match person_words.get_mut(word) {
+                Some(slot) => {
+                    let same_person = slot
+                        .and_then(|index| person_names.get(index))
+                        .is_some_and(|noted| Some(noted) == person_names.get(owner));
+                    if !same_person {
+                        *slot = None;
                     }
                 }
                 None => {
-                    person_words.insert(word, Some(name.to_owned()));
+                    person_words.insert(word.to_owned(), Some(owner));
                 }
             }
         }
@@ -925,7 +934,7 @@ fn recognise_names(
     known_persons.dedup();
     for entity in known_persons {
         if let Some((_, name)) = matcher.entity(entity) {
-            note_person(name);
+            note_person(Cow::Borrowed(name), &fold(name));
         }
     }
     // Full names: the longest spelling seen wins, accents preferred.
@@ -936,10 +945,11 @@ fn recognise_names(
             continue;
         }
         let name = name_of(run);
+        let folded = fold(&name);
         if *kind == EntityKind::Person && run.end - run.start >= 2 {
-            note_person(&name);
+            note_person(Cow::Owned(name.clone()), &folded);
         }
-        let entry = canonical.entry(fold(&name)).or_insert_with(|| name.clone());
+        let entry = canonical.entry(folded).or_insert_with(|| name.clone());
         if non_ascii(&name) > non_ascii(entry) {
             *entry = name;
         }
@@ -987,13 +997,20 @@ fn recognise_names(
         let folded = fold(&name);
         let words: Vec<&str> = folded.split(' ').collect();
         let linked_person = if words.len() <= 2 && kind != EntityKind::Org {
-            let owners: FxHashSet<Option<&String>> = words
+            let owners: FxHashSet<Option<&str>> = words
                 .iter()
-                .map(|w| person_words.get(*w).and_then(|o| o.as_ref()))
+                .map(|w| {
+                    person_words
+                        .get(*w)
+                        .copied()
+                        .flatten()
+                        .and_then(|owner| person_names.get(owner))
+                        .map(AsRef::as_ref)
+                })
                 .collect();
             match owners.into_iter().collect::<Vec<_>>().as_slice() {
                 [Some(owner)] if fold(owner) != folded || words.len() == 1 => {
-                    Some((*owner).clone())
+                    Some((*owner).to_owned())
                 }
                 _ => None,
             }
