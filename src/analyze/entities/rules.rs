@@ -172,8 +172,9 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
     // before it: no second decoding of the folded text.
     let mut shift: isize = 0;
     let mut line = 0;
-    // What the gap since the previous word holds, noted while skipping it.
-    let (mut newline, mut stop, mut period) = (false, false, false);
+    // What the gap since the previous word holds (`GAP_*` bits), noted
+    // while skipping it.
+    let mut gap = 0;
     // Lower-case words within reach of a capital may be cues: they are
     // looked up (each once) as the capital or they are pushed. How many
     // words the last capital still reaches, and the first token not yet
@@ -181,18 +182,17 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
     let (mut reach_left, mut looked_up_to) = (0, 0);
     let mut offset = 0;
     while let Some(&byte) = bytes.get(offset) {
+        let class = BYTE_CLASSES
+            .get(usize::from(byte))
+            .copied()
+            .unwrap_or(NON_ASCII);
+        if class & (WORD_BYTE | NON_ASCII) == 0 {
+            gap |= class;
+            offset += 1;
+            continue;
+        }
         let start = offset;
-        let c = if byte.is_ascii() {
-            if !byte.is_ascii_alphanumeric() {
-                match byte {
-                    b'\n' => newline = true,
-                    b'!' | b'?' | b':' => stop = true,
-                    b'.' => period = true,
-                    _ => {}
-                }
-                offset += 1;
-                continue;
-            }
+        let c = if class & WORD_BYTE != 0 {
             char::from(byte)
         } else {
             let Some(c) = char_at(text, offset) else {
@@ -201,7 +201,9 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
             offset += c.len_utf8();
             shift += folded_size_change(c);
             if !is_word_char(c) {
-                stop |= matches!(c, '\u{2014}' | '\u{2013}');
+                if matches!(c, '\u{2014}' | '\u{2013}') {
+                    gap |= GAP_STOP;
+                }
                 continue;
             }
             c
@@ -251,18 +253,18 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
         }
         offset = end;
         let folded_end = end.saturating_add_signed(shift);
-        let new_line = tokens.is_empty() || newline;
+        let new_line = tokens.is_empty() || gap & GAP_NEWLINE != 0;
         if new_line && !tokens.is_empty() {
             line += 1;
         }
-        let ends_sentence = stop
-            || (period
+        let ends_sentence = gap & GAP_STOP != 0
+            || (gap & GAP_PERIOD != 0
                 && !tokens.last().is_some_and(|previous: &Token| {
                     (previous.capital && previous.flags & ABBREVIATIONS_ != 0)
                         || (previous.joined && previous.key.contains('.'))
                         || (previous.range.len() == 1 && previous.capital)
                 }));
-        (newline, stop, period) = (false, false, false);
+        gap = 0;
         let key = folded.get(folded_start..folded_end).unwrap_or_default();
         let capital = is_upper_case(c);
         let all_caps = capital && {
@@ -351,6 +353,35 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
         starts,
     }
 }
+
+/// What a byte says to the tokeniser: a gap byte's `GAP_*` bits, or that
+/// it is part of a word (an ASCII letter or digit), or not ASCII (decoded to
+/// tell). One table lookup per byte of the gaps between words, not a chain
+/// of comparisons.
+const BYTE_CLASSES: [u8; 256] = {
+    let mut classes = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        classes[byte] = match byte as u8 {
+            b'\n' => GAP_NEWLINE,
+            b'!' | b'?' | b':' => GAP_STOP,
+            b'.' => GAP_PERIOD,
+            b if b.is_ascii_alphanumeric() => WORD_BYTE,
+            b if !b.is_ascii() => NON_ASCII,
+            _ => 0,
+        };
+        byte += 1;
+    }
+    classes
+};
+/// A line break: the next word starts a line.
+const GAP_NEWLINE: u8 = 1;
+/// `!`, `?`, `:` or a long dash: the next word starts a sentence.
+const GAP_STOP: u8 = 1 << 1;
+/// A full stop: the next word starts a sentence unless an abbreviation ends here.
+const GAP_PERIOD: u8 = 1 << 2;
+const WORD_BYTE: u8 = 1 << 3;
+const NON_ASCII: u8 = 1 << 4;
 
 /// The words of a line that tell whether it is headline-style.
 #[derive(Debug, Clone, Copy, Default)]
