@@ -133,20 +133,19 @@ impl EntityRecogniser {
         let (matches, found) = rules::recognise(text, &folded, &self.matcher, &self.cues);
         // Authority mentions borrow their canonical name from the matcher:
         // a name is copied once per entity, not once per mention.
-        let mut mentions: Vec<(Range<usize>, EntityKind, Cow<str>)> = matches
+        let known: Vec<(Range<usize>, EntityKind, Cow<str>)> = matches
             .into_iter()
             .filter_map(|m| {
                 self.matcher
                     .entity(m.entity)
                     .map(|(kind, name)| (m.range, kind, Cow::Borrowed(name)))
             })
-            .chain(
-                found
-                    .into_iter()
-                    .map(|m| (m.range, m.kind, Cow::Owned(m.name))),
-            )
             .collect();
-        mentions.sort_unstable_by_key(|(range, _, _)| (range.start, range.end));
+        let recognised = found
+            .into_iter()
+            .map(|m| (m.range, m.kind, Cow::Owned(m.name)))
+            .collect();
+        let mentions = merge_in_text_order(known, recognised);
         let mut entities: Vec<Entity> = Vec::with_capacity(mentions.len());
         let mut index: FxHashMap<(EntityKind, &str), usize> =
             FxHashMap::with_capacity_and_hasher(mentions.len(), Default::default());
@@ -165,6 +164,32 @@ impl EntityRecogniser {
         }
         entities
     }
+}
+
+/// The mentions of `a` and `b` in text order (by start, then end; `a`'s
+/// first on a tie). Each comes in text order already (the authority's
+/// matches and the rules' runs are found walking the text), so one merge
+/// replaces sorting them together; one out of order is sorted first.
+fn merge_in_text_order<T>(
+    mut a: Vec<(Range<usize>, EntityKind, T)>,
+    mut b: Vec<(Range<usize>, EntityKind, T)>,
+) -> Vec<(Range<usize>, EntityKind, T)> {
+    let key = |(range, _, _): &(Range<usize>, EntityKind, T)| (range.start, range.end);
+    for list in [&mut a, &mut b] {
+        if !list.is_sorted_by_key(key) {
+            list.sort_by_key(key);
+        }
+    }
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let mut b = b.into_iter().peekable();
+    for mention in a {
+        while let Some(before) = b.next_if(|next| key(next) < key(&mention)) {
+            merged.push(before);
+        }
+        merged.push(mention);
+    }
+    merged.extend(b);
+    merged
 }
 
 #[cfg(test)]
@@ -203,6 +228,26 @@ mod tests {
                 found(text)
             );
         }
+    }
+
+    #[test]
+    fn mentions_merge_in_text_order() {
+        let mention = |start, end, name| (start..end, EntityKind::Misc, name);
+        let a = vec![
+            mention(0, 3, "a0"),
+            mention(10, 12, "a1"),
+            mention(5, 6, "a2"),
+        ];
+        let b = vec![
+            mention(4, 5, "b0"),
+            mention(10, 12, "b1"),
+            mention(20, 21, "b2"),
+        ];
+        let names: Vec<&str> = merge_in_text_order(a, b)
+            .into_iter()
+            .map(|(_, _, name)| name)
+            .collect();
+        assert_eq!(names, ["a0", "b0", "a2", "a1", "b1", "b2"]);
     }
 
     #[test]
