@@ -192,6 +192,9 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
             continue;
         }
         let start = offset;
+        // Offsets wrap rather than saturate: the shift never exceeds the
+        // bytes before it, and a wrong offset would only make `get` fail.
+        let folded_start = start.wrapping_add_signed(shift);
         let c = if class & WORD_BYTE != 0 {
             char::from(byte)
         } else {
@@ -208,7 +211,6 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
             }
             c
         };
-        let folded_start = start.saturating_add_signed(shift - folded_size_change(c));
         let mut end = start + c.len_utf8();
         let mut joined = false;
         // Most words are ASCII: their checks below need no decoding.
@@ -252,7 +254,7 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
             }
         }
         offset = end;
-        let folded_end = end.saturating_add_signed(shift);
+        let folded_end = end.wrapping_add_signed(shift);
         let new_line = tokens.is_empty() || gap & GAP_NEWLINE != 0;
         if new_line && !tokens.is_empty() {
             line += 1;
