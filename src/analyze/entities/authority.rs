@@ -302,9 +302,12 @@ impl AuthorityMatcher {
 
     /// The entity a name or alias stands for (accent- and case-insensitive).
     pub fn lookup(&self, name: &str) -> Option<(EntityKind, &str)> {
-        self.by_alias
-            .get(&fold(name.trim()))
-            .and_then(|id| self.entity(*id))
+        self.lookup_folded(&fold(name.trim()))
+    }
+
+    /// [`lookup`](Self::lookup) of a name already folded.
+    pub fn lookup_folded(&self, folded: &str) -> Option<(EntityKind, &str)> {
+        self.by_alias.get(folded).and_then(|id| self.entity(*id))
     }
 
     /// Whether an already folded name is an alias (no allocation).

@@ -99,6 +99,11 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
+/// Whether `text` folds to `folded` (without building the folded string).
+pub fn folds_to(text: &str, folded: &str) -> bool {
+    text.chars().map(fold_char).eq(folded.chars())
+}
+
 /// How many bytes `bytes` starts with that are ASCII, tested sixteen at a
 /// time: a byte at a time, this search was most of the cost of [`fold`].
 fn ascii_prefix_len(bytes: &[u8]) -> usize {
@@ -213,6 +218,9 @@ mod tests {
         assert_eq!(folded.chars().count(), text.chars().count());
         assert_eq!(fold("ÁÉ AB ção"), "ae ab cao");
         assert_eq!(fold(""), "");
+        assert!(folds_to(text, &folded));
+        assert!(!folds_to(text, "sr. nicolas maduro's nand"));
+        assert!(!folds_to("Ñandú", "nandu nandu"));
     }
 
     #[test]

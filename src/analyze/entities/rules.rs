@@ -15,7 +15,8 @@ use std::ops::Range;
 
 use super::authority::{AuthorityMatch, AuthorityMatcher};
 use super::fold::{
-    ascii_word_end, char_at, fold, folded_size_change, is_letter, is_upper_case, is_word_char,
+    ascii_word_end, char_at, fold, folded_size_change, folds_to, is_letter, is_upper_case,
+    is_word_char,
 };
 use super::word_flags::WordFlags;
 use super::words::*;
@@ -990,7 +991,6 @@ fn recognise_names(
     // Recognised names take the authority's spelling when it has them.
     let mut mentions: Vec<Mention> = Vec::with_capacity(typed.len());
     let mut acronyms: FxHashMap<String, (EntityKind, String)> = FxHashMap::default();
-    let mut previous: Option<(usize, EntityKind, String)> = None;
     for (run, kind, initial, cued) in typed {
         let (Some(first), Some(last)) = (tokens.get(run.start), tokens.get(run.end - 1)) else {
             continue;
@@ -1028,25 +1028,24 @@ fn recognise_names(
         }
         let name = name_of(&run);
         let folded = fold(&name);
-        let words: Vec<&str> = folded.split(' ').collect();
-        let linked_person = if words.len() <= 2 && kind != EntityKind::Org {
-            let owners: FxHashSet<Option<&str>> = words
-                .iter()
-                .map(|w| {
-                    person_words
-                        .get(*w)
-                        .copied()
-                        .flatten()
-                        .and_then(|owner| person_names.get(owner))
-                        .map(AsRef::as_ref)
-                })
-                .collect();
-            match owners.into_iter().collect::<Vec<_>>().as_slice() {
-                [Some(owner)] if fold(owner) != folded || words.len() == 1 => {
-                    Some((*owner).to_owned())
-                }
-                _ => None,
-            }
+        let word_count = folded.split(' ').count();
+        // A short mention of one person (every word theirs), not the full
+        // name itself.
+        let linked_person = if word_count <= 2 && kind != EntityKind::Org {
+            let mut owners = folded.split(' ').map(|word| {
+                person_words
+                    .get(word)
+                    .copied()
+                    .flatten()
+                    .and_then(|owner| person_names.get(owner))
+                    .map(AsRef::as_ref)
+            });
+            owners
+                .next()
+                .flatten()
+                .filter(|owner: &&str| owners.all(|other| other == Some(*owner)))
+                .filter(|owner| !folds_to(owner, &folded) || word_count == 1)
+                .map(str::to_owned)
         } else {
             None
         };
@@ -1056,16 +1055,16 @@ fn recognise_names(
             Some((EntityKind::Person, owner))
         } else if let Some(known) = acronyms.get(&folded) {
             Some(known.clone())
-        } else if let Some((kind, name)) = matcher.lookup(&name) {
+        } else if let Some((kind, name)) = matcher.lookup_folded(&folded) {
             Some((kind, name.to_owned()))
         } else if in_parens && first.all_caps && run.end - run.start == 1 {
             // `Democratic Unity Roundtable (MUD)`: the acronym names the
             // entity just before it.
             let before_paren = range.start.saturating_sub(2);
-            let found = previous
-                .as_ref()
-                .filter(|(end, _, _)| *end == before_paren)
-                .map(|(_, kind, name)| (*kind, name.clone()))
+            let found = mentions
+                .last()
+                .filter(|previous| previous.range.end == before_paren)
+                .map(|previous| (previous.kind, previous.name.clone()))
                 .or_else(|| {
                     matches
                         .iter()
@@ -1080,7 +1079,7 @@ fn recognise_names(
         } else if initial && run.end - run.start == 1 && !cued {
             // A lone capitalised word opening a sentence says nothing.
             None
-        } else if words.len() == 1 && (kind == EntityKind::Misc || is_adjective(&folded, cues)) {
+        } else if word_count == 1 && (kind == EntityKind::Misc || is_adjective(&folded, cues)) {
             // A lone capitalised word with no cue is as often a common word
             // (`Emergency`, `Gold`) as a name; reporting it would drown the
             // misc facet.
@@ -1090,7 +1089,6 @@ fn recognise_names(
             Some((kind, name))
         };
         if let Some((kind, name)) = mention {
-            previous = Some((range.end, kind, name.clone()));
             mentions.push(Mention { range, kind, name });
         }
     }
