@@ -196,7 +196,10 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
         // Offsets wrap rather than saturate: the shift never exceeds the
         // bytes before it, and a wrong offset would only make `get` fail.
         let folded_start = start.wrapping_add_signed(shift);
-        let c = if class & WORD_BYTE != 0 {
+        // An ASCII first letter (most words) is classed from its byte: the
+        // character tests below would not know it is ASCII.
+        let ascii_first = class & WORD_BYTE != 0;
+        let c = if ascii_first {
             char::from(byte)
         } else {
             let Some(c) = char_at(text, offset) else {
@@ -212,10 +215,10 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
             }
             c
         };
-        let mut end = start + c.len_utf8();
+        let mut end = start + if ascii_first { 1 } else { c.len_utf8() };
         let mut joined = false;
         // Most words are ASCII: their checks below need no decoding.
-        let mut ascii_word = c.is_ascii();
+        let mut ascii_word = ascii_first;
         loop {
             // ASCII letters and digits in bulk: most of every word.
             end = ascii_word_end(text, end);
@@ -269,7 +272,11 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
                 }));
         gap = 0;
         let key = folded.get(folded_start..folded_end).unwrap_or_default();
-        let capital = is_upper_case(c);
+        let (capital, lower_case_first) = if ascii_first {
+            (byte.is_ascii_uppercase(), byte.is_ascii_lowercase())
+        } else {
+            (is_upper_case(c), c.is_lowercase())
+        };
         let all_caps = capital && {
             let word = text.get(start..end).unwrap_or_default();
             if ascii_word {
@@ -343,7 +350,7 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
             sentence_start: new_line || ends_sentence || starter,
             line,
         };
-        push_word_starts(&mut starts, text, folded, &token, c, matcher);
+        push_word_starts(&mut starts, text, folded, &token, lower_case_first, matcher);
         if capital {
             capitals.push(tokens.len());
         }
@@ -494,20 +501,21 @@ pub fn recognise(
 }
 
 /// Where authority names may start in `token` (whose first character is
-/// `first`), pushed as `(offset, folded offset)`: at a token that is not a
-/// lower-case word (unless an alias written in lower case starts with it),
+/// lower case if `lower_case_first`), pushed as `(offset, folded offset)`:
+/// at a token that is not a lower-case word (unless an alias written in
+/// lower case starts with it),
 /// and after each joiner inside one (`Assad` in `al-Assad`).
 fn push_word_starts(
     starts: &mut Vec<(usize, usize)>,
     text: &str,
     folded: &str,
     token: &Token,
-    first: char,
+    lower_case_first: bool,
     matcher: &AuthorityMatcher,
 ) {
     let may_start = token.capital
         || token.joined
-        || !first.is_lowercase()
+        || !lower_case_first
         || matcher.may_start_in_lower_case(folded, token.folded_start, token.key.len());
     if !may_start {
         return;
