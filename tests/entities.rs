@@ -318,6 +318,32 @@ fn entity_filters_match_names_aliases_and_scopes() {
     let in_article = search("*", &["--entity", "EE.UU.", "--limit", "0"]);
     assert!(in_article.total_hits > in_passage.total_hits);
 
+    // A filter ranks nothing, in either scope: each passage keeps its text
+    // score, plus the same constant for every hit.
+    let text_only = search("gold", &["--limit", "0"]);
+    for scope in ["article", "passage"] {
+        let filtered = search(
+            "gold",
+            &["--place", "Venezuela", "--in", scope, "--limit", "0"],
+        );
+        let shifts: Vec<f64> = filtered
+            .hits
+            .iter()
+            .filter_map(|hit| {
+                let plain = text_only
+                    .hits
+                    .iter()
+                    .find(|h| (&h.article_id, h.passage) == (&hit.article_id, hit.passage))?;
+                Some(hit.score? - plain.score?)
+            })
+            .collect();
+        assert!(shifts.len() >= 2, "{scope}: {shifts:?}");
+        assert!(
+            shifts.iter().all(|shift| (shift - shifts[0]).abs() < 1e-3),
+            "{scope}: {shifts:?}"
+        );
+    }
+
     let query = search(
         "person:\"Luisa Ortega Diaz\" OR org:OTAN",
         &["--limit", "0"],
