@@ -5,10 +5,10 @@
 //! their mentions as lines of text (`entity_mentions`, byte offsets into the
 //! passage text; an internal format that [`stored_entities`] reads back, not
 //! a wire format), and, on the first passage (`entity`), the article's
-//! entities that no passage holds (a mention across a passage boundary). An article's entities
-//! are the union of its passages' and those: search takes that union
-//! instead of indexing every entity twice (the article-level facets were a
-//! fifth of the entity work at indexing, `benches/README.md`).
+//! entities that no passage holds (a mention across a passage boundary). An
+//! article's entities are the union of its passages' and those: search takes
+//! that union instead of indexing every entity twice (the article-level
+//! values were a fifth of the entity work at indexing, `benches/README.md`).
 
 use std::ops::Range;
 
@@ -33,6 +33,7 @@ pub fn passage_documents(
     let calendar_facet = article.published.or(article.crawled).map(date_facet);
     let placement = passage_mentions(&article.entities, &article.passages);
     let mut unplaced = placement.placed.as_slice();
+    let title_len = article.title.as_ref().map_or(0, String::len);
     // Buffers reused from passage to passage: the document copies them.
     let (mut value, mut mentions) = (String::new(), String::new());
     let mut char_offset = 0u64;
@@ -54,9 +55,8 @@ pub fn passage_documents(
             unplaced = rest;
             // Room for every value from the start: the document's buffer
             // otherwise grows, copying the passage text, two or three times.
-            // A placed mention takes some 64 bytes: its share of a facet
+            // A placed mention takes some 64 bytes: its share of an entity
             // value and of a stored line.
-            let title_len = article.title.as_ref().map_or(0, String::len);
             let mut doc = TantivyDocument::with_capacity(
                 2 * (text.len() + title_len)
                     + article.id.len()

@@ -390,7 +390,9 @@ const GAP_NEWLINE: u8 = 1;
 const GAP_STOP: u8 = 1 << 1;
 /// A full stop: the next word starts a sentence unless an abbreviation ends here.
 const GAP_PERIOD: u8 = 1 << 2;
+/// An ASCII letter or digit: a word starts or goes on.
 const WORD_BYTE: u8 = 1 << 3;
+/// The first byte of a character to decode (word or gap, it tells).
 const NON_ASCII: u8 = 1 << 4;
 
 /// The words of a line that tell whether it is headline-style.
