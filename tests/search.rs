@@ -1,4 +1,4 @@
-use crate::util::{corpus_index, gazette, on_corpus, search};
+use crate::util::{corpus_index, gazette, on_corpus, search, search_index};
 
 /// The article about illegal coltan mining names the mineral in its title
 /// and throughout; two others mention it in passing. Every passage of the
@@ -390,4 +390,70 @@ fn boolean_operators_and_fields() {
         .iter()
         .flat_map(|h| h.highlighted())
         .all(|w| w.to_lowercase().starts_with("sanction")));
+}
+
+/// Passages of equal score (here identical dispatches) come in the order of
+/// their article ids, whatever order the input held them in and however
+/// indexing threads filled the segments: a query gives the same hits on
+/// every build of the same collection.
+#[test]
+fn equal_scores_rank_by_article_id_then_passage() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("wire.jsonl");
+    // Written in descending id order: tantivy alone would rank the first
+    // documents written first.
+    let lines: Vec<String> = (0..40)
+        .rev()
+        .map(|n| {
+            serde_json::json!({
+                "id": format!("tie-{n:02}"),
+                "title": "Harbour strike",
+                "date": "2024-03-05",
+                "text": "Dockers at the harbour walked out on Tuesday over pay.",
+            })
+            .to_string()
+        })
+        .collect();
+    // One article of identical paragraphs: its passages tie with each other.
+    let paragraph = "The longshoremen of the northern quay voted again on Friday to keep the \
+                     cranes still until the port authority answers their demands on pay, \
+                     shifts and safety, and the union said the vote was the largest it had \
+                     seen since the strike of the previous decade closed the docks for weeks.";
+    let text = [paragraph; 4].join("\n\n");
+    let mut lines = lines;
+    lines.push(
+        serde_json::json!({
+            "id": "tie-multi",
+            "title": "Quay vote",
+            "date": "2024-03-05",
+            "text": text,
+        })
+        .to_string(),
+    );
+    std::fs::write(&input, lines.join("\n")).expect("writes");
+    let index = dir.path().join("index");
+    for threads in ["1", "2"] {
+        gazette()
+            .args(["index", "--quiet", "--threads", threads, "--index"])
+            .arg(&index)
+            .arg(&input)
+            .assert()
+            .success();
+        for extra in [&["--limit", "3"][..], &["--limit", "3", "--sort", "newest"]] {
+            let results = search_index(&index, "harbour", extra);
+            let ids: Vec<&str> = results
+                .hits
+                .iter()
+                .map(|hit| hit.article_id.as_str())
+                .collect();
+            assert_eq!(ids, ["tie-00", "tie-01", "tie-02"], "{threads} {extra:?}");
+            assert_eq!(results.total_hits, 40);
+        }
+        for extra in [&["--limit", "0"][..], &["--limit", "0", "--sort", "oldest"]] {
+            let results = search_index(&index, "longshoremen", extra);
+            let passages: Vec<u64> = results.hits.iter().map(|hit| hit.passage).collect();
+            assert_eq!(passages, [0, 1, 2, 3], "{threads} {extra:?}");
+        }
+        std::fs::remove_dir_all(&index).expect("removes the index");
+    }
 }

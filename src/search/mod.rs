@@ -12,11 +12,13 @@ mod filters;
 mod highlight;
 mod query;
 mod stats;
+mod top;
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use chrono::{DateTime, Utc};
+use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::Value;
@@ -33,6 +35,7 @@ pub use filters::{DateRange, EntityScope, Filters};
 pub use highlight::Highlighter;
 pub use query::{Pattern, PlannedQuery, QueryPlanner};
 pub use stats::{stats, IndexStats};
+use top::TopByScore;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -162,9 +165,9 @@ pub fn search_in(
                 && options.per_article.is_none()
                 && !prunable(&*query) =>
         {
-            let collector = (Count, TopDocs::with_limit(limit.max(1)).order_by_score());
+            let collector = (Count, TopByScore::with_limit(limit));
             let (total_hits, top) = searcher.search(&*query, &collector)?;
-            let ranked = top
+            let ranked = top?
                 .into_iter()
                 .take(limit)
                 .map(|(score, address)| Ok((Some(score), searcher.doc(address)?)))
@@ -296,8 +299,19 @@ fn top_docs(
     limit: usize,
 ) -> Result<Vec<(Option<f32>, DocAddress)>> {
     let by_date = |order| -> Result<Vec<(Option<f32>, DocAddress)>> {
-        let collector =
-            TopDocs::with_limit(limit).order_by_fast_field::<tantivy::DateTime>("published", order);
+        // Articles of one day in the order of their ids, passages in text
+        // order: the same on every build of the index (see `top`).
+        let collector = TopDocs::with_limit(limit).order_by((
+            (
+                SortByStaticFastValue::<tantivy::DateTime>::for_field("published"),
+                order,
+            ),
+            (SortByString::for_field("article_id"), Order::Asc),
+            (
+                SortByStaticFastValue::<u64>::for_field("passage"),
+                Order::Asc,
+            ),
+        ));
         Ok(searcher
             .search(query, &collector)?
             .into_iter()
@@ -306,7 +320,7 @@ fn top_docs(
     };
     match sort {
         Sort::Relevance => Ok(searcher
-            .search(query, &TopDocs::with_limit(limit).order_by_score())?
+            .search(query, &TopByScore::with_limit(limit))??
             .into_iter()
             .map(|(score, address)| (Some(score), address))
             .collect()),
