@@ -45,7 +45,8 @@ use manifest::{
     Manifest,
 };
 pub use store::{
-    disk_size, keep_authority, open, open_or_create, GazetteIndex, KeptAuthority, AUTHORITY_FILE,
+    disk_size, keep_authority, open, open_or_create, ColumnCache, GazetteIndex, KeptAuthority,
+    AUTHORITY_FILE,
 };
 
 /// Options of an indexing run.

@@ -1,10 +1,13 @@
 //! Opening and creating the on-disk index safely.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::directory::MmapDirectory;
-use tantivy::Index;
+use tantivy::index::SegmentId;
+use tantivy::{Index, SegmentReader};
 
 use crate::analyze::entities::{Authority, AuthorityLineError};
 use crate::schema::{register_analyzers, Fields};
@@ -21,6 +24,62 @@ pub struct GazetteIndex {
     /// The built-in authority plus the entries users added when indexing
     /// (see [`keep_authority`]): what entity names resolve against.
     pub authority: Arc<KeptAuthority>,
+    /// Fast columns searches opened, kept for the next search.
+    pub columns: Arc<ColumnCache>,
+}
+
+/// Fast columns opened once per segment and field, kept while the index
+/// is open: opening a large segment's column decodes its block index,
+/// which costs about as much as a whole search of a rare term. Entries of
+/// segments that merges retired go at the next [`retain`](Self::retain).
+#[derive(Default)]
+pub struct ColumnCache {
+    strings: Mutex<HashMap<(SegmentId, &'static str), Option<StrColumn>>>,
+    numbers: Mutex<HashMap<(SegmentId, &'static str), Column<u64>>>,
+}
+
+impl ColumnCache {
+    /// The string column `field` of `segment` (none when it has no values).
+    pub fn strings(
+        &self,
+        segment: &SegmentReader,
+        field: &'static str,
+    ) -> tantivy::Result<Option<StrColumn>> {
+        let key = (segment.segment_id(), field);
+        let mut cache = self.strings.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(column) = cache.get(&key) {
+            return Ok(column.clone());
+        }
+        let column = segment.fast_fields().str(field)?;
+        cache.insert(key, column.clone());
+        Ok(column)
+    }
+
+    /// The u64 column `field` of `segment`.
+    pub fn numbers(
+        &self,
+        segment: &SegmentReader,
+        field: &'static str,
+    ) -> tantivy::Result<Column<u64>> {
+        let key = (segment.segment_id(), field);
+        let mut cache = self.numbers.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(column) = cache.get(&key) {
+            return Ok(column.clone());
+        }
+        let column = segment.fast_fields().u64(field)?;
+        cache.insert(key, column.clone());
+        Ok(column)
+    }
+
+    /// Forgets the columns of segments other than `segments` (the current
+    /// searcher's).
+    pub fn retain(&self, segments: &[SegmentReader]) {
+        let live: Vec<SegmentId> = segments.iter().map(SegmentReader::segment_id).collect();
+        let strings = &mut self.strings.lock().unwrap_or_else(PoisonError::into_inner);
+        strings.retain(|(segment, _), _| live.contains(segment));
+        let numbers = &mut self.numbers.lock().unwrap_or_else(PoisonError::into_inner);
+        numbers.retain(|(segment, _), _| live.contains(segment));
+    }
 }
 
 /// The authority of an index, read on first use: most searches name no
@@ -149,6 +208,7 @@ fn finish_opening(index: Index, dir: &Path) -> Result<GazetteIndex> {
         fields,
         dir: dir.to_path_buf(),
         authority: Arc::new(KeptAuthority::of(dir)),
+        columns: Arc::default(),
     })
 }
 
@@ -237,5 +297,41 @@ mod tests {
         open_or_create(dir.path()).expect("created");
         let reopened = open(dir.path()).expect("reopened");
         assert_eq!(reopened.index.schema(), Fields::new().schema);
+    }
+
+    #[test]
+    fn columns_are_opened_once_per_segment_and_forgotten_with_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let opened = open_or_create(dir.path()).expect("created");
+        let mut writer: tantivy::IndexWriter = opened.index.writer(15_000_000).expect("writer");
+        for id in ["b", "a"] {
+            let mut doc = tantivy::TantivyDocument::default();
+            doc.add_text(opened.fields.article_id, id);
+            doc.add_u64(opened.fields.passage, 3);
+            writer.add_document(doc).expect("added");
+        }
+        writer.commit().expect("committed");
+        let searcher = opened.index.reader().expect("reader").searcher();
+        let segment = searcher.segment_reader(0);
+        let ids = opened
+            .columns
+            .strings(segment, "article_id")
+            .expect("opens");
+        let ids = ids.expect("has values");
+        assert_eq!(ids.dictionary().num_terms(), 2);
+        let passages = opened.columns.numbers(segment, "passage").expect("opens");
+        assert_eq!(passages.first(1), Some(3));
+        assert_eq!(opened.columns.strings.lock().expect("lock").len(), 1);
+        // Asked again, the same column comes from the cache.
+        opened
+            .columns
+            .strings(segment, "article_id")
+            .expect("cached");
+        assert_eq!(opened.columns.strings.lock().expect("lock").len(), 1);
+        opened.columns.retain(searcher.segment_readers());
+        assert_eq!(opened.columns.numbers.lock().expect("lock").len(), 1);
+        opened.columns.retain(&[]);
+        assert!(opened.columns.strings.lock().expect("lock").is_empty());
+        assert!(opened.columns.numbers.lock().expect("lock").is_empty());
     }
 }

@@ -147,6 +147,7 @@ pub fn search_in(
     options: &SearchOptions,
 ) -> Result<SearchResults> {
     let fields = &index.fields;
+    index.columns.retain(searcher.segment_readers());
     let catalog = EntityCatalog::new(searcher, fields, &index.authority)?;
     let (query, patterns) = plan_query(
         searcher,
@@ -165,7 +166,7 @@ pub fn search_in(
                 && options.per_article.is_none()
                 && !prunable(&*query) =>
         {
-            let collector = (Count, TopByScore::with_limit(limit));
+            let collector = (Count, TopByScore::with_limit(limit, &index.columns));
             let (total_hits, top) = searcher.search(&*query, &collector)?;
             let ranked = top?
                 .into_iter()
@@ -177,7 +178,7 @@ pub fn search_in(
         _ => {
             let total_hits = searcher.search(&*query, &Count)?;
             let limit = options.limit.unwrap_or(total_hits);
-            let ranked = rank(searcher, &*query, options, limit, fields, total_hits)?;
+            let ranked = rank(searcher, index, &*query, options, limit, total_hits)?;
             (total_hits, ranked)
         }
     };
@@ -249,17 +250,17 @@ fn prunable(query: &dyn Query) -> bool {
 /// The top documents in order, collapsed per article when asked.
 fn rank(
     searcher: &Searcher,
+    index: &GazetteIndex,
     query: &dyn Query,
     options: &SearchOptions,
     limit: usize,
-    fields: &Fields,
     total_hits: usize,
 ) -> Result<Vec<(Option<f32>, TantivyDocument)>> {
     if limit == 0 || total_hits == 0 {
         return Ok(Vec::new());
     }
     let Some(per_article) = options.per_article else {
-        let top = top_docs(searcher, query, options.sort, limit)?;
+        let top = top_docs(searcher, index, query, options.sort, limit)?;
         return top
             .into_iter()
             .map(|(score, address)| Ok((score, searcher.doc(address)?)))
@@ -269,13 +270,13 @@ fn rank(
     // enough survive or every match has been seen.
     let mut window = limit.saturating_mul(4).saturating_add(16).min(total_hits);
     loop {
-        let top = top_docs(searcher, query, options.sort, window)?;
+        let top = top_docs(searcher, index, query, options.sort, window)?;
         let exhausted = top.len() < window || window >= total_hits;
         let mut per_id: HashMap<String, usize> = HashMap::new();
         let mut kept = Vec::new();
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let id = text_value(&doc, fields.article_id).unwrap_or_default();
+            let id = text_value(&doc, index.fields.article_id).unwrap_or_default();
             let count = per_id.entry(id).or_default();
             if *count < per_article.max(1) {
                 *count += 1;
@@ -294,6 +295,7 @@ fn rank(
 
 fn top_docs(
     searcher: &Searcher,
+    index: &GazetteIndex,
     query: &dyn Query,
     sort: Sort,
     limit: usize,
@@ -320,7 +322,7 @@ fn top_docs(
     };
     match sort {
         Sort::Relevance => Ok(searcher
-            .search(query, &TopByScore::with_limit(limit))??
+            .search(query, &TopByScore::with_limit(limit, &index.columns))??
             .into_iter()
             .map(|(score, address)| (Some(score), address))
             .collect()),

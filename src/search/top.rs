@@ -13,6 +13,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, BinaryHeap};
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
@@ -20,19 +21,23 @@ use tantivy::query::Weight;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::entities::{dictionary_terms, sorted_distinct};
+use crate::index::ColumnCache;
 use crate::Result;
 
 /// Collects the `limit` best documents: by score, then by article id, then
 /// by passage number.
 pub struct TopByScore {
     limit: usize,
+    columns: Arc<ColumnCache>,
 }
 
 impl TopByScore {
-    /// The best `limit` documents (at least one is kept, as tantivy's `TopDocs`).
-    pub fn with_limit(limit: usize) -> TopByScore {
+    /// The best `limit` documents (at least one is kept, as tantivy's
+    /// `TopDocs`), reading article ids and passage numbers through `columns`.
+    pub fn with_limit(limit: usize, columns: &Arc<ColumnCache>) -> TopByScore {
         TopByScore {
             limit: limit.max(1),
+            columns: Arc::clone(columns),
         }
     }
 }
@@ -130,7 +135,7 @@ impl Candidates {
     /// The `limit` best of `reader`'s documents in order: by score, then
     /// article id (ordinals of one segment's dictionary sort as their
     /// terms), then passage.
-    fn ranked(self, reader: &SegmentReader) -> tantivy::Result<Vec<Candidate>> {
+    fn ranked(self, segment: &SegmentColumns) -> tantivy::Result<Vec<Candidate>> {
         let mut candidates = self.kept.into_vec();
         candidates.extend(self.tied_with_worst);
         candidates.sort_unstable();
@@ -138,7 +143,7 @@ impl Candidates {
             .windows(2)
             .any(|pair| matches!(pair, [a, b] if a.score == b.score));
         if ties {
-            let column = reader.fast_fields().str("article_id")?;
+            let column = segment.article_ids()?;
             let ords = article_ords(column.as_ref(), &candidates);
             // (candidate, article ordinal, passage number once needed)
             let mut keyed: Vec<(Candidate, u64, u64)> = candidates
@@ -164,7 +169,7 @@ impl Candidates {
                     .iter()
                     .map(|(candidate, _, _)| candidate.doc)
                     .collect();
-                for (entry, passage) in keyed.iter_mut().zip(passage_numbers(reader, &docs)?) {
+                for (entry, passage) in keyed.iter_mut().zip(segment.passages(&docs)?) {
                     entry.2 = passage;
                 }
                 keyed.sort_unstable_by(order);
@@ -179,10 +184,31 @@ impl Candidates {
     }
 }
 
+/// A segment with the columns that break ties, opened when needed.
+struct SegmentColumns {
+    ordinal: SegmentOrdinal,
+    reader: SegmentReader,
+    cache: Arc<ColumnCache>,
+}
+
+impl SegmentColumns {
+    fn article_ids(&self) -> tantivy::Result<Option<StrColumn>> {
+        self.cache.strings(&self.reader, "article_id")
+    }
+
+    /// The passage number of each of `docs` (`u64::MAX` for a document without one).
+    fn passages(&self, docs: &[DocId]) -> tantivy::Result<Vec<u64>> {
+        let column = self.cache.numbers(&self.reader, "passage")?;
+        Ok(docs
+            .iter()
+            .map(|doc| column.first(*doc).unwrap_or(u64::MAX))
+            .collect())
+    }
+}
+
 /// The candidates of one segment.
 pub struct SegmentTop {
-    segment: SegmentOrdinal,
-    reader: SegmentReader,
+    segment: SegmentColumns,
     candidates: Candidates,
 }
 
@@ -201,8 +227,7 @@ fn article_ords(column: Option<&StrColumn>, candidates: &[Candidate]) -> Vec<u64
 
 /// A segment's best documents, in order.
 pub struct SegmentRanked {
-    segment: SegmentOrdinal,
-    reader: SegmentReader,
+    segment: SegmentColumns,
     candidates: Vec<Candidate>,
 }
 
@@ -215,9 +240,8 @@ impl SegmentCollector for SegmentTop {
 
     fn harvest(self) -> tantivy::Result<SegmentRanked> {
         Ok(SegmentRanked {
+            candidates: self.candidates.ranked(&self.segment)?,
             segment: self.segment,
-            candidates: self.candidates.ranked(&self.reader)?,
-            reader: self.reader,
         })
     }
 }
@@ -267,18 +291,9 @@ fn merge(segments: Vec<SegmentRanked>, limit: usize) -> Result<Vec<(Score, DocAd
             let segment = segments.get(at)?;
             Some((
                 candidate.score,
-                DocAddress::new(segment.segment, candidate.doc),
+                DocAddress::new(segment.segment.ordinal, candidate.doc),
             ))
         })
-        .collect())
-}
-
-/// The passage number of each of `docs` (`u64::MAX` for a document without one).
-fn passage_numbers(reader: &SegmentReader, docs: &[DocId]) -> tantivy::Result<Vec<u64>> {
-    let column = reader.fast_fields().u64("passage")?;
-    Ok(docs
-        .iter()
-        .map(|doc| column.first(*doc).unwrap_or(u64::MAX))
         .collect())
 }
 
@@ -332,7 +347,7 @@ fn order_across_segments(
             continue;
         }
         let candidates: Vec<Candidate> = mine.iter().map(|(candidate, _)| *candidate).collect();
-        let column = segment.reader.fast_fields().str("article_id")?;
+        let column = segment.segment.article_ids()?;
         let ords = article_ords(column.as_ref(), &candidates);
         let known = sorted_distinct(ords.iter().copied().filter(|ord| *ord != u64::MAX));
         let ids = match &column {
@@ -374,7 +389,7 @@ fn order_across_segments(
             .filter(|entry| entry.segment == at)
             .map(|entry| entry.candidate.doc)
             .collect();
-        let passages = passage_numbers(&segment.reader, &docs)?;
+        let passages = segment.segment.passages(&docs)?;
         let entries = keyed.iter_mut().filter(|entry| entry.segment == at);
         for (entry, passage) in entries.zip(passages) {
             entry.passage = passage;
@@ -397,8 +412,11 @@ impl Collector for TopByScore {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentTop> {
         Ok(SegmentTop {
-            segment,
-            reader: reader.clone(),
+            segment: SegmentColumns {
+                ordinal: segment,
+                reader: reader.clone(),
+                cache: Arc::clone(&self.columns),
+            },
             candidates: Candidates::new(self.limit),
         })
     }
