@@ -241,7 +241,9 @@ fn a_second_writer_is_refused_and_searches_run_during_indexing() {
 fn ctrl_c_commits_what_is_done_and_the_next_run_finishes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let inputs = dir.path().join("inputs");
-    let expected = write_collection(&inputs, 40, 30);
+    // Enough that the signal lands before the run reads every file, even
+    // on a loaded machine (1,200 articles sometimes finished first).
+    let expected = write_collection(&inputs, 40, 150);
     let index = dir.path().join("index");
     let writer = gazette_process()
         .args(["index", "--quiet", "--format", "json", "--index"])

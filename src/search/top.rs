@@ -122,6 +122,24 @@ impl Candidates {
         }
     }
 
+    /// Drops the tied documents (their article ordinals `ords`, in order)
+    /// whose article comes after the `limit`-th smallest among them: that
+    /// many come before each, so none can make the cut. What keeps a query
+    /// whose matches all score the same (`*`) from holding every match.
+    fn drop_later_articles(&mut self, ords: Vec<u64>) {
+        let Some(last) = self.limit.checked_sub(1) else {
+            return;
+        };
+        let mut sorted = ords.clone();
+        if last >= sorted.len() {
+            return;
+        }
+        let cut = *sorted.select_nth_unstable(last).1;
+        let mut ords = ords.into_iter();
+        self.tied_with_worst
+            .retain(|_| ords.next().is_some_and(|ord| ord <= cut));
+    }
+
     /// The score a document must exceed to be offered: just below the
     /// worst kept one once the heap is full, so that ties still reach
     /// [`offer`](Self::offer).
@@ -210,6 +228,27 @@ impl SegmentColumns {
 pub struct SegmentTop {
     segment: SegmentColumns,
     candidates: Candidates,
+    /// How many tied documents call for dropping those of later articles.
+    drop_at: usize,
+}
+
+impl SegmentTop {
+    fn offer(&mut self, doc: DocId, score: Score) {
+        self.candidates.offer(doc, score);
+        let tied = &self.candidates.tied_with_worst;
+        if tied.len() > self.drop_at {
+            // Only an optimisation: without the column, harvest fails anyway.
+            if let Ok(column) = self.segment.article_ids() {
+                let ords = article_ords(column.as_ref(), tied);
+                self.candidates.drop_later_articles(ords);
+            }
+            // Passages of one article are not dropped: where they are what
+            // piles up, the next attempt waits until twice as many.
+            self.drop_at = self
+                .drop_at
+                .max(self.candidates.tied_with_worst.len().saturating_mul(2));
+        }
+    }
 }
 
 /// The ordinal of each candidate's article id in the dictionary of
@@ -235,7 +274,7 @@ impl SegmentCollector for SegmentTop {
     type Fruit = tantivy::Result<SegmentRanked>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        self.candidates.offer(doc, score);
+        self.offer(doc, score);
     }
 
     fn harvest(self) -> tantivy::Result<SegmentRanked> {
@@ -418,6 +457,7 @@ impl Collector for TopByScore {
                 cache: Arc::clone(&self.columns),
             },
             candidates: Candidates::new(self.limit),
+            drop_at: self.limit.saturating_mul(2).saturating_add(1024),
         })
     }
 
@@ -446,7 +486,7 @@ impl Collector for TopByScore {
         let alive = reader.alive_bitset();
         weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
             if alive.is_none_or(|alive| alive.is_alive(doc)) {
-                top.candidates.offer(doc, score);
+                top.offer(doc, score);
             }
             top.candidates.threshold()
         })?;
@@ -486,6 +526,27 @@ mod tests {
         let (kept, tied) = offered(2, &[(0, 1.0), (1, 1.0), (2, 4.0), (3, 3.0)]);
         assert_eq!(kept, [(2, 4.0), (3, 3.0)]);
         assert!(tied.is_empty());
+    }
+
+    #[test]
+    fn tied_documents_of_later_articles_are_dropped() {
+        let mut candidates = Candidates::new(2);
+        for doc in 0..8 {
+            candidates.offer(doc, 1.0);
+        }
+        assert_eq!(candidates.tied_with_worst.len(), 6);
+        // Docs 2..8 belong to articles 9, 4, 4, 7, 1, 8: the second smallest
+        // is 4, so the two passages of article 4 and article 1 stay.
+        candidates.drop_later_articles(vec![9, 4, 4, 7, 1, 8]);
+        let tied: Vec<DocId> = candidates.tied_with_worst.iter().map(|c| c.doc).collect();
+        assert_eq!(tied, [3, 4, 6]);
+        // Fewer tied documents than the limit: nothing to drop.
+        let mut few = Candidates::new(5);
+        for doc in 0..7 {
+            few.offer(doc, 1.0);
+        }
+        few.drop_later_articles(vec![3, 1]);
+        assert_eq!(few.tied_with_worst.len(), 2);
     }
 
     #[test]
