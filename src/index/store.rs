@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::directory::MmapDirectory;
+use tantivy::fastfield::FastFieldReaders;
 use tantivy::index::SegmentId;
 use tantivy::{Index, SegmentReader};
 
@@ -34,9 +35,12 @@ pub struct GazetteIndex {
 /// segments that merges retired go at the next [`retain`](Self::retain).
 #[derive(Default)]
 pub struct ColumnCache {
-    strings: Mutex<HashMap<(SegmentId, &'static str), Option<StrColumn>>>,
-    numbers: Mutex<HashMap<(SegmentId, &'static str), Column<u64>>>,
+    strings: ColumnsOf<Option<StrColumn>>,
+    numbers: ColumnsOf<Column<u64>>,
 }
+
+/// Columns of one kind by segment and field name.
+type ColumnsOf<C> = Mutex<HashMap<(SegmentId, &'static str), C>>;
 
 impl ColumnCache {
     /// The string column `field` of `segment` (none when it has no values).
@@ -45,14 +49,7 @@ impl ColumnCache {
         segment: &SegmentReader,
         field: &'static str,
     ) -> tantivy::Result<Option<StrColumn>> {
-        let key = (segment.segment_id(), field);
-        let mut cache = self.strings.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(column) = cache.get(&key) {
-            return Ok(column.clone());
-        }
-        let column = segment.fast_fields().str(field)?;
-        cache.insert(key, column.clone());
-        Ok(column)
+        cached(&self.strings, segment, field, |fast| fast.str(field))
     }
 
     /// The u64 column `field` of `segment`.
@@ -61,14 +58,7 @@ impl ColumnCache {
         segment: &SegmentReader,
         field: &'static str,
     ) -> tantivy::Result<Column<u64>> {
-        let key = (segment.segment_id(), field);
-        let mut cache = self.numbers.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(column) = cache.get(&key) {
-            return Ok(column.clone());
-        }
-        let column = segment.fast_fields().u64(field)?;
-        cache.insert(key, column.clone());
-        Ok(column)
+        cached(&self.numbers, segment, field, |fast| fast.u64(field))
     }
 
     /// Forgets the columns of segments other than `segments` (the current
@@ -80,6 +70,24 @@ impl ColumnCache {
         let numbers = &mut self.numbers.lock().unwrap_or_else(PoisonError::into_inner);
         numbers.retain(|(segment, _), _| live.contains(segment));
     }
+}
+
+/// The column `field` of `segment` from `cache`, opened by `open` the
+/// first time.
+fn cached<C: Clone>(
+    cache: &ColumnsOf<C>,
+    segment: &SegmentReader,
+    field: &'static str,
+    open: impl FnOnce(&FastFieldReaders) -> tantivy::Result<C>,
+) -> tantivy::Result<C> {
+    let key = (segment.segment_id(), field);
+    let mut columns = cache.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(column) = columns.get(&key) {
+        return Ok(column.clone());
+    }
+    let column = open(segment.fast_fields())?;
+    columns.insert(key, column.clone());
+    Ok(column)
 }
 
 /// The authority of an index, read on first use: most searches name no
