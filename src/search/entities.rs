@@ -6,8 +6,8 @@
 //! authority lead to their canonical names. A name that resolves to
 //! nothing is an error that suggests the closest known names.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
 
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::Dictionary;
@@ -15,7 +15,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
 use tantivy::schema::Field;
 use tantivy::{DocAddress, Searcher, Term};
 
-use crate::analyze::entities::{fold, Authority};
+use crate::analyze::entities::{fold, folds_to};
 use crate::analyze::EntityKind;
 use crate::index::{entity_of_value, entity_value, KeptAuthority};
 use crate::schema::Fields;
@@ -24,81 +24,27 @@ use crate::{Error, Result};
 /// How many close names an unknown-name error suggests.
 const SUGGESTIONS: usize = 5;
 
-/// The entities an index holds, and the default authority's aliases.
+/// Resolves entity names against the entities an index holds and the
+/// aliases of its authority.
 ///
-/// Reading them means walking every entity facet of the index, which on a
-/// large archive costs far more than a search: it is done on the first
-/// name resolved, so queries that name no entity never pay for it.
+/// A name is looked for by one walk over the entity terms of the index,
+/// comparing each folded in place: no string per term is built. Only a
+/// name that resolves to nothing reads every name into memory, to suggest
+/// the closest (on a large archive that costs far more than a search).
 pub struct EntityCatalog {
     searcher: Searcher,
     /// The authority whose aliases resolve names (the index's own).
     authority: Arc<KeptAuthority>,
-    /// The entity facet fields: per passage, and the article's entities no
+    /// The entity fields: per passage, and the article's entities no
     /// passage holds (see `index::passage_documents`).
     entity_fields: [Field; 2],
     /// The article id field.
     article_id: Field,
-    names: OnceLock<Result<Names>>,
-}
-
-struct Names {
-    /// Every (type, canonical name) in the index.
-    known: BTreeSet<(EntityKind, String)>,
-    /// Folded canonical name → entities with that name.
-    by_name: HashMap<String, Vec<(EntityKind, String)>>,
-    /// Folded alias → (type, canonical name), from the index's authority.
-    aliases: HashMap<String, Vec<(EntityKind, String)>>,
-}
-
-impl Names {
-    fn read(searcher: &Searcher, fields: [Field; 2], authority: &Authority) -> Result<Names> {
-        let mut known = BTreeSet::new();
-        let segments = searcher.segment_readers();
-        for (segment, field) in segments
-            .iter()
-            .flat_map(|segment| fields.map(|field| (segment, field)))
-        {
-            let inverted = segment.inverted_index(field)?;
-            let mut terms = inverted
-                .terms()
-                .stream()
-                .map_err(tantivy::TantivyError::from)?;
-            while terms.advance() {
-                if let Some(entity) = std::str::from_utf8(terms.key())
-                    .ok()
-                    .and_then(entity_of_value)
-                {
-                    known.insert(entity);
-                }
-            }
-        }
-        let mut by_name: HashMap<String, Vec<(EntityKind, String)>> = HashMap::new();
-        for (kind, name) in &known {
-            by_name
-                .entry(fold(name))
-                .or_default()
-                .push((*kind, name.clone()));
-        }
-        let mut aliases: HashMap<String, Vec<(EntityKind, String)>> = HashMap::new();
-        for entry in authority.entries() {
-            for alias in std::iter::once(&entry.name).chain(&entry.aliases) {
-                aliases
-                    .entry(fold(alias))
-                    .or_default()
-                    .push((entry.kind, entry.name.clone()));
-            }
-        }
-        Ok(Names {
-            known,
-            by_name,
-            aliases,
-        })
-    }
 }
 
 impl EntityCatalog {
-    /// A catalog of the index behind `searcher` (read when first used),
-    /// resolving aliases with `authority`.
+    /// A catalog of the index behind `searcher`, resolving aliases with
+    /// `authority`.
     pub fn new(
         searcher: &Searcher,
         fields: &Fields,
@@ -109,15 +55,7 @@ impl EntityCatalog {
             authority: Arc::clone(authority),
             entity_fields: [fields.passage_entity, fields.entity],
             article_id: fields.article_id,
-            names: OnceLock::new(),
         })
-    }
-
-    fn names(&self) -> Result<&Names> {
-        self.names
-            .get_or_init(|| Names::read(&self.searcher, self.entity_fields, self.authority.get()?))
-            .as_ref()
-            .map_err(|error| Error::Query(format!("reading the index's entities: {error}")))
     }
 
     /// The entities `name` stands for, of type `kind` when given. Canonical
@@ -128,22 +66,49 @@ impl EntityCatalog {
         name: &str,
     ) -> Result<Vec<(EntityKind, String)>> {
         let folded = fold(name.trim());
-        let of_kind = |map: &HashMap<String, Vec<(EntityKind, String)>>| {
-            map.get(&folded)
-                .into_iter()
-                .flatten()
-                .filter(|entity| kind.is_none_or(|kind| entity.0 == kind))
-                .cloned()
-                .collect::<Vec<_>>()
-        };
-        let names = self.names()?;
-        let mut found = of_kind(&names.by_name);
+        let of_kind = |entity: &(EntityKind, String)| kind.is_none_or(|kind| entity.0 == kind);
+        let named = self.entities(|entity_name| folds_to(entity_name, &folded))?;
+        let mut found: Vec<(EntityKind, String)> = named.into_iter().filter(of_kind).collect();
         if found.is_empty() {
-            found = of_kind(&names.aliases);
+            let authority = self.authority.get()?;
+            for entry in authority.entries() {
+                let alias_matches = std::iter::once(&entry.name)
+                    .chain(&entry.aliases)
+                    .any(|alias| folds_to(alias, &folded));
+                let entity = (entry.kind, entry.name.clone());
+                if alias_matches && of_kind(&entity) && found.last() != Some(&entity) {
+                    found.push(entity);
+                }
+            }
         }
-        found.dedup();
         if found.is_empty() {
-            return Err(Error::Usage(unknown(names, kind, name)));
+            let known = self.entities(|_| true)?;
+            return Err(Error::Usage(unknown(&known, kind, name)));
+        }
+        Ok(found)
+    }
+
+    /// The (type, canonical name) of every entity of the index whose name
+    /// `wanted` accepts, in one walk over the entity terms of every segment.
+    fn entities(&self, wanted: impl Fn(&str) -> bool) -> Result<BTreeSet<(EntityKind, String)>> {
+        let mut found = BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            for field in self.entity_fields {
+                let inverted = segment.inverted_index(field)?;
+                let mut terms = inverted
+                    .terms()
+                    .stream()
+                    .map_err(tantivy::TantivyError::from)?;
+                while terms.advance() {
+                    let Ok(value) = std::str::from_utf8(terms.key()) else {
+                        continue;
+                    };
+                    let name = value.split_once('\0').map_or("", |(_, name)| name);
+                    if wanted(name) {
+                        found.extend(entity_of_value(value));
+                    }
+                }
+            }
         }
         Ok(found)
     }
@@ -169,11 +134,10 @@ impl EntityCatalog {
 }
 
 /// The message for a name that resolves to nothing, with the closest names.
-fn unknown(names: &Names, kind: Option<EntityKind>, name: &str) -> String {
+fn unknown(known: &BTreeSet<(EntityKind, String)>, kind: Option<EntityKind>, name: &str) -> String {
     let what = kind.map_or("entity", EntityKind::as_str);
     let folded = fold(name.trim());
-    let mut scored: Vec<(usize, &(EntityKind, String))> = names
-        .known
+    let mut scored: Vec<(usize, &(EntityKind, String))> = known
         .iter()
         .filter(|(k, _)| kind.is_none_or(|kind| *k == kind))
         .map(|entity| {

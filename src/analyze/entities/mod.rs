@@ -26,7 +26,7 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 pub use authority::{parse as parse_authority, Authority, AuthorityEntry, AuthorityLineError};
-pub use fold::fold;
+pub use fold::{fold, folds_to};
 
 use authority::AuthorityMatcher;
 use rules::Cues;
