@@ -67,7 +67,8 @@ impl EntityCatalog {
     ) -> Result<Vec<(EntityKind, String)>> {
         let folded = fold(name.trim());
         let of_kind = |entity: &(EntityKind, String)| kind.is_none_or(|kind| entity.0 == kind);
-        let named = self.entities(|entity_name| folds_to(entity_name, &folded))?;
+        let ranges = name_ranges(kind, &folded);
+        let named = self.entities(&ranges, |entity_name| folds_to(entity_name, &folded))?;
         let mut found: Vec<(EntityKind, String)> = named.into_iter().filter(of_kind).collect();
         if found.is_empty() {
             let authority = self.authority.get()?;
@@ -82,23 +83,34 @@ impl EntityCatalog {
             }
         }
         if found.is_empty() {
-            let known = self.entities(|_| true)?;
+            let known = self.entities(&[(Vec::new(), None)], |_| true)?;
             return Err(Error::Usage(unknown(&known, kind, name)));
         }
         Ok(found)
     }
 
-    /// The (type, canonical name) of every entity of the index whose name
-    /// `wanted` accepts, in one walk over the entity terms of every segment.
-    fn entities(&self, wanted: impl Fn(&str) -> bool) -> Result<BTreeSet<(EntityKind, String)>> {
+    /// The (type, canonical name) of every entity of the index in `ranges`
+    /// of entity terms (from, up to if given) whose name `wanted` accepts,
+    /// in one walk over each range of every segment.
+    fn entities(
+        &self,
+        ranges: &[(Vec<u8>, Option<Vec<u8>>)],
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<BTreeSet<(EntityKind, String)>> {
         let mut found = BTreeSet::new();
         for segment in self.searcher.segment_readers() {
-            for field in self.entity_fields {
+            for (field, (from, to)) in self
+                .entity_fields
+                .iter()
+                .flat_map(|field| ranges.iter().map(move |range| (*field, range)))
+            {
                 let inverted = segment.inverted_index(field)?;
-                let mut terms = inverted
-                    .terms()
-                    .stream()
-                    .map_err(tantivy::TantivyError::from)?;
+                let dictionary = inverted.terms();
+                let mut range = dictionary.range().ge(from);
+                if let Some(to) = to {
+                    range = range.lt(to);
+                }
+                let mut terms = range.into_stream().map_err(tantivy::TantivyError::from)?;
                 while terms.advance() {
                     let Ok(value) = std::str::from_utf8(terms.key()) else {
                         continue;
@@ -131,6 +143,49 @@ impl EntityCatalog {
                 .map(|id| Term::from_field_text(self.article_id, id)),
         )))
     }
+}
+
+/// The ranges of entity terms (`type\0name`, from, up to if given) that
+/// hold every name of type `kind` (any when none) that may fold to
+/// `folded`: its first character folds to `folded`'s, so it is that
+/// ASCII byte, in either case for a letter, or any character outside
+/// ASCII (`Ñ` folds to `n`; nothing in ASCII folds outside it). Walking
+/// these instead of every term cuts the walk some twentyfold.
+fn name_ranges(kind: Option<EntityKind>, folded: &str) -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
+    let first = folded.as_bytes().first().copied();
+    let starts: Vec<(u8, Option<u8>)> = match first {
+        Some(byte) if byte.is_ascii_lowercase() => vec![
+            (
+                byte.to_ascii_uppercase(),
+                Some(byte.to_ascii_uppercase() + 1),
+            ),
+            (byte, Some(byte + 1)),
+            (0x80, None),
+        ],
+        Some(byte) if byte.is_ascii() => vec![(byte, Some(byte + 1)), (0x80, None)],
+        Some(_) => vec![(0x80, None)],
+        None => vec![(0, None)],
+    };
+    let kinds: Vec<EntityKind> = match kind {
+        Some(kind) => vec![kind],
+        None => EntityKind::ALL.to_vec(),
+    };
+    kinds
+        .iter()
+        .flat_map(|kind| {
+            let prefix = entity_value(*kind, "");
+            starts.iter().map(move |(from, to)| {
+                let bound = |byte: u8| {
+                    let mut bound = prefix.clone().into_bytes();
+                    bound.push(byte);
+                    bound
+                };
+                // Past the type's last name: the byte after its NUL.
+                let end = to.map_or_else(|| format!("{}\u{1}", kind.as_str()).into_bytes(), bound);
+                (bound(*from), Some(end))
+            })
+        })
+        .collect()
 }
 
 /// The message for a name that resolves to nothing, with the closest names.
@@ -272,6 +327,40 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_ranges_hold_every_name_that_may_fold_to_the_typed_one() {
+        let within = |ranges: &[(Vec<u8>, Option<Vec<u8>>)], kind, name: &str| {
+            let value = entity_value(kind, name).into_bytes();
+            ranges
+                .iter()
+                .any(|(from, to)| *from <= value && to.as_ref().is_none_or(|to| value < *to))
+        };
+        let person = name_ranges(Some(EntityKind::Person), "nicolas maduro");
+        for name in [
+            "Nicolás Maduro",
+            "nicolas maduro",
+            "NICOLAS MADURO",
+            "Ñico",
+            "Østergaard",
+        ] {
+            assert!(within(&person, EntityKind::Person, name), "{name}");
+        }
+        for name in ["Maduro", "Oscar", "3M"] {
+            assert!(!within(&person, EntityKind::Person, name), "{name}");
+        }
+        assert!(!within(&person, EntityKind::Place, "Nicolás Maduro"));
+        // Any type; a name typed with a digit, or with a letter outside ASCII.
+        let any = name_ranges(None, "3m");
+        assert!(within(&any, EntityKind::Org, "3M"));
+        assert!(!within(&any, EntityKind::Org, "Alcoa"));
+        let greek = name_ranges(None, "αθηνα");
+        assert!(within(&greek, EntityKind::Place, "Αθήνα"));
+        assert!(!within(&greek, EntityKind::Place, "Athens"));
+        for kind in EntityKind::ALL {
+            assert!(within(&name_ranges(None, ""), kind, "Anything"));
+        }
+    }
 
     #[test]
     fn edit_distance_counts_edits() {
