@@ -549,6 +549,64 @@ mod tests {
         assert_eq!(few.tied_with_worst.len(), 2);
     }
 
+    /// Passage 1 of article `a` and article `b` in one segment, passage 0
+    /// of `a` in another (indexing threads split articles so), every
+    /// passage scoring the same: `a`'s passages come first, in text order,
+    /// across the two segments and once they are merged in the order that
+    /// puts passage 1 first.
+    #[test]
+    fn passages_of_one_article_tie_in_text_order_across_and_within_segments() {
+        use tantivy::schema::Value;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = crate::index::open_or_create(dir.path()).expect("created");
+        let mut writer: tantivy::IndexWriter = index.index.writer(15_000_000).expect("writer");
+        let passage = |id: &str, number: u64| {
+            let mut doc = tantivy::TantivyDocument::default();
+            doc.add_text(index.fields.article_id, id);
+            doc.add_u64(index.fields.passage, number);
+            doc
+        };
+        writer.add_document(passage("a", 1)).expect("added");
+        writer.add_document(passage("b", 0)).expect("added");
+        writer.commit().expect("committed");
+        writer.add_document(passage("a", 0)).expect("added");
+        writer.commit().expect("committed");
+        let top = |index: &crate::index::GazetteIndex| -> Vec<(String, u64)> {
+            let searcher = index.index.reader().expect("reader").searcher();
+            let collector = TopByScore::with_limit(2, &index.columns);
+            let ranked = searcher
+                .search(&tantivy::query::AllQuery, &collector)
+                .expect("searched")
+                .expect("ranked");
+            ranked
+                .into_iter()
+                .map(|(_, address)| {
+                    let doc: tantivy::TantivyDocument = searcher.doc(address).expect("doc");
+                    let id = doc
+                        .get_first(index.fields.article_id)
+                        .and_then(|v| v.as_str());
+                    let number = doc.get_first(index.fields.passage).and_then(|v| v.as_u64());
+                    (
+                        id.unwrap_or_default().to_owned(),
+                        number.unwrap_or(u64::MAX),
+                    )
+                })
+                .collect()
+        };
+        let expected = [("a".to_owned(), 0), ("a".to_owned(), 1)];
+        assert_eq!(top(&index), expected, "across segments");
+        // Merged with the segment holding passage 1 first.
+        let mut segments = index.index.searchable_segment_metas().expect("metas");
+        segments.sort_by_key(|meta| std::cmp::Reverse(meta.num_docs()));
+        let ids: Vec<_> = segments.iter().map(|meta| meta.id()).collect();
+        writer.merge(&ids).wait().expect("merged");
+        writer.wait_merging_threads().expect("merges done");
+        let reopened = crate::index::open(dir.path()).expect("reopened");
+        let searcher = reopened.index.reader().expect("reader").searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        assert_eq!(top(&reopened), expected, "within one segment");
+    }
+
     #[test]
     fn a_full_heap_lets_ties_with_its_worst_through() {
         let mut candidates = Candidates::new(2);
