@@ -67,9 +67,10 @@ impl EntityCatalog {
     ) -> Result<Vec<(EntityKind, String)>> {
         let folded = fold(name.trim());
         let of_kind = |entity: &(EntityKind, String)| kind.is_none_or(|kind| entity.0 == kind);
+        // The ranges hold only names of type `kind` when it is given.
         let ranges = name_ranges(kind, &folded);
         let named = self.entities(&ranges, |entity_name| folds_to(entity_name, &folded))?;
-        let mut found: Vec<(EntityKind, String)> = named.into_iter().filter(of_kind).collect();
+        let mut found: Vec<(EntityKind, String)> = named.into_iter().collect();
         if found.is_empty() {
             let authority = self.authority.get()?;
             for entry in authority.entries() {
@@ -99,25 +100,23 @@ impl EntityCatalog {
     ) -> Result<BTreeSet<(EntityKind, String)>> {
         let mut found = BTreeSet::new();
         for segment in self.searcher.segment_readers() {
-            for (field, (from, to)) in self
-                .entity_fields
-                .iter()
-                .flat_map(|field| ranges.iter().map(move |range| (*field, range)))
-            {
+            for field in self.entity_fields {
                 let inverted = segment.inverted_index(field)?;
                 let dictionary = inverted.terms();
-                let mut range = dictionary.range().ge(from);
-                if let Some(to) = to {
-                    range = range.lt(to);
-                }
-                let mut terms = range.into_stream().map_err(tantivy::TantivyError::from)?;
-                while terms.advance() {
-                    let Ok(value) = std::str::from_utf8(terms.key()) else {
-                        continue;
-                    };
-                    let name = value.split_once('\0').map_or("", |(_, name)| name);
-                    if wanted(name) {
-                        found.extend(entity_of_value(value));
+                for (from, to) in ranges {
+                    let mut range = dictionary.range().ge(from);
+                    if let Some(to) = to {
+                        range = range.lt(to);
+                    }
+                    let mut terms = range.into_stream().map_err(tantivy::TantivyError::from)?;
+                    while terms.advance() {
+                        let Ok(value) = std::str::from_utf8(terms.key()) else {
+                            continue;
+                        };
+                        let name = value.split_once('\0').map_or("", |(_, name)| name);
+                        if wanted(name) {
+                            found.extend(entity_of_value(value));
+                        }
                     }
                 }
             }
@@ -180,8 +179,16 @@ fn name_ranges(kind: Option<EntityKind>, folded: &str) -> Vec<(Vec<u8>, Option<V
                     bound.push(byte);
                     bound
                 };
-                // Past the type's last name: the byte after its NUL.
-                let end = to.map_or_else(|| format!("{}\u{1}", kind.as_str()).into_bytes(), bound);
+                // Past the type's last name: its prefix with the closing
+                // NUL raised by one.
+                let after_type = || {
+                    let mut end = prefix.clone().into_bytes();
+                    if let Some(separator) = end.last_mut() {
+                        *separator += 1;
+                    }
+                    end
+                };
+                let end = to.map_or_else(after_type, bound);
                 (bound(*from), Some(end))
             })
         })
