@@ -199,6 +199,42 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
         // An ASCII first letter (most words) is classed from its byte: the
         // character tests below would not know it is ASCII.
         let ascii_first = class & WORD_BYTE != 0;
+        // Running text: a lower-case ASCII word in mid-sentence with no
+        // capital before it in reach and no joiner after it. Most words of
+        // an article; each needs only its token, its line's count and
+        // perhaps an alias start, not the checks below.
+        if ascii_first
+            && byte.is_ascii_lowercase()
+            && reach_left == 0
+            && gap & (GAP_NEWLINE | GAP_STOP | GAP_PERIOD) == 0
+        {
+            let end = ascii_word_end(text, start + 1);
+            let plain = bytes
+                .get(end)
+                .is_none_or(|next| next.is_ascii() && !matches!(next, b'\'' | b'-' | b'.'));
+            let key = folded.get(folded_start..end.wrapping_add_signed(shift));
+            if let (true, Some(key), Some(shape)) = (plain, key, lines.last_mut()) {
+                shape.words += usize::from(key.len() >= 4);
+                shape.end = end;
+                if matcher.may_start_in_lower_case(folded, folded_start, key.len()) {
+                    starts.push((start, folded_start));
+                }
+                tokens.push(Token {
+                    range: start..end,
+                    key,
+                    folded_start,
+                    joined: false,
+                    flags: 0,
+                    capital: false,
+                    all_caps: false,
+                    sentence_start: false,
+                    line,
+                });
+                offset = end;
+                gap = 0;
+                continue;
+            }
+        }
         let c = if ascii_first {
             char::from(byte)
         } else {
