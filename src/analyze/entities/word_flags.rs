@@ -36,18 +36,28 @@ impl WordFlags {
     /// is one eight-byte load masked to the word where the text goes on
     /// that far: building it byte by byte, the loop's exit mispredicted on
     /// nearly every word, and nearly every word is looked up.
-    #[inline]
+    ///
+    /// Inlined where it is called, the rest out of line: a call took more
+    /// instructions than the lookup.
+    #[inline(always)]
     pub fn get_at(&self, folded_text: &str, start: usize, len: usize) -> u16 {
         if (1..=8).contains(&len) {
             let window = folded_text
                 .as_bytes()
-                .get(start..start.saturating_add(8))
-                .and_then(|window| <[u8; 8]>::try_from(window).ok());
+                .get(start..)
+                .and_then(<[u8]>::first_chunk::<8>);
             if let Some(window) = window {
-                let key = u64::from_le_bytes(window) & (u64::MAX >> (64 - 8 * len));
+                let key = u64::from_le_bytes(*window) & (u64::MAX >> (64 - 8 * len));
                 return self.short.get(key);
             }
         }
+        self.get_in_place(folded_text, start, len)
+    }
+
+    /// `get_at` of a word longer than eight bytes or at the end of the text.
+    #[cold]
+    #[inline(never)]
+    fn get_in_place(&self, folded_text: &str, start: usize, len: usize) -> u16 {
         self.get(
             folded_text
                 .get(start..start.saturating_add(len))
@@ -83,6 +93,7 @@ impl PackedTable {
         }
     }
 
+    #[inline(always)]
     fn get(&self, key: u64) -> u16 {
         self.slots
             .get(self.slot_of(key))
@@ -90,6 +101,7 @@ impl PackedTable {
     }
 
     /// The slot holding `key`, or the empty one where it would go.
+    #[inline(always)]
     fn slot_of(&self, key: u64) -> usize {
         let mask = self.slots.len().wrapping_sub(1);
         let mut slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
