@@ -80,6 +80,11 @@ struct PackedTable {
 
 impl PackedTable {
     fn add(&mut self, key: u64, flags: u16) {
+        // 0 marks an empty slot: the empty word is never stored (and never
+        // looked up: lookups are of words of at least one byte).
+        if key == 0 {
+            return;
+        }
         if (self.len + 1) * 4 > self.slots.len() {
             self.grow();
         }
@@ -183,5 +188,9 @@ mod tests {
             assert_eq!(flags.get(absent), 0, "{absent}");
         }
         assert_eq!(WordFlags::default().get("de"), 0);
+        // The empty word does not take an empty slot's place.
+        flags.add(String::new(), 2);
+        assert_eq!(flags.get(""), 0);
+        assert_eq!(flags.get("w3000"), 0);
     }
 }
