@@ -388,4 +388,36 @@ mod tests {
         check(text, &[("org", "Central University of Venezuela")]);
         assert!(!has(text, "place", "Venezuela"));
     }
+
+    /// Words far from any capital take the tokeniser's short path: they
+    /// must still count towards their line's shape and start aliases.
+    #[test]
+    fn plain_running_words_count_for_headlines_and_start_aliases() {
+        // Three capitals and three short words after them: without the
+        // long words further on, the line would look like a headline.
+        let text = "Maria Gomez Ruiz and her son whose family still works the river fields\n";
+        assert!(
+            found(text)
+                .iter()
+                .any(|(_, name, _)| name == "Maria Gomez Ruiz"),
+            "{:?}",
+            found(text)
+        );
+        let mut authority = Authority::builtin();
+        authority
+            .add("place\tFormer Yugoslavia\tthe former Yugoslavia\n")
+            .expect("parses");
+        let text = "Refugees came back. many of them had lived for years in the former Yugoslavia.";
+        let entities = EntityRecogniser::new(&authority).recognise(text);
+        let yugoslavia = entities
+            .iter()
+            .find(|entity| entity.name == "Former Yugoslavia")
+            .expect("alias matched");
+        let written: Vec<&str> = yugoslavia
+            .mentions
+            .iter()
+            .filter_map(|m| text.get(m.clone()))
+            .collect();
+        assert_eq!(written, ["the former Yugoslavia"]);
+    }
 }
