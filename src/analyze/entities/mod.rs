@@ -420,4 +420,13 @@ mod tests {
             .collect();
         assert_eq!(written, ["the former Yugoslavia"]);
     }
+
+    #[test]
+    fn connectors_in_reach_of_capitals_do_not_count_towards_headlines() {
+        // Two capitals and one other word besides the connector: a
+        // headline, unless `para`, looked up as a word near the capitals,
+        // counted as a word of its own.
+        let text = "Protestas Masivas para reformas\nEl ministro habló ayer.";
+        assert!(found(text).is_empty(), "{:?}", found(text));
+    }
 }

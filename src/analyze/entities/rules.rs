@@ -200,12 +200,11 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
         // character tests below would not know it is ASCII.
         let ascii_first = class & WORD_BYTE != 0;
         // Running text: a lower-case ASCII word in mid-sentence with no
-        // capital before it in reach and no joiner after it. Most words of
-        // an article; each needs only its token, its line's count and
-        // perhaps an alias start, not the checks below.
+        // joiner after it. Most words of an article; each needs only its
+        // token, its line's count, perhaps an alias start and, within a
+        // capital's reach, its cues: not the checks below.
         if ascii_first
             && byte.is_ascii_lowercase()
-            && reach_left == 0
             && gap & (GAP_NEWLINE | GAP_STOP | GAP_PERIOD) == 0
         {
             let end = ascii_word_end(text, start + 1);
@@ -214,7 +213,15 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
                 .is_none_or(|next| next.is_ascii() && !matches!(next, b'\'' | b'-' | b'.'));
             let key = folded.get(folded_start..end.wrapping_add_signed(shift));
             if let (true, Some(key), Some(shape)) = (plain, key, lines.last_mut()) {
-                shape.words += usize::from(key.len() >= 4);
+                let flags = if reach_left > 0 {
+                    reach_left -= 1;
+                    looked_up_to = tokens.len() + 1;
+                    cues.flags_at(folded, folded_start, key.len())
+                } else {
+                    0
+                };
+                // A connector (`para`) does not count towards a headline.
+                shape.words += usize::from(key.len() >= 4 && flags & CONNECTORS_ == 0);
                 shape.end = end;
                 if matcher.may_start_in_lower_case(folded, folded_start, key.len()) {
                     starts.push((start, folded_start));
@@ -224,7 +231,7 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
                     key,
                     folded_start,
                     joined: false,
-                    flags: 0,
+                    flags,
                     capital: false,
                     all_caps: false,
                     sentence_start: false,
