@@ -193,17 +193,21 @@ pub struct AuthorityMatcher {
     entities: Vec<(EntityKind, String)>,
     /// Folded alias or name → entity, for lookups.
     by_alias: FxHashMap<String, usize>,
-    /// The first words of aliases written in lower case (`the` of `the
-    /// Caribbean`, `al` of `al-Shabaab`): the only lower-case words a match
-    /// can start at.
-    lower_starts: WordFlags,
-    /// Whether a byte starts one of `lower_starts`: most lower-case words
+    /// The first words of aliases (`ALIAS_START`), and of those written
+    /// in lower case (`the` of `the Caribbean`, `al` of `al-Shabaab`, also
+    /// `LOWER_START`): the only words a match can start at, and the only
+    /// lower-case ones. Most capitalised words of news text start no
+    /// alias: one lookup turns them away before the automaton.
+    first_words: WordFlags,
+    /// Whether a byte starts a `LOWER_START` word: most lower-case words
     /// of the text are turned away by one table read.
     lower_initials: [bool; 256],
 }
 
-/// The only flag of [`AuthorityMatcher::lower_starts`].
-const LOWER_START: u16 = 1;
+/// Flags of [`AuthorityMatcher::first_words`]: the first word of an alias.
+const ALIAS_START: u16 = 1;
+/// The first word of an alias that may be written in lower case.
+const LOWER_START: u16 = 1 << 1;
 
 impl std::fmt::Debug for AuthorityMatcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -245,13 +249,14 @@ impl AuthorityMatcher {
                 }
             }
         }
-        let mut lower_starts = WordFlags::default();
+        let mut first_words = WordFlags::default();
         let mut lower_initials = [false; 256];
         for (key, spelling) in &spellings {
             let word = first_word(key);
+            first_words.add(word.to_owned(), ALIAS_START);
             if let (true, Some(initial)) = (spelling.lower_start, word.bytes().next()) {
                 lower_initials[usize::from(initial)] = true;
-                lower_starts.add(word.to_owned(), LOWER_START);
+                first_words.add(word.to_owned(), LOWER_START);
             }
         }
         let mut keys: Vec<(String, Spelling)> = spellings.into_iter().collect();
@@ -288,7 +293,7 @@ impl AuthorityMatcher {
             patterns,
             entities,
             by_alias,
-            lower_starts,
+            first_words,
             lower_initials,
         }
     }
@@ -351,7 +356,16 @@ impl AuthorityMatcher {
             .as_bytes()
             .get(start)
             .is_some_and(|initial| self.lower_initials[usize::from(*initial)])
-            && self.lower_starts.get_at(folded, start, len) != 0
+            && self.first_words.get_at(folded, start, len) & LOWER_START != 0
+    }
+
+    /// Whether an alias can start at a word of the text that is not in
+    /// lower case: the `len` bytes at `start` of the folded text, a whole
+    /// run of letters and digits (a word without joiners), are the first
+    /// word of an alias. An alias matches whole words only, so its first
+    /// word is all of the word it starts at.
+    pub fn may_start_at(&self, folded: &str, start: usize, len: usize) -> bool {
+        self.first_words.get_at(folded, start, len) != 0
     }
 
     /// The authority name starting at word start `start` (`folded_start`
@@ -452,6 +466,16 @@ fn first_word(text: &str) -> &str {
 /// `text` and spans `length` bytes of the folded text `folded_rest` (which
 /// starts at the same character).
 fn original_end(text: &str, start: usize, folded_rest: &str, length: usize) -> usize {
+    // An ASCII character folds to one of the same size: most names are
+    // ASCII, and need no walk.
+    let end = start.saturating_add(length);
+    if text
+        .as_bytes()
+        .get(start..end)
+        .is_some_and(<[u8]>::is_ascii)
+    {
+        return end;
+    }
     let rest = text.get(start..).unwrap_or_default();
     rest.char_indices()
         .zip(folded_rest.char_indices())
@@ -565,6 +589,27 @@ mod tests {
             ],
         );
         check(&m, "Peru and Perú", &[("Peru", "Peru"), ("Perú", "Peru")]);
+    }
+
+    #[test]
+    fn matches_start_only_at_the_first_words_of_aliases() {
+        let m = matcher("place\tUnited States\tthe Caribbean\nplace\tPerú\n");
+        let may_start = |word: &str| {
+            let folded = fold(word);
+            if word.starts_with(char::is_lowercase) {
+                m.may_start_in_lower_case(&folded, 0, folded.len())
+            } else {
+                m.may_start_at(&folded, 0, folded.len())
+            }
+        };
+        for word in ["United", "UNITED", "Peru", "Perú", "The", "the"] {
+            assert!(may_start(word), "{word}");
+        }
+        // Later words of aliases, words that only begin like a first word,
+        // and first words of aliases never written in lower case.
+        for word in ["States", "Caribbean", "Unit", "Officials", "united", "peru"] {
+            assert!(!may_start(word), "{word}");
+        }
     }
 
     #[test]

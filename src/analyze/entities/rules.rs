@@ -547,9 +547,9 @@ pub fn recognise(
 
 /// Where authority names may start in `token` (whose first character is
 /// lower case if `lower_case_first`), pushed as `(offset, folded offset)`:
-/// at a token that is not a lower-case word (unless an alias written in
-/// lower case starts with it),
-/// and after each joiner inside one (`Assad` in `al-Assad`).
+/// at a word that is the first word of an alias (of one written in lower
+/// case, for a lower-case word), and at a joined token and after each
+/// joiner inside it (`Assad` in `al-Assad`).
 fn push_word_starts(
     starts: &mut Vec<(usize, usize)>,
     text: &str,
@@ -558,10 +558,14 @@ fn push_word_starts(
     lower_case_first: bool,
     matcher: &AuthorityMatcher,
 ) {
-    let may_start = token.capital
-        || token.joined
-        || !lower_case_first
-        || matcher.may_start_in_lower_case(folded, token.folded_start, token.key.len());
+    // A joined token (`al-Assad`) is not one word: its starts are tried
+    // whatever its words are.
+    let may_start = token.joined
+        || if lower_case_first {
+            matcher.may_start_in_lower_case(folded, token.folded_start, token.key.len())
+        } else {
+            matcher.may_start_at(folded, token.folded_start, token.key.len())
+        };
     if !may_start {
         return;
     }
