@@ -322,10 +322,12 @@ impl AuthorityMatcher {
 
     /// The authority names in `text` (already folded as `folded`, see
     /// [`fold`]) that start at `word_starts`: `(offset, folded offset)` of
-    /// every character that follows a character that is not a letter or
-    /// digit, in order. Only those that start with a capital, a digit or
-    /// the first word of a lower-case alias are tried: names are
-    /// capitalised, so the rest of the text need not be matched.
+    /// characters that follow a character that is not a letter or digit,
+    /// in order. Any such start gives the right answer; the recogniser
+    /// passes only those [`may_start_at`](Self::may_start_at) and
+    /// [`may_start_in_lower_case`](Self::may_start_in_lower_case) let
+    /// through, because the others cannot match and the automaton's time
+    /// on them would be lost.
     pub fn find_at(
         &self,
         text: &str,
@@ -379,11 +381,9 @@ impl AuthorityMatcher {
         first: char,
     ) -> Option<AuthorityMatch> {
         let rest = folded.get(folded_start..)?;
+        // A lower-case start takes only aliases written so: no acronym (all
+        // capitals) and no alias that is only capitalised is accepted there.
         let lowercase = first.is_lowercase();
-        if lowercase && !self.may_start_in_lower_case(folded, folded_start, first_word(rest).len())
-        {
-            return None;
-        }
         let (pattern, length) = self.automaton.longest_prefix(rest.as_bytes())?;
         let end = original_end(text, start, rest, length);
         let written = text.get(start..end)?;

@@ -320,18 +320,16 @@ fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, matcher: &AuthorityMat
         } else {
             (is_upper_case(c), c.is_lowercase())
         };
+        // The first lower-case letter ends the test: the second letter of
+        // most capitalised words.
         let all_caps = capital && {
             let word = text.get(start..end).unwrap_or_default();
             if ascii_word {
-                let (mut letters, mut upper) = (0, true);
-                for byte in word.bytes().filter(u8::is_ascii_alphabetic) {
-                    letters += 1;
-                    upper &= byte.is_ascii_uppercase();
-                }
-                letters > 1 && upper
+                let letters = word.bytes().filter(u8::is_ascii_alphabetic);
+                letters.clone().all(|byte| byte.is_ascii_uppercase()) && letters.count() > 1
             } else {
-                let mut letters = word.chars().filter(|c| c.is_alphabetic());
-                letters.clone().count() > 1 && letters.all(char::is_uppercase)
+                let letters = word.chars().filter(|c| c.is_alphabetic());
+                letters.clone().all(char::is_uppercase) && letters.count() > 1
             }
         };
         // Only capitals and the words near them are looked up: the others
