@@ -231,7 +231,7 @@ fn write_stored_mentions(stored: &mut String, placed: &[Placed]) {
         // Names never hold tabs or line breaks (authority files are TSV,
         // recognised names are words); should one, it must not split the line.
         let name = &first.entity.name;
-        if name.contains(['\t', '\n']) {
+        if memchr::memchr2(b'\t', b'\n', name.as_bytes()).is_some() {
             stored.push_str(&name.replace(['\t', '\n'], " "));
         } else {
             stored.push_str(name);

@@ -1083,7 +1083,7 @@ fn recognise_names(
         }
         let name = name_of(&run);
         let folded = fold(&name);
-        let word_count = folded.split(' ').count();
+        let word_count = folded.bytes().filter(|byte| *byte == b' ').count() + 1;
         // A short mention of one person (every word theirs), not the full
         // name itself.
         let linked_person = if word_count <= 2 && kind != EntityKind::Org {
