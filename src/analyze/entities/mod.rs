@@ -422,6 +422,21 @@ mod tests {
     }
 
     #[test]
+    fn a_text_is_read_alike_after_others_on_the_same_thread() {
+        // The recogniser keeps its token buffer per thread between texts.
+        let short = "Cilia Flores met Gustavo Petro in Bogotá.";
+        let alone = std::thread::spawn(move || found(short))
+            .join()
+            .expect("thread");
+        let long = "Nicolás Maduro spoke in Caracas. ".repeat(200);
+        assert!(!found(&long).is_empty());
+        assert_eq!(found(short), alone);
+        assert!(alone
+            .iter()
+            .any(|(kind, name, _)| kind == "person" && name == "Cilia Flores"));
+    }
+
+    #[test]
     fn connectors_in_reach_of_capitals_do_not_count_towards_headlines() {
         // Two capitals and one other word besides the connector: a
         // headline, unless `para`, looked up as a word near the capitals,
