@@ -1194,8 +1194,10 @@ fn is_adjective(folded: &str, cues: &Cues) -> bool {
         .any(|suffix| folded.ends_with(suffix) && folded.len() > suffix.len() + 3)
 }
 
+/// How many characters of `text` are not ASCII.
 fn non_ascii(text: &str) -> usize {
-    text.chars().filter(|c| !c.is_ascii()).count()
+    // Each such character has one leading byte, and only it is 0xC0 or above.
+    text.bytes().filter(|byte| *byte >= 0xC0).count()
 }
 
 /// `CARACAS` → `Caracas`; connectors stay lower case (`SAN ANTONIO DEL TÁCHIRA`).
