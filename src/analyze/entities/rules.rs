@@ -567,14 +567,15 @@ thread_local! {
     /// Each thread's token vector, kept from one text to the next. The
     /// tokens take some fourteen bytes per byte of text; allocated anew for
     /// every article, they made the allocator take fresh pages and zero
-    /// them, a fifth of the memory the run with entities wrote for the
+    /// them: some 15 % of the memory the run with entities wrote for the
     /// first time (callgrind's cache simulation).
     static TOKEN_BUFFER: RefCell<Vec<Token<'static>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The largest token vector kept between texts (56 MB): one huge text
-/// does not hold its memory for the rest of the run.
-const MAX_KEPT_TOKENS: usize = 1 << 20;
+/// The largest token vector kept between texts (3.7 MB, room for a text of
+/// 256 KB): a rare huge text does not hold its memory for the rest of the
+/// run.
+const MAX_KEPT_TOKENS: usize = 1 << 16;
 
 /// Where authority names may start in `token` (whose first character is
 /// lower case if `lower_case_first`), pushed as `(offset, folded offset)`:
