@@ -437,6 +437,23 @@ mod tests {
     }
 
     #[test]
+    fn an_unlisted_name_takes_its_accented_spelling() {
+        let text = "Senator Jose Ramirez Ochoa spoke on Monday. \
+                    Later, Senator José Ramírez Ochoa left the hall.";
+        assert_eq!(
+            found(text),
+            [(
+                "person".to_owned(),
+                "José Ramírez Ochoa".to_owned(),
+                vec![
+                    "Jose Ramirez Ochoa".to_owned(),
+                    "José Ramírez Ochoa".to_owned()
+                ]
+            )]
+        );
+    }
+
+    #[test]
     fn connectors_in_reach_of_capitals_do_not_count_towards_headlines() {
         // Two capitals and one other word besides the connector: a
         // headline, unless `para`, looked up as a word near the capitals,
