@@ -1,13 +1,21 @@
 #!/usr/bin/env python3
-"""Compares two gazette binaries by paired indexing runs: A and B one after
-the other (the order alternates), so that both runs of a pair see the same
-phase of a noisy machine; prints the medians and each pair's B/A ratio of
-wall and CPU time.
+"""Paired indexing runs, for figures this machine's noise does not swamp:
+the two runs of a pair follow each other (their order alternates), so
+both see the same phase of the machine, and each pair gives a ratio.
 
-    python3 benches/paired.py 9 /tmp/gazette-old ./target/release/gazette /tmp/news-100mb.jsonl
-    python3 benches/paired.py 9 OLD NEW FILE --no-entities
+With one binary: its throughput with entity extraction on, as a fraction
+of its throughput with it off (`--no-entities`), the figure of issue 4:
 
-Extra arguments go to `gazette index`.
+    python3 benches/paired.py 15 /tmp/news-100mb.jsonl ./target/release/gazette
+
+With two binaries: the second's time as a fraction of the first's (below
+1 is faster):
+
+    python3 benches/paired.py 9 /tmp/news-100mb.jsonl /tmp/gazette-old ./target/release/gazette
+
+Arguments after `--` go to every `gazette index` run. Prints the medians,
+the ratio of the medians and the median of the per-pair ratios, by wall
+and by CPU time.
 """
 import shutil
 import statistics
@@ -16,36 +24,56 @@ import sys
 import tempfile
 
 
-def run(binary, collection, extra, index):
+def run(command, collection, index):
+    """Wall and CPU seconds of one `gazette index` run."""
     shutil.rmtree(index, ignore_errors=True)
+    binary, *flags = command
     result = subprocess.run(
         ["/usr/bin/time", "-f", "%e %U %S", binary, "index", collection,
-         "--index", index, "--quiet", *extra],
+         "--index", index, "--quiet", *flags],
         capture_output=True, text=True, check=True)
     wall, user, system = map(float, result.stderr.strip().splitlines()[-1].split())
     return wall, user + system
 
 
 def main():
-    if len(sys.argv) < 5:
+    args = sys.argv[1:]
+    extra = []
+    if "--" in args:
+        extra = args[args.index("--") + 1:]
+        args = args[:args.index("--")]
+    if len(args) not in (3, 4):
         sys.exit(__doc__)
-    runs, first, second, collection = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
-    extra = sys.argv[5:]
-    times = {first: [], second: []}
+    runs, collection, binaries = int(args[0]), args[1], args[2:]
+    if len(binaries) == 1:
+        # Throughput ratio: time without entities over time with them.
+        first = ("without entities", [binaries[0], "--no-entities", *extra])
+        second = ("with entities", [binaries[0], *extra])
+        title, invert = "throughput with entities / without", True
+    else:
+        first = (binaries[0], [binaries[0], *extra])
+        second = (binaries[1], [binaries[1], *extra])
+        title, invert = "time B / A", False
+    times = {first[0]: [], second[0]: []}
     with tempfile.TemporaryDirectory() as scratch:
         index = f"{scratch}/index"
         for number in range(runs):
             order = [first, second] if number % 2 == 0 else [second, first]
-            for binary in order:
-                times[binary].append(run(binary, collection, extra, index))
-    for label, binary in (("A", first), ("B", second)):
-        walls = [wall for wall, _ in times[binary]]
-        cpus = [cpu for _, cpu in times[binary]]
-        print(f"{label} {binary}: wall median {statistics.median(walls):.2f} s, "
-              f"CPU median {statistics.median(cpus):.2f} s")
+            for label, command in order:
+                times[label].append(run(command, collection, index))
+    for tag, (label, _) in (("A", first), ("B", second)):
+        walls = [wall for wall, _ in times[label]]
+        cpus = [cpu for _, cpu in times[label]]
+        print(f"{tag} {label}: wall median {statistics.median(walls):.2f} s "
+              f"({' '.join(f'{w:.2f}' for w in walls)}), CPU median {statistics.median(cpus):.2f} s")
     for name, column in (("wall", 0), ("CPU", 1)):
-        ratios = [b[column] / a[column] for a, b in zip(times[first], times[second])]
-        print(f"B/A {name} per pair: median {statistics.median(ratios):.3f} "
+        a = [t[column] for t in times[first[0]]]
+        b = [t[column] for t in times[second[0]]]
+        ratios = [(x / y) if invert else (y / x) for x, y in zip(a, b)]
+        medians = statistics.median(a) / statistics.median(b) if invert \
+            else statistics.median(b) / statistics.median(a)
+        print(f"{title}, {name}: {medians:.3f} (ratio of medians); per pair median "
+              f"{statistics.median(ratios):.3f}, {min(ratios):.3f} to {max(ratios):.3f} "
               f"({' '.join(f'{r:.3f}' for r in ratios)})")
 
 
