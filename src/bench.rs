@@ -112,6 +112,9 @@ pub struct BenchOptions {
     pub heap_mb: usize,
     /// Queries to time.
     pub queries: usize,
+    /// Recognise entities while indexing, as `gazette index` does by
+    /// default; off, the run measures what `--no-entities` costs.
+    pub entities: bool,
     /// The gazette binary, to time whole `gazette search` processes.
     pub binary: Option<PathBuf>,
 }
@@ -142,6 +145,8 @@ pub struct BenchReport {
     pub generate_time: Duration,
     /// The indexing run.
     pub index: IndexReport,
+    /// Whether it recognised entities.
+    pub entities: bool,
     /// Index size on disk.
     pub index_bytes: u64,
     /// CPU time (user + system) of the indexing run.
@@ -470,6 +475,9 @@ pub fn run(options: &BenchOptions, progress: &dyn Progress) -> Result<BenchRepor
     index_options.threads = options.threads;
     index_options.heap_mb = options.heap_mb;
     index_options.commit_every_mb = 0;
+    if !options.entities {
+        index_options.entities = None;
+    }
     let cpu_before = cpu_time();
     let index = index_paths(std::slice::from_ref(&collection), &index_options, progress)?;
     let index_cpu = cpu_time().saturating_sub(cpu_before);
@@ -534,6 +542,7 @@ pub fn run(options: &BenchOptions, progress: &dyn Progress) -> Result<BenchRepor
         collection_articles,
         collection_files,
         generate_time,
+        entities: options.entities,
         index_bytes: crate::index::disk_size(&index_dir),
         index,
         index_cpu,
@@ -556,6 +565,7 @@ mod tests {
             threads: 1,
             heap_mb: 50,
             queries: 16,
+            entities: true,
             binary: None,
         }
     }
@@ -585,5 +595,37 @@ mod tests {
         assert_eq!(report.query.count, 16);
         assert!(report.query.p50 <= report.query.p95 && report.query.p95 <= report.query.p99);
         assert!(report.index_bytes > 0);
+    }
+
+    #[test]
+    fn entities_can_be_left_out_of_the_indexing_run() {
+        let entity_terms = |entities: bool| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let report = run(
+                &BenchOptions {
+                    entities,
+                    ..options(dir.path(), BenchFormat::Jsonl)
+                },
+                &crate::index::NoProgress,
+            )
+            .expect("runs");
+            assert_eq!(report.entities, entities);
+            assert_eq!(report.index.articles, report.collection_articles);
+            let opened = crate::index::open(&dir.path().join("index")).expect("opens");
+            let searcher = opened.index.reader().expect("reader").searcher();
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|segment| {
+                    segment
+                        .inverted_index(opened.fields.passage_entity)
+                        .expect("field")
+                        .terms()
+                        .num_terms()
+                })
+                .sum::<usize>()
+        };
+        assert!(entity_terms(true) > 0);
+        assert_eq!(entity_terms(false), 0);
     }
 }

@@ -376,6 +376,8 @@ pub struct BenchOutput {
     pub articles_per_s: f64,
     /// Passages per second.
     pub passages_per_s: f64,
+    /// Whether entities were recognised while indexing.
+    pub entities: bool,
     /// CPU seconds (user + system) of indexing.
     pub cpu_s: f64,
     /// Peak resident memory, MB.
@@ -430,6 +432,7 @@ impl BenchOutput {
             mb_per_s: report.collection_bytes as f64 / 1e6 / seconds,
             articles_per_s: report.index.articles as f64 / seconds,
             passages_per_s: report.index.passages as f64 / seconds,
+            entities: report.entities,
             cpu_s: report.index_cpu.as_secs_f64(),
             peak_rss_mb: report.peak_rss_bytes as f64 / 1e6,
             index_bytes: report.index_bytes,

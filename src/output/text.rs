@@ -281,10 +281,11 @@ pub fn write_bench_report(out: &mut dyn Write, report: &BenchReport) -> io::Resu
     )?;
     writeln!(
         out,
-        "indexing    {seconds:.2} s: {:.1} MB/s, {:.0} articles/s, {:.0} passages/s",
+        "indexing    {seconds:.2} s: {:.1} MB/s, {:.0} articles/s, {:.0} passages/s, entities {}",
         megabytes / seconds,
         report.index.articles as f64 / seconds,
-        report.index.passages as f64 / seconds
+        report.index.passages as f64 / seconds,
+        if report.entities { "on" } else { "off" }
     )?;
     writeln!(
         out,

@@ -220,6 +220,9 @@ pub struct BenchArgs {
     /// Queries to time.
     #[arg(long, default_value_t = 400, value_name = "N")]
     pub queries: usize,
+    /// Index without extracting entities, to measure what extracting them costs.
+    #[arg(long)]
+    pub no_entities: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,

@@ -173,6 +173,7 @@ fn run_bench(args: cli::BenchArgs) -> Result<ExitCode> {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
         heap_mb: args.heap_mb,
         queries: args.queries,
+        entities: !args.no_entities,
         binary: std::env::current_exe().ok(),
     };
     let bar = progress::Bar::new(!args.quiet && io::stderr().is_terminal());
