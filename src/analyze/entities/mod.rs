@@ -133,14 +133,15 @@ impl EntityRecogniser {
         let (matches, found) = rules::recognise(text, &folded, &self.matcher, &self.cues);
         // Authority mentions borrow their canonical name from the matcher:
         // a name is copied once per entity, not once per mention.
-        let known: Vec<(Range<usize>, EntityKind, Cow<str>)> = matches
-            .into_iter()
-            .filter_map(|m| {
-                self.matcher
-                    .entity(m.entity)
-                    .map(|(kind, name)| (m.range, kind, Cow::Borrowed(name)))
-            })
-            .collect();
+        // Sized up front: collected from a filter, the vector would grow
+        // from empty, copied at every doubling.
+        let mut known: Vec<(Range<usize>, EntityKind, Cow<str>)> =
+            Vec::with_capacity(matches.len());
+        known.extend(matches.into_iter().filter_map(|m| {
+            self.matcher
+                .entity(m.entity)
+                .map(|(kind, name)| (m.range, kind, Cow::Borrowed(name)))
+        }));
         let recognised = found
             .into_iter()
             .map(|m| (m.range, m.kind, Cow::Owned(m.name)))

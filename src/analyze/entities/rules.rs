@@ -1000,7 +1000,15 @@ fn recognise_names(
             .filter(|t| t.flags & CONNECTORS_ == 0)
             .all(|t| t.all_caps);
         let single = run.end - run.start == 1;
-        let mut name = String::new();
+        // Room for the run's text: a name grows word by word otherwise.
+        let span = match (
+            tokens.get(run.start),
+            run.end.checked_sub(1).and_then(|last| tokens.get(last)),
+        ) {
+            (Some(first), Some(last)) => last.range.end.saturating_sub(first.range.start),
+            _ => 0,
+        };
+        let mut name = String::with_capacity(span);
         for index in run.start..run.end {
             let Some(token) = tokens.get(index) else {
                 continue;
