@@ -149,7 +149,8 @@ pub struct Fields {
     pub entity: Field,
     /// The entities of this passage, in the same form.
     pub passage_entity: Field,
-    /// The passage's entities with their mention offsets, a line per entity.
+    /// The mention offsets of the passage's entities, a line per value of
+    /// `passage_entity`, in the same order.
     pub entity_mentions: Field,
     /// The input file the article came from, as the user named it.
     pub input: Field,
@@ -194,8 +195,9 @@ impl Fields {
         let crawled = builder.add_date_field("crawled", date);
         let date_facet = builder.add_facet_field("date", FacetOptions::default().set_stored());
         // Entities (`person\0Nicolás Maduro`, see `index::entity_value`) are
-        // read from their fast columns (counts) and from `entity_mentions`
-        // (hits); storing them too would only grow the store.
+        // read from their fast columns, for counts and for the names of the
+        // hits' entities (whose mentions `mention_offsets` holds); storing
+        // them too would only grow the store.
         // No field norms: entities are filtered on, never scored.
         let entity_options = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
@@ -205,7 +207,7 @@ impl Fields {
         ) | FAST;
         let entity = builder.add_text_field("entity", entity_options.clone());
         let passage_entity = builder.add_text_field("passage_entity", entity_options);
-        let entity_mentions = builder.add_text_field("entity_mentions", stored_text);
+        let entity_mentions = builder.add_text_field("mention_offsets", stored_text);
         let input = builder.add_text_field("input", STRING | STORED);
         let input_key = builder.add_text_field("input_key", STRING | STORED);
         let record = builder.add_u64_field("record", STORED);

@@ -1,10 +1,11 @@
 //! From an analyzed [`Article`] to one tantivy document per passage.
 //!
 //! Entities go in three fields: each passage's own as indexed strings with
-//! a fast column (`passage_entity`, see [`entity_value`]), the passage's with
-//! their mentions as lines of text (`entity_mentions`, byte offsets into the
-//! passage text; an internal format that [`stored_entities`] reads back, not
-//! a wire format), and, on the first passage (`entity`), the article's
+//! a fast column (`passage_entity`, see [`entity_value`]), the mentions of
+//! each of them as a line of byte offsets into the passage text
+//! (`mention_offsets`, a line per `passage_entity` value and in the same
+//! order; an internal format that [`stored_entities`] reads back with the
+//! values, not a wire format), and, on the first passage (`entity`), the article's
 //! entities that no passage holds (a mention across a passage boundary). An
 //! article's entities are the union of its passages' and those: search takes
 //! that union instead of indexing every entity twice (the article-level
@@ -211,32 +212,19 @@ fn by_entity<'p, 'a>(placed: &'p [Placed<'a>]) -> impl Iterator<Item = &'p [Plac
     placed.chunk_by(|a, b| std::ptr::eq(a.entity, b.entity))
 }
 
-/// Writes the `entity_mentions` field of a passage (its placed mentions)
-/// into `stored`: a line per entity, its type, name and mentions separated
-/// by tabs, the mentions as `start end` pairs of byte offsets:
-/// `person\tNicolás Maduro\t0 14 200 206\n`. About a quarter smaller than the
-/// JSON it replaces, and written without an encoder: the stored mentions
-/// were a tenth of the entity work at indexing.
+/// Writes the `mention_offsets` field of a passage (its placed mentions)
+/// into `stored`: a line per entity, in the order of the passage's
+/// `passage_entity` values, its mentions as `start end` pairs of byte
+/// offsets: `0 14 200 206\n`. The entity itself is the value in the same
+/// place of the `passage_entity` column (tantivy keeps a document's values of
+/// a string column in the order they were added, through merges too):
+/// naming it again here made the store a sixth larger.
 fn write_stored_mentions(stored: &mut String, placed: &[Placed]) {
     // `itoa` rather than `write!`: the formatter machinery was most of the
     // cost of these lines (callgrind).
     let mut number = itoa::Buffer::new();
     stored.clear();
     for mentions in by_entity(placed) {
-        let Some(first) = mentions.first() else {
-            continue;
-        };
-        stored.push_str(first.entity.kind.as_str());
-        stored.push('\t');
-        // Names never hold tabs or line breaks (authority files are TSV,
-        // recognised names are words); should one, it must not split the line.
-        let name = &first.entity.name;
-        if memchr::memchr2(b'\t', b'\n', name.as_bytes()).is_some() {
-            stored.push_str(&name.replace(['\t', '\n'], " "));
-        } else {
-            stored.push_str(name);
-        }
-        stored.push('\t');
         for (
             index,
             Placed {
@@ -256,18 +244,20 @@ fn write_stored_mentions(stored: &mut String, placed: &[Placed]) {
     }
 }
 
-/// Reads back the `entity_mentions` field; anything unreadable is left out.
-/// (Indexes that stored JSON here, before 2026-11-29, have the older schema
-/// and are refused when opened.)
-pub fn stored_entities(stored: &str) -> Vec<Entity> {
+/// The entities of a passage, from its `mention_offsets` field and its
+/// `passage_entity` values in column order (see [`write_stored_mentions`]);
+/// a line or value without its counterpart, or unreadable, is left out.
+/// (Indexes that named the entities in the stored field, before
+/// 2026-11-30, have the older schema and are refused when opened.)
+pub fn stored_entities(
+    stored: &str,
+    values: impl IntoIterator<Item = (EntityKind, String)>,
+) -> Vec<Entity> {
     stored
         .lines()
-        .filter_map(|line| {
-            let mut fields = line.split('\t');
-            let kind = EntityKind::parse(fields.next()?)?;
-            let name = fields.next()?.to_owned();
-            let offsets: Vec<usize> = fields
-                .next()?
+        .zip(values)
+        .filter_map(|(line, (kind, name))| {
+            let offsets: Vec<usize> = line
                 .split(' ')
                 .map(str::parse)
                 .collect::<Result<_, _>>()
@@ -413,30 +403,41 @@ mod tests {
                 placed(2, peru, [5, 9]),
             ]
         );
+        let chile_value = || [(EntityKind::Place, "Chile".to_owned())];
         let mut stored = String::from("left over");
         write_stored_mentions(&mut stored, &placement.placed[1..3]);
-        assert_eq!(stored, "place\tChile\t0 5 7 12\n");
+        assert_eq!(stored, "0 5 7 12\n");
         assert_eq!(
-            stored_entities(&stored),
+            stored_entities(&stored, chile_value()),
             vec![entity(EntityKind::Place, "Chile", vec![0..5, 7..12])]
         );
-        // Two entities in a passage are two lines, in article order.
+        // Two entities in a passage are two lines, in article order: the
+        // order their `passage_entity` values are added in.
         write_stored_mentions(
             &mut stored,
-            &[placed(0, chile, [1, 2]), placed(0, peru, [3, 4])],
+            &[
+                placed(0, chile, [1, 2]),
+                placed(0, chile, [5, 6]),
+                placed(0, peru, [3, 4]),
+                placed(0, peru, [8, 9]),
+            ],
         );
-        assert_eq!(stored, "place\tChile\t1 2\nplace\tPeru\t3 4\n");
-        // A name with a tab or line break stays on its line.
-        let odd = entity(EntityKind::Org, "A\tB\nC", vec![1..2, 8..13]);
-        write_stored_mentions(
-            &mut stored,
-            &[placed(0, &odd, [1, 2]), placed(0, &odd, [8, 13])],
-        );
+        assert_eq!(stored, "1 2 5 6\n3 4 8 9\n");
+        let values = [
+            (EntityKind::Place, "Chile".to_owned()),
+            (EntityKind::Place, "Peru".to_owned()),
+        ];
         assert_eq!(
-            stored_entities(&stored),
-            vec![entity(EntityKind::Org, "A B C", vec![1..2, 8..13])]
+            stored_entities(&stored, values.clone()),
+            vec![
+                entity(EntityKind::Place, "Chile", vec![1..2, 5..6]),
+                entity(EntityKind::Place, "Peru", vec![3..4, 8..9]),
+            ]
         );
-        assert!(stored_entities("place\tChile\t0 x").is_empty());
-        assert!(stored_entities("nonsense\tline").is_empty());
+        // A line without its value, or a value without its line, is left out.
+        assert_eq!(stored_entities(&stored, chile_value()).len(), 1);
+        assert_eq!(stored_entities("1 2\n", values).len(), 1);
+        assert!(stored_entities("0 x", chile_value()).is_empty());
+        assert!(stored_entities("", chile_value()).is_empty());
     }
 }

@@ -25,7 +25,7 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 use crate::analyze::Entity;
-use crate::index::{stored_entities, GazetteIndex};
+use crate::index::{entity_of_value, stored_entities, GazetteIndex};
 use crate::schema::{analyzer_for, Fields};
 use crate::Result;
 
@@ -171,7 +171,7 @@ pub fn search_in(
             let ranked = top?
                 .into_iter()
                 .take(limit)
-                .map(|(score, address)| Ok((Some(score), searcher.doc(address)?)))
+                .map(|(score, address)| Ok((Some(score), address, searcher.doc(address)?)))
                 .collect::<Result<Vec<_>>>()?;
             (total_hits, ranked)
         }
@@ -187,12 +187,13 @@ pub fn search_in(
     let hits = ranked
         .into_iter()
         .enumerate()
-        .map(|(index, (score, doc))| {
-            let mut hit = hit_from_doc(&doc, fields, score, index + 1);
+        .map(|(position, (score, address, doc))| {
+            let mut hit = hit_from_doc(&doc, fields, score, position + 1);
             hit.highlights = highlighter.highlight(&hit.text, analyzer_for(&hit.lang));
-            hit
+            hit.entities = passage_entities(searcher, index, address, &doc)?;
+            Ok(hit)
         })
-        .collect();
+        .collect::<Result<_>>()?;
     Ok(SearchResults {
         query: options.query.clone(),
         total_hits,
@@ -255,7 +256,7 @@ fn rank(
     options: &SearchOptions,
     limit: usize,
     total_hits: usize,
-) -> Result<Vec<(Option<f32>, TantivyDocument)>> {
+) -> Result<Vec<Ranked>> {
     if limit == 0 || total_hits == 0 {
         return Ok(Vec::new());
     }
@@ -263,7 +264,7 @@ fn rank(
         let top = top_docs(searcher, index, query, options.sort, limit)?;
         return top
             .into_iter()
-            .map(|(score, address)| Ok((score, searcher.doc(address)?)))
+            .map(|(score, address)| Ok((score, address, searcher.doc(address)?)))
             .collect();
     };
     // Collapsing needs more candidates than hits; widen the window until
@@ -280,7 +281,7 @@ fn rank(
             let count = per_id.entry(id).or_default();
             if *count < per_article.max(1) {
                 *count += 1;
-                kept.push((score, doc));
+                kept.push((score, address, doc));
                 if kept.len() == limit {
                     return Ok(kept);
                 }
@@ -362,10 +363,41 @@ fn hit_from_doc(doc: &TantivyDocument, fields: &Fields, score: Option<f32>, rank
         highlights: Vec::new(),
         input: text_value(doc, fields.input).unwrap_or_default(),
         record: number(fields.record),
-        entities: text_value(doc, fields.entity_mentions)
-            .map(|json| stored_entities(&json))
-            .unwrap_or_default(),
+        entities: Vec::new(),
     }
+}
+
+/// A ranked passage: its score (none when sorted by date), where it is,
+/// and its stored fields.
+type Ranked = (Option<f32>, DocAddress, TantivyDocument);
+
+/// The entities of the passage at `address` with their mentions: the
+/// offsets `doc` stores, the names its `passage_entity` values hold, in
+/// the same order (see `index::stored_entities`).
+fn passage_entities(
+    searcher: &Searcher,
+    index: &GazetteIndex,
+    address: DocAddress,
+    doc: &TantivyDocument,
+) -> Result<Vec<Entity>> {
+    let Some(stored) = text_value(doc, index.fields.entity_mentions) else {
+        return Ok(Vec::new());
+    };
+    let segment = searcher.segment_reader(address.segment_ord);
+    let Some(column) = index.columns.strings(segment, "passage_entity")? else {
+        return Ok(Vec::new());
+    };
+    let mut value = String::new();
+    let mut values = Vec::new();
+    for ord in column.term_ords(address.doc_id) {
+        if column
+            .ord_to_str(ord, &mut value)
+            .map_err(tantivy::TantivyError::from)?
+        {
+            values.extend(entity_of_value(&value));
+        }
+    }
+    Ok(stored_entities(&stored, values))
 }
 
 #[cfg(test)]
@@ -404,5 +436,70 @@ mod tests {
             (Occur::Must, term("oil")),
             (Occur::Should, term("gold")),
         ])));
+    }
+    #[test]
+    fn hits_name_their_entities_in_the_order_their_mentions_are_stored_after_a_merge() {
+        use crate::index::{index_paths, NoProgress};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index_dir = dir.path().join("index");
+        // The same people and places in different orders: had the names
+        // come back in another order than the stored mentions (sorted, say),
+        // some mention would be given another entity's name.
+        let orders = [
+            ["Nicolás Maduro", "Gustavo Petro", "Caracas", "Bogotá"],
+            ["Bogotá", "Gustavo Petro", "Nicolás Maduro", "Caracas"],
+            ["Caracas", "Nicolás Maduro", "Bogotá", "Gustavo Petro"],
+        ];
+        for (number, names) in orders.iter().enumerate() {
+            let input = dir.path().join(format!("part-{number}.jsonl"));
+            let body = format!(
+                "Talks today: {} spoke first, then {}, while delegates from {} and {} listened.",
+                names[0], names[1], names[2], names[3]
+            );
+            let line = serde_json::json!({"id": format!("a{number}"), "body": body});
+            std::fs::write(&input, format!("{line}\n")).expect("written");
+            // One run per file: a segment each.
+            index_paths(
+                &[input],
+                &crate::index::IndexOptions::new(index_dir.clone()),
+                &NoProgress,
+            )
+            .expect("indexed");
+        }
+        let opened = crate::index::open(&index_dir).expect("opens");
+        let segments = opened.index.searchable_segment_ids().expect("segments");
+        assert_eq!(segments.len(), 3);
+        let mut writer: tantivy::IndexWriter<TantivyDocument> =
+            opened.index.writer(50_000_000).expect("writer");
+        writer.merge(&segments).wait().expect("merged");
+        writer.wait_merging_threads().expect("merges done");
+
+        let opened = crate::index::open(&index_dir).expect("opens");
+        let results = search(
+            &opened,
+            &SearchOptions {
+                query: "talks".to_owned(),
+                filters: Filters::default(),
+                limit: Some(10),
+                per_article: None,
+                sort: Sort::Relevance,
+                conjunction: false,
+            },
+        )
+        .expect("searched");
+        assert_eq!(results.hits.len(), 3);
+        for hit in &results.hits {
+            let mut names: Vec<&str> = hit.entities.iter().map(|e| e.name.as_str()).collect();
+            names.sort_unstable();
+            assert_eq!(
+                names,
+                ["Bogotá", "Caracas", "Gustavo Petro", "Nicolás Maduro"]
+            );
+            for entity in &hit.entities {
+                for mention in &entity.mentions {
+                    assert_eq!(hit.text.get(mention.clone()), Some(entity.name.as_str()));
+                }
+            }
+        }
     }
 }
