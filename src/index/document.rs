@@ -245,7 +245,7 @@ fn write_stored_mentions(stored: &mut String, placed: &[Placed]) {
 }
 
 /// The entities of a passage, from its `mention_offsets` field and its
-/// `passage_entity` values in column order (see [`write_stored_mentions`]);
+/// `passage_entity` values in column order (see `write_stored_mentions`);
 /// a line or value without its counterpart, or unreadable, is left out.
 /// (Indexes that named the entities in the stored field, before
 /// 2026-11-30, have the older schema and are refused when opened.)
