@@ -8,13 +8,12 @@
 //! have no checkout to read it from.
 
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{nfa, Anchored, MatchKind};
 
 use super::fold::{ascii_word_end, char_at, fold, is_word_char};
-use super::word_flags::WordFlags;
 use super::EntityKind;
 
 /// The authority files shipped with gazette, by name.
@@ -193,21 +192,11 @@ pub struct AuthorityMatcher {
     entities: Vec<(EntityKind, String)>,
     /// Folded alias or name → entity, for lookups.
     by_alias: FxHashMap<String, usize>,
-    /// The first words of aliases (`ALIAS_START`), and of those written
-    /// in lower case (`the` of `the Caribbean`, `al` of `al-Shabaab`, also
-    /// `LOWER_START`): the only words a match can start at, and the only
-    /// lower-case ones. Most capitalised words of news text start no
-    /// alias: one lookup turns them away before the automaton.
-    first_words: WordFlags,
-    /// Whether a byte starts a `LOWER_START` word: most lower-case words
-    /// of the text are turned away by one table read.
-    lower_initials: [bool; 256],
+    /// The first words of aliases, each with whether an alias it starts
+    /// may be written in lower case (`the` of `the Caribbean`, `al` of
+    /// `al-Shabaab`), in order: see [`first_words`](Self::first_words).
+    first_words: Vec<(String, bool)>,
 }
-
-/// Flags of [`AuthorityMatcher::first_words`]: the first word of an alias.
-const ALIAS_START: u16 = 1;
-/// The first word of an alias that may be written in lower case.
-const LOWER_START: u16 = 1 << 1;
 
 impl std::fmt::Debug for AuthorityMatcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -249,15 +238,9 @@ impl AuthorityMatcher {
                 }
             }
         }
-        let mut first_words = WordFlags::default();
-        let mut lower_initials = [false; 256];
+        let mut first_words: BTreeMap<String, bool> = BTreeMap::new();
         for (key, spelling) in &spellings {
-            let word = first_word(key);
-            first_words.add(word.to_owned(), ALIAS_START);
-            if let (true, Some(initial)) = (spelling.lower_start, word.bytes().next()) {
-                lower_initials[usize::from(initial)] = true;
-                first_words.add(word.to_owned(), LOWER_START);
-            }
+            *first_words.entry(first_word(key).to_owned()).or_default() |= spelling.lower_start;
         }
         let mut keys: Vec<(String, Spelling)> = spellings.into_iter().collect();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
@@ -293,8 +276,7 @@ impl AuthorityMatcher {
             patterns,
             entities,
             by_alias,
-            first_words,
-            lower_initials,
+            first_words: first_words.into_iter().collect(),
         }
     }
 
@@ -324,10 +306,10 @@ impl AuthorityMatcher {
     /// [`fold`]) that start at `word_starts`: `(offset, folded offset)` of
     /// characters that follow a character that is not a letter or digit,
     /// in order. Any such start gives the right answer; the recogniser
-    /// passes only those [`may_start_at`](Self::may_start_at) and
-    /// [`may_start_in_lower_case`](Self::may_start_in_lower_case) let
-    /// through, because the others cannot match and the automaton's time
-    /// on them would be lost.
+    /// passes only the words that are [`first_words`](Self::first_words)
+    /// (those an alias written in lower case starts, for a word in lower
+    /// case), because the others cannot match and the automaton's time on
+    /// them would be lost.
     pub fn find_at(
         &self,
         text: &str,
@@ -350,24 +332,13 @@ impl AuthorityMatcher {
         found
     }
 
-    /// Whether an alias can start at a lower-case word of the text: the
-    /// `len` bytes at `start` of the folded text, a whole run of letters and
-    /// digits (a word without joiners).
-    pub fn may_start_in_lower_case(&self, folded: &str, start: usize, len: usize) -> bool {
-        folded
-            .as_bytes()
-            .get(start)
-            .is_some_and(|initial| self.lower_initials[usize::from(*initial)])
-            && self.first_words.get_at(folded, start, len) & LOWER_START != 0
-    }
-
-    /// Whether an alias can start at a word of the text that is not in
-    /// lower case: the `len` bytes at `start` of the folded text, a whole
-    /// run of letters and digits (a word without joiners), are the first
-    /// word of an alias. An alias matches whole words only, so its first
-    /// word is all of the word it starts at.
-    pub fn may_start_at(&self, folded: &str, start: usize, len: usize) -> bool {
-        self.first_words.get_at(folded, start, len) != 0
+    /// The first words of the aliases (folded), each with whether an alias
+    /// it starts may be written in lower case. An alias matches whole words
+    /// only, so a match starts only at a word that is all of an alias's
+    /// first word: most capitalised words of news text start no alias, and
+    /// one lookup of the word turns them away before the automaton.
+    pub fn first_words(&self) -> &[(String, bool)] {
+        &self.first_words
     }
 
     /// The authority name starting at word start `start` (`folded_start`
@@ -592,24 +563,22 @@ mod tests {
     }
 
     #[test]
-    fn matches_start_only_at_the_first_words_of_aliases() {
-        let m = matcher("place\tUnited States\tthe Caribbean\nplace\tPerú\n");
-        let may_start = |word: &str| {
-            let folded = fold(word);
-            if word.starts_with(char::is_lowercase) {
-                m.may_start_in_lower_case(&folded, 0, folded.len())
-            } else {
-                m.may_start_at(&folded, 0, folded.len())
-            }
-        };
-        for word in ["United", "UNITED", "Peru", "Perú", "The", "the"] {
-            assert!(may_start(word), "{word}");
-        }
-        // Later words of aliases, words that only begin like a first word,
-        // and first words of aliases never written in lower case.
-        for word in ["States", "Caribbean", "Unit", "Officials", "united", "peru"] {
-            assert!(!may_start(word), "{word}");
-        }
+    fn first_words_are_those_aliases_start_with() {
+        let m = matcher("place\tUnited States\tthe Caribbean\nplace\tPerú\tUSA\n");
+        let first_words: Vec<(&str, bool)> = m
+            .first_words()
+            .iter()
+            .map(|(word, lower)| (word.as_str(), *lower))
+            .collect();
+        assert_eq!(
+            first_words,
+            [
+                ("peru", false),
+                ("the", true),
+                ("united", false),
+                ("usa", false)
+            ]
+        );
     }
 
     #[test]

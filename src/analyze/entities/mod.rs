@@ -116,10 +116,9 @@ impl EntityRecogniser {
     /// A recogniser matching `authority` (usually [`Authority::builtin`]
     /// plus the user's files).
     pub fn new(authority: &Authority) -> EntityRecogniser {
-        EntityRecogniser {
-            matcher: AuthorityMatcher::new(authority),
-            cues: Cues::new(FIRST_NAMES),
-        }
+        let matcher = AuthorityMatcher::new(authority);
+        let cues = Cues::new(FIRST_NAMES, matcher.first_words());
+        EntityRecogniser { matcher, cues }
     }
 
     /// The authority entity a name or alias stands for, if any.

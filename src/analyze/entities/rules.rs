@@ -27,11 +27,18 @@ use super::EntityKind;
 /// one lookup per word of the text instead of one per list. Nearly every
 /// word of running text is looked up, so words of up to eight bytes (most
 /// of them) are keyed by their bytes packed in an integer: no string
-/// hashing or comparison.
+/// hashing or comparison. The same map tells the words authority aliases
+/// start with (`ALIAS_START_`, `LOWER_START_`): a word near a capital is
+/// looked up once for both, in one table (two tables cost a second cache
+/// miss per capitalised word).
 pub struct Cues {
-    /// The words of the lists, a few hundred: the lookups of running text
-    /// stay in the processor's cache.
+    /// The words of the lists, a few hundred, and the aliases' first
+    /// words, some 1,300: the lookups of running text stay in the
+    /// processor's cache.
     lists: WordFlags,
+    /// Whether a byte starts a `LOWER_START_` word: most lower-case words
+    /// of the text are turned away by one table read.
+    lower_initials: [bool; 256],
     /// First names, thousands: looked up only for the first word of a
     /// name that no earlier cue typed.
     first_names: WordFlags,
@@ -51,12 +58,18 @@ const PLACE_AFTER_: u16 = 1 << 10;
 const PLACE_PREFIXES_: u16 = 1 << 11;
 const COMPANY_SUFFIXES_: u16 = 1 << 12;
 const LIST_JOINERS_: u16 = 1 << 13;
+/// The first word of an authority alias.
+const ALIAS_START_: u16 = 1 << 14;
+/// The first word of an authority alias that may be written in lower case.
+const LOWER_START_: u16 = 1 << 15;
 /// The value of every entry of [`Cues::first_names`].
 const FIRST_NAME: u16 = 1;
 
 impl Cues {
-    /// The cues, with first names from `first_names` (one per line, `#` comments).
-    pub fn new(first_names: &str) -> Cues {
+    /// The cues, with first names from `first_names` (one per line, `#`
+    /// comments) and the authority's `alias_first_words` (see
+    /// [`AuthorityMatcher::first_words`]).
+    pub fn new(first_names: &str, alias_first_words: &[(String, bool)]) -> Cues {
         let mut words: FxHashMap<String, u16> = FxHashMap::default();
         let lists: [(&[&str], u16); 14] = [
             (CONNECTORS, CONNECTORS_),
@@ -81,8 +94,17 @@ impl Cues {
         }
         let mut cues = Cues {
             lists: WordFlags::default(),
+            lower_initials: [false; 256],
             first_names: WordFlags::default(),
         };
+        for (word, lower_start) in alias_first_words {
+            let mut flags = ALIAS_START_;
+            if let (true, Some(initial)) = (*lower_start, word.bytes().next()) {
+                cues.lower_initials[usize::from(initial)] = true;
+                flags |= LOWER_START_;
+            }
+            *words.entry(word.clone()).or_default() |= flags;
+        }
         for (word, flags) in words {
             cues.lists.add(word, flags);
         }
@@ -103,6 +125,17 @@ impl Cues {
     /// `flags` of the `len` bytes at `start` of `folded_text`.
     fn flags_at(&self, folded_text: &str, start: usize, len: usize) -> u16 {
         self.lists.get_at(folded_text, start, len)
+    }
+
+    /// Whether an alias can start at a lower-case word of the text (not
+    /// looked up yet): the `len` bytes at `start` of the folded text, a
+    /// whole run of letters and digits (a word without joiners).
+    fn may_start_in_lower_case(&self, folded_text: &str, start: usize, len: usize) -> bool {
+        folded_text
+            .as_bytes()
+            .get(start)
+            .is_some_and(|initial| self.lower_initials[usize::from(*initial)])
+            && self.flags_at(folded_text, start, len) & LOWER_START_ != 0
     }
 
     fn is_first_name(&self, folded: &str) -> bool {
@@ -163,13 +196,7 @@ struct Words<'a> {
 ///
 /// `tokens` is an empty vector to fill, kept by the caller between texts
 /// (see [`TOKEN_BUFFER`]).
-fn tokenize<'a>(
-    text: &str,
-    folded: &'a str,
-    cues: &Cues,
-    matcher: &AuthorityMatcher,
-    mut tokens: Vec<Token<'a>>,
-) -> Words<'a> {
+fn tokenize<'a>(text: &str, folded: &'a str, cues: &Cues, mut tokens: Vec<Token<'a>>) -> Words<'a> {
     let bytes = text.as_bytes();
     // About one word per five to six bytes of news text: room for more,
     // so that the vector never grows (a copy of every token).
@@ -223,17 +250,22 @@ fn tokenize<'a>(
                 .is_none_or(|next| next.is_ascii() && !matches!(next, b'\'' | b'-' | b'.'));
             let key = folded.get(folded_start..end.wrapping_add_signed(shift));
             if let (true, Some(key), Some(shape)) = (plain, key, lines.last_mut()) {
-                let flags = if reach_left > 0 {
+                let (flags, looked_up) = if reach_left > 0 {
                     reach_left -= 1;
                     looked_up_to = tokens.len() + 1;
-                    cues.flags_at(folded, folded_start, key.len())
+                    (cues.flags_at(folded, folded_start, key.len()), true)
                 } else {
-                    0
+                    (0, false)
                 };
                 // A connector (`para`) does not count towards a headline.
                 shape.words += usize::from(key.len() >= 4 && flags & CONNECTORS_ == 0);
                 shape.end = end;
-                if matcher.may_start_in_lower_case(folded, folded_start, key.len()) {
+                let may_start = if looked_up {
+                    flags & LOWER_START_ != 0
+                } else {
+                    cues.may_start_in_lower_case(folded, folded_start, key.len())
+                };
+                if may_start {
                     starts.push((start, folded_start));
                 }
                 tokens.push(Token {
@@ -344,7 +376,7 @@ fn tokenize<'a>(
         };
         // Only capitals and the words near them are looked up: the others
         // (most of running text) never act as cues.
-        let flags = if capital {
+        let (flags, looked_up) = if capital {
             // The lower-case words just before it are within its reach.
             let from = tokens.len().saturating_sub(CUE_REACH).max(looked_up_to);
             for token in tokens.get_mut(from..).into_iter().flatten() {
@@ -360,13 +392,13 @@ fn tokenize<'a>(
             }
             reach_left = CUE_REACH;
             looked_up_to = tokens.len() + 1;
-            cues.flags_at(folded, folded_start, key.len())
+            (cues.flags_at(folded, folded_start, key.len()), true)
         } else if reach_left > 0 {
             reach_left -= 1;
             looked_up_to = tokens.len() + 1;
-            cues.flags_at(folded, folded_start, key.len())
+            (cues.flags_at(folded, folded_start, key.len()), true)
         } else {
-            0
+            (0, false)
         };
         // A capitalised function word opens a sentence even where the
         // punctuation was lost (a heading run into its paragraph).
@@ -401,7 +433,15 @@ fn tokenize<'a>(
             sentence_start: new_line || ends_sentence || starter,
             line,
         };
-        push_word_starts(&mut starts, text, folded, &token, lower_case_first, matcher);
+        push_word_starts(
+            &mut starts,
+            text,
+            folded,
+            &token,
+            lower_case_first,
+            looked_up,
+            cues,
+        );
         if capital {
             capitals.push(tokens.len());
         }
@@ -537,7 +577,7 @@ pub fn recognise(
 ) -> (Vec<AuthorityMatch>, Vec<Mention>) {
     // An empty buffer of `'static` tokens serves as one of this text's.
     let buffer = TOKEN_BUFFER.with(|buffer| std::mem::take(&mut *buffer.borrow_mut()));
-    let mut words = tokenize(text, folded, cues, matcher, buffer);
+    let mut words = tokenize(text, folded, cues, buffer);
     let mut matches = matcher.find_at(text, folded, std::mem::take(&mut words.starts));
     let lines = LineFacts {
         headlines: headline_lines(text, &words.lines),
@@ -578,7 +618,8 @@ thread_local! {
 const MAX_KEPT_TOKENS: usize = 1 << 16;
 
 /// Where authority names may start in `token` (whose first character is
-/// lower case if `lower_case_first`), pushed as `(offset, folded offset)`:
+/// lower case if `lower_case_first`; looked up in `cues` already if
+/// `looked_up`), pushed as `(offset, folded offset)`:
 /// at a word that is the first word of an alias (of one written in lower
 /// case, for a lower-case word), and at a joined token and after each
 /// joiner inside it (`Assad` in `al-Assad`).
@@ -588,15 +629,19 @@ fn push_word_starts(
     folded: &str,
     token: &Token,
     lower_case_first: bool,
-    matcher: &AuthorityMatcher,
+    looked_up: bool,
+    cues: &Cues,
 ) {
     // A joined token (`al-Assad`) is not one word: its starts are tried
-    // whatever its words are.
+    // whatever its words are. A word looked up for its cues has the flags
+    // of the aliases' first words already.
+    let (folded_start, len) = (token.folded_start, token.key.len());
     let may_start = token.joined
-        || if lower_case_first {
-            matcher.may_start_in_lower_case(folded, token.folded_start, token.key.len())
-        } else {
-            matcher.may_start_at(folded, token.folded_start, token.key.len())
+        || match (lower_case_first, looked_up) {
+            (true, true) => token.flags & LOWER_START_ != 0,
+            (true, false) => cues.may_start_in_lower_case(folded, folded_start, len),
+            (false, true) => token.flags & ALIAS_START_ != 0,
+            (false, false) => cues.flags_at(folded, folded_start, len) & ALIAS_START_ != 0,
         };
     if !may_start {
         return;
@@ -1228,9 +1273,41 @@ mod tests {
     use crate::analyze::entities::Authority;
 
     #[test]
+    fn authority_names_are_tried_only_at_the_first_words_of_aliases() {
+        let mut authority = Authority::default();
+        authority
+            .add("place\tUnited States\tthe Caribbean\nplace\tPerú\n")
+            .expect("parses");
+        let matcher = AuthorityMatcher::new(&authority);
+        let cues = Cues::new("", matcher.first_words());
+        let starts = |text: &str| -> Vec<String> {
+            let folded = fold(text);
+            let words = tokenize(text, &folded, &cues, Vec::new());
+            words
+                .starts
+                .iter()
+                .filter_map(|(start, _)| text.get(*start..))
+                .filter_map(|rest| rest.split(' ').next())
+                .map(str::to_owned)
+                .collect()
+        };
+        // Capitalised words in and out of a capital's reach, lower-case
+        // words in and out of it, and the first words of the aliases.
+        assert_eq!(
+            starts(
+                "United States and the Caribbean met Peru, Perú and UNITED officials in the end"
+            ),
+            ["United", "the", "Peru,", "Perú", "UNITED", "the"]
+        );
+        // Later words of aliases, words that only begin like a first word,
+        // and first words of aliases never written in lower case.
+        assert!(starts("States Caribbean Unit Officials united peru").is_empty());
+    }
+
+    #[test]
     fn the_token_buffer_is_kept_between_texts() {
         let matcher = AuthorityMatcher::new(&Authority::builtin());
-        let cues = Cues::new("");
+        let cues = Cues::new("", matcher.first_words());
         let text = "Nicolás Maduro spoke in Caracas. ".repeat(50);
         let folded = fold(&text);
         let (matches, _) = recognise(&text, &folded, &matcher, &cues);
