@@ -1295,9 +1295,10 @@ mod tests {
         // words in and out of it, and the first words of the aliases.
         assert_eq!(
             starts(
-                "United States and the Caribbean met Peru, Perú and UNITED officials in the end"
+                "United States and the Caribbean met Peru, Perú and UNITED officials in the \
+                 end, and then all of us went to see the sea. the sea. then"
             ),
-            ["United", "the", "Peru,", "Perú", "UNITED", "the"]
+            ["United", "the", "Peru,", "Perú", "UNITED", "the", "the", "the"]
         );
         // Later words of aliases, words that only begin like a first word,
         // and first words of aliases never written in lower case.
