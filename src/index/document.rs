@@ -245,18 +245,20 @@ fn write_stored_mentions(stored: &mut String, placed: &[Placed]) {
 }
 
 /// The entities of a passage, from its `mention_offsets` field and its
-/// `passage_entity` values in column order (see `write_stored_mentions`);
-/// a line or value without its counterpart, or unreadable, is left out.
+/// `passage_entity` values in column order (see `write_stored_mentions`;
+/// none for a value that could not be read, which keeps its place); a
+/// line or value without its counterpart, or unreadable, is left out.
 /// (Indexes that named the entities in the stored field, before
 /// 2026-11-30, have the older schema and are refused when opened.)
 pub fn stored_entities(
     stored: &str,
-    values: impl IntoIterator<Item = (EntityKind, String)>,
+    values: impl IntoIterator<Item = Option<(EntityKind, String)>>,
 ) -> Vec<Entity> {
     stored
         .lines()
         .zip(values)
-        .filter_map(|(line, (kind, name))| {
+        .filter_map(|(line, value)| {
+            let (kind, name) = value?;
             let offsets: Vec<usize> = line
                 .split(' ')
                 .map(str::parse)
@@ -403,7 +405,7 @@ mod tests {
                 placed(2, peru, [5, 9]),
             ]
         );
-        let chile_value = || [(EntityKind::Place, "Chile".to_owned())];
+        let chile_value = || [Some((EntityKind::Place, "Chile".to_owned()))];
         let mut stored = String::from("left over");
         write_stored_mentions(&mut stored, &placement.placed[1..3]);
         assert_eq!(stored, "0 5 7 12\n");
@@ -424,8 +426,8 @@ mod tests {
         );
         assert_eq!(stored, "1 2 5 6\n3 4 8 9\n");
         let values = [
-            (EntityKind::Place, "Chile".to_owned()),
-            (EntityKind::Place, "Peru".to_owned()),
+            Some((EntityKind::Place, "Chile".to_owned())),
+            Some((EntityKind::Place, "Peru".to_owned())),
         ];
         assert_eq!(
             stored_entities(&stored, values.clone()),
@@ -434,8 +436,13 @@ mod tests {
                 entity(EntityKind::Place, "Peru", vec![3..4, 8..9]),
             ]
         );
-        // A line without its value, or a value without its line, is left out.
+        // A line without its value, or a value without its line, is left out,
+        // and an unreadable value leaves the next line to the next value.
         assert_eq!(stored_entities(&stored, chile_value()).len(), 1);
+        assert_eq!(
+            stored_entities(&stored, [None, values[1].clone()]),
+            vec![entity(EntityKind::Place, "Peru", vec![3..4, 8..9])]
+        );
         assert_eq!(stored_entities("1 2\n", values).len(), 1);
         assert!(stored_entities("0 x", chile_value()).is_empty());
         assert!(stored_entities("", chile_value()).is_empty());

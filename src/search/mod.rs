@@ -404,9 +404,12 @@ fn passage_entities(
             column.ord_to_bytes(ord, &mut value)
         }
         .map_err(tantivy::TantivyError::from)?;
-        if found {
-            values.extend(std::str::from_utf8(&value).ok().and_then(entity_of_value));
-        }
+        // An unreadable value keeps its place: the lines pair by position.
+        values.push(
+            found
+                .then(|| std::str::from_utf8(&value).ok().and_then(entity_of_value))
+                .flatten(),
+        );
     }
     Ok(stored_entities(&stored, values))
 }
