@@ -248,8 +248,8 @@ fn write_stored_mentions(stored: &mut String, placed: &[Placed]) {
 /// `passage_entity` values in column order (see `write_stored_mentions`;
 /// none for a value that could not be read, which keeps its place); a
 /// line or value without its counterpart, or unreadable, is left out.
-/// (Indexes that named the entities in the stored field, before
-/// 2026-11-30, have the older schema and are refused when opened.)
+/// (Indexes that named the entities in the stored field, `entity_mentions`,
+/// have the older schema and are refused when opened.)
 pub fn stored_entities(
     stored: &str,
     values: impl IntoIterator<Item = Option<(EntityKind, String)>>,
