@@ -332,8 +332,12 @@ pub struct CheckOutput<'a> {
     pub inputs: u64,
     /// Recorded inputs that no longer exist.
     pub missing_inputs: &'a [String],
-    /// Files no commit refers to.
+    /// Whether a gazette index run was writing the index.
+    pub writer_active: bool,
+    /// Files no commit refers to, which the next run removes.
     pub leftovers: &'a [String],
+    /// Files gazette did not write, left alone.
+    pub foreign_files: &'a [String],
     /// Inconsistencies found.
     pub problems: &'a [String],
 }
@@ -349,7 +353,9 @@ impl<'a> CheckOutput<'a> {
             passages: report.passages,
             inputs: report.inputs,
             missing_inputs: &report.missing_inputs,
+            writer_active: report.writer_active,
             leftovers: &report.leftovers,
+            foreign_files: &report.foreign_files,
             problems: &report.problems,
         }
     }

@@ -248,12 +248,27 @@ pub fn write_check_report(out: &mut dyn Write, report: &CheckReport) -> io::Resu
             writeln!(out, "  {}", sanitize(input))?;
         }
     }
+    if report.writer_active {
+        writeln!(
+            out,
+            "a gazette index run is writing this index: this describes its last commit"
+        )?;
+    }
     if !report.leftovers.is_empty() {
         writeln!(
             out,
             "files no commit refers to (the next gazette index removes them):"
         )?;
         for name in &report.leftovers {
+            writeln!(out, "  {}", sanitize(name))?;
+        }
+    }
+    if !report.foreign_files.is_empty() {
+        writeln!(
+            out,
+            "files gazette did not write (left alone; better kept outside the index folder):"
+        )?;
+        for name in &report.foreign_files {
             writeln!(out, "  {}", sanitize(name))?;
         }
     }
