@@ -18,3 +18,5 @@ mod web;
 mod entities;
 // Incremental indexing against a reference model: random sequences of file operations.
 mod model;
+// Issue 22's data-loss cases, one by one through the binary.
+mod incremental;

@@ -262,3 +262,63 @@ fn compare(manifest: &Manifest, held: &Held, problems: &mut Vec<String>) {
         "articles in the index are not in the manifest (duplicates or orphans)",
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{index_paths, IndexOptions, NoProgress};
+
+    /// An index of two articles, built in `dir`, and its directory.
+    fn two_articles(dir: &Path) -> PathBuf {
+        let inputs = dir.join("in");
+        std::fs::create_dir_all(&inputs).expect("mkdir");
+        for (name, word) in [("a.txt", "heron"), ("b.txt", "egret")] {
+            let body = format!("{word} ").repeat(30);
+            std::fs::write(inputs.join(name), format!("Title\n\n{body}")).expect("write");
+        }
+        let index_dir = dir.join("index");
+        let mut options = IndexOptions::new(index_dir.clone());
+        options.threads = 1;
+        options.entities = None;
+        index_paths(&[inputs], &options, &NoProgress).expect("indexed");
+        index_dir
+    }
+
+    #[test]
+    fn an_article_removed_behind_gazettes_back_is_reported_missing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index_dir = two_articles(dir.path());
+        assert_eq!(
+            check(&index_dir).expect("check").problems,
+            Vec::<String>::new()
+        );
+
+        // Delete one article's passages, keeping the commit's payload.
+        let target = open(&index_dir).expect("opens");
+        let payload = target.index.load_metas().expect("metas").payload;
+        let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> = target
+            .index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        let key = crate::index::manifest::input_key(
+            &dir.path()
+                .join("in/a.txt")
+                .canonicalize()
+                .expect("canonical"),
+        );
+        writer.delete_term(Term::from_field_text(target.fields.input_key, &key));
+        let mut prepared = writer.prepare_commit().expect("prepare");
+        prepared.set_payload(payload.as_deref().unwrap_or_default());
+        prepared.commit().expect("commit");
+        drop(writer);
+
+        let report = check(&index_dir).expect("check");
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+        assert!(
+            report.problems[0].contains("missing from the index")
+                && report.problems[0].contains("a.txt"),
+            "{:?}",
+            report.problems
+        );
+    }
+}

@@ -332,7 +332,8 @@ fn kept_copies(manifest: &Manifest) -> HashMap<String, Holder> {
             if owners.get(claim.id()) == Some(&key.as_str()) {
                 let holder = Holder {
                     key: key.clone(),
-                    location: location(Path::new(&record.path), claim.record()),
+                    input: PathBuf::from(&record.path),
+                    record: claim.record(),
                 };
                 kept.insert(claim.id().to_owned(), holder);
             }
@@ -671,8 +672,16 @@ struct Run<'a> {
 /// The input that holds the kept copy of an article.
 struct Holder {
     key: String,
-    /// Where the copy is, for the duplicates' reason.
-    location: String,
+    /// The input's path as given, for the duplicates' reason.
+    input: PathBuf,
+    /// The copy's record in it.
+    record: u64,
+}
+
+impl Holder {
+    fn location(&self) -> String {
+        location(&self.input, self.record)
+    }
 }
 
 /// An article whose copy from `from` gives way to the copy from `by`.
@@ -905,8 +914,12 @@ impl Run<'_> {
                 let passages = article.passages.len() as u64;
                 let decision = match claims.add(&article.id, passages, article.record) {
                     None => {
-                        let here = location(&article.input, article.record);
-                        self.decide(&article.id, key, here, account)
+                        let here = Holder {
+                            key: key.to_owned(),
+                            input: article.input.clone(),
+                            record: article.record,
+                        };
+                        self.decide(&article.id, here, account)
                     }
                     Some(first) => Decision::DuplicateOf(location(&file.path, first)),
                 };
@@ -939,36 +952,33 @@ impl Run<'_> {
         }
     }
 
-    /// Whether the article `id` read from the input `key` (at `here`) is
-    /// kept: the copy from the input whose key sorts first is, so a copy
-    /// kept so far from an input that sorts after gives way to this one.
-    fn decide(&self, id: &str, key: &str, here: String, account: &mut FileAccount) -> Decision {
+    /// Whether the article `id` read from `here` is kept: the copy from
+    /// the input whose key sorts first is, so a copy kept so far from an
+    /// input that sorts after gives way to this one.
+    fn decide(&self, id: &str, here: Holder, account: &mut FileAccount) -> Decision {
         let mut owners = lock(&self.owners);
-        let holder = Holder {
-            key: key.to_owned(),
-            location: here,
-        };
         match owners.get_mut(id) {
             None => {
-                owners.insert(id.to_owned(), holder);
+                owners.insert(id.to_owned(), here);
                 Decision::Keep
             }
-            Some(kept) if kept.key.as_str() < key => Decision::DuplicateOf(kept.location.clone()),
+            Some(kept) if kept.key < here.key => Decision::DuplicateOf(kept.location()),
             Some(kept) => {
-                let replaced = std::mem::replace(kept, holder);
-                account.skipped.push(Disposition {
-                    input: replaced.location,
-                    record: None,
-                    reason: format!(
+                let replaced = std::mem::replace(kept, here);
+                FileAccount::note(
+                    &mut account.skipped,
+                    &replaced.input,
+                    replaced.record,
+                    format!(
                         "duplicate of article `{id}` in {}, whose path sorts first: \
                          the copy here was removed from the index",
-                        kept.location
+                        kept.location()
                     ),
-                });
+                );
                 lock(&self.takeovers).push(Takeover {
                     id: id.to_owned(),
                     from: replaced.key,
-                    by: key.to_owned(),
+                    by: kept.key.clone(),
                 });
                 Decision::Keep
             }
