@@ -19,6 +19,7 @@
 //! progress bars belong to the binary.
 
 mod check;
+mod dispositions;
 mod document;
 pub mod manifest;
 mod store;
@@ -41,6 +42,7 @@ use crate::schema::Fields;
 use crate::{Error, Result};
 
 pub use check::{check, CheckReport};
+pub use dispositions::{Disposition, DispositionKind, Dispositions};
 pub use document::{
     date_facet, entity_of_value, entity_value, passage_documents, stored_entities, to_tantivy,
 };
@@ -130,33 +132,15 @@ pub trait Progress: Sync {
     fn articles_written(&self, _articles: u64) {}
     /// A commit starts.
     fn committing(&self) {}
+    /// An input or record was skipped, failed, or indexed with a warning.
+    /// The report counts them all but lists only the first: this sees
+    /// every one.
+    fn noted(&self, _kind: DispositionKind, _entry: &Disposition) {}
 }
 
 /// A [`Progress`] that ignores everything.
 pub struct NoProgress;
 impl Progress for NoProgress {}
-
-/// An input, or a record of one, that was not indexed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Disposition {
-    /// The input file (or path that could not be walked).
-    pub input: String,
-    /// Line or record number within it, when the reason is about one record.
-    pub record: Option<u64>,
-    /// Why, for a person to act on.
-    pub reason: String,
-}
-
-impl Disposition {
-    /// A disposition of `record` of the input at `path` (record 0: the whole input).
-    pub fn at(path: &Path, record: u64, reason: String) -> Disposition {
-        Disposition {
-            input: path.display().to_string(),
-            record: (record > 0).then_some(record),
-            reason,
-        }
-    }
-}
 
 /// The account of an indexing run.
 #[derive(Debug, Clone, Default)]
@@ -172,11 +156,11 @@ pub struct IndexReport {
     /// Wall time, commit included.
     pub elapsed: Duration,
     /// Inputs and records left out on purpose.
-    pub skipped: Vec<Disposition>,
+    pub skipped: Dispositions,
     /// Inputs and records that could not be read.
-    pub failed: Vec<Disposition>,
+    pub failed: Dispositions,
     /// Things an input stated that could not be used (the article was indexed).
-    pub warnings: Vec<Disposition>,
+    pub warnings: Dispositions,
     /// Input files left as they were: unchanged since the last commit.
     pub unchanged: u64,
     /// Input files whose documents were removed because the files are gone (`--prune`).
@@ -242,17 +226,19 @@ pub fn index_paths(
         bytes: discovery.files.iter().map(|file| file.size).sum(),
         ..IndexReport::default()
     };
-    for (list, found) in [
-        (&mut report.failed, discovery.failed),
-        (&mut report.skipped, discovery.skipped),
-    ] {
-        list.extend(
-            found
-                .into_iter()
-                .map(|(path, reason)| Disposition::at(&path, 0, reason)),
-        );
-    }
     progress.start(report.bytes, discovery.files.len());
+    let ledger = Ledger {
+        progress,
+        lists: Mutex::default(),
+    };
+    for (kind, found) in [
+        (DispositionKind::Failed, discovery.failed),
+        (DispositionKind::Skipped, discovery.skipped),
+    ] {
+        for (path, reason) in found {
+            ledger.note(kind, Disposition::at(&path, 0, reason));
+        }
+    }
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -262,7 +248,9 @@ pub fn index_paths(
     progress.bytes_read(plan.unchanged_bytes);
     report.unchanged = plan.unchanged;
     report.pruned = plan.pruned;
-    report.failed.extend(plan.failed);
+    for entry in plan.failed {
+        ledger.note(DispositionKind::Failed, entry);
+    }
 
     let writer = RwLock::new(writer);
     {
@@ -279,6 +267,7 @@ pub fn index_paths(
         ingest: &options.ingest,
         entities: &entities,
         progress,
+        ledger,
         manifest: Mutex::new(plan.manifest),
         owners: Mutex::new(owners),
         takeovers: Mutex::new(Vec::new()),
@@ -303,6 +292,8 @@ pub fn index_paths(
     }
 
     run.commit()?;
+    let (skipped, failed, warnings) = std::mem::take(&mut *lock(&run.ledger.lists));
+    (report.skipped, report.failed, report.warnings) = (skipped, failed, warnings);
     report.stages = run.stage_times();
     report.interrupted = options.interrupt.load(Ordering::SeqCst);
     report.commits = run.commits.load(Ordering::SeqCst);
@@ -648,6 +639,7 @@ struct Run<'a> {
     ingest: &'a IngestOptions,
     entities: &'a Option<Arc<EntityRecogniser>>,
     progress: &'a dyn Progress,
+    ledger: Ledger<'a>,
     /// The manifest of the next commit.
     manifest: Mutex<Manifest>,
     /// For each article id, the input whose copy the index holds (or will
@@ -706,9 +698,6 @@ struct FileAccount {
     passages: u64,
     unchanged: bool,
     not_read: bool,
-    skipped: Vec<Disposition>,
-    failed: Vec<Disposition>,
-    warnings: Vec<Disposition>,
     /// Time spent analyzing and writing this file's records.
     analyze: Duration,
     write: Duration,
@@ -725,16 +714,31 @@ impl IndexReport {
         self.passages += account.passages;
         self.unchanged += u64::from(account.unchanged);
         self.not_read += u64::from(account.not_read);
-        self.skipped.extend(account.skipped);
-        self.failed.extend(account.failed);
-        self.warnings.extend(account.warnings);
         Ok(())
     }
 }
 
-impl FileAccount {
-    fn note(list: &mut Vec<Disposition>, path: &Path, record: u64, reason: String) {
-        list.push(Disposition::at(path, record, reason));
+/// The skipped, failed and warned-about entries of a run, as they come.
+struct Ledger<'a> {
+    progress: &'a dyn Progress,
+    /// Skipped, failed, warnings.
+    lists: Mutex<(Dispositions, Dispositions, Dispositions)>,
+}
+
+impl Ledger<'_> {
+    fn note(&self, kind: DispositionKind, entry: Disposition) {
+        self.progress.noted(kind, &entry);
+        let mut lists = lock(&self.lists);
+        let list = match kind {
+            DispositionKind::Skipped => &mut lists.0,
+            DispositionKind::Failed => &mut lists.1,
+            DispositionKind::Warning => &mut lists.2,
+        };
+        list.push(entry);
+    }
+
+    fn at(&self, kind: DispositionKind, path: &Path, record: u64, reason: String) {
+        self.note(kind, Disposition::at(path, record, reason));
     }
 }
 
@@ -797,7 +801,8 @@ impl Run<'_> {
                 Err(error) => {
                     // Not read: what the index holds of it stays, and the
                     // input stays unsettled, to be read next time.
-                    FileAccount::note(&mut account.failed, path, 0, error.to_string());
+                    self.ledger
+                        .at(DispositionKind::Failed, path, 0, error.to_string());
                     return account;
                 }
             },
@@ -824,11 +829,13 @@ impl Run<'_> {
                 }
             }
             RecordOutcome::Skipped { record, reason } => {
-                FileAccount::note(&mut account.skipped, path, record, reason);
+                self.ledger
+                    .at(DispositionKind::Skipped, path, record, reason);
             }
             RecordOutcome::Failed { record, reason } => {
                 file_failed |= record == 0;
-                FileAccount::note(&mut account.failed, path, record, reason);
+                self.ledger
+                    .at(DispositionKind::Failed, path, record, reason);
             }
         });
         self.write_batch(file, &key, batch, &mut claims, &mut account);
@@ -895,16 +902,16 @@ impl Run<'_> {
         let result = self.with_writer(|writer| -> Result<()> {
             for (article, warnings) in analyzed {
                 for warning in warnings {
-                    FileAccount::note(
-                        &mut account.warnings,
+                    self.ledger.at(
+                        DispositionKind::Warning,
                         &file.path,
                         article.record,
                         warning.to_string(),
                     );
                 }
                 if article.passages.is_empty() {
-                    FileAccount::note(
-                        &mut account.skipped,
+                    self.ledger.at(
+                        DispositionKind::Skipped,
                         &file.path,
                         article.record,
                         "no body text".to_owned(),
@@ -919,13 +926,13 @@ impl Run<'_> {
                             input: article.input.clone(),
                             record: article.record,
                         };
-                        self.decide(&article.id, here, account)
+                        self.decide(&article.id, here)
                     }
                     Some(first) => Decision::DuplicateOf(location(&file.path, first)),
                 };
                 if let Decision::DuplicateOf(first) = decision {
-                    FileAccount::note(
-                        &mut account.skipped,
+                    self.ledger.at(
+                        DispositionKind::Skipped,
                         &file.path,
                         article.record,
                         format!("duplicate of article `{}` in {first}", article.id),
@@ -955,7 +962,7 @@ impl Run<'_> {
     /// Whether the article `id` read from `here` is kept: the copy from
     /// the input whose key sorts first is, so a copy kept so far from an
     /// input that sorts after gives way to this one.
-    fn decide(&self, id: &str, here: Holder, account: &mut FileAccount) -> Decision {
+    fn decide(&self, id: &str, here: Holder) -> Decision {
         let mut owners = lock(&self.owners);
         match owners.get_mut(id) {
             None => {
@@ -965,8 +972,8 @@ impl Run<'_> {
             Some(kept) if kept.key < here.key => Decision::DuplicateOf(kept.location()),
             Some(kept) => {
                 let replaced = std::mem::replace(kept, here);
-                FileAccount::note(
-                    &mut account.skipped,
+                self.ledger.at(
+                    DispositionKind::Skipped,
                     &replaced.input,
                     replaced.record,
                     format!(

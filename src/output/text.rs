@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use crate::analyze::EntityKind;
 use crate::bench::BenchReport;
-use crate::index::{CheckReport, Disposition, IndexReport};
+use crate::index::{CheckReport, Dispositions, IndexReport};
 use crate::search::{FacetCounts, IndexStats, Period, SearchResults};
 
 /// How highlighted words are marked.
@@ -195,29 +195,32 @@ const MAX_SKIPS_LISTED_PER_INPUT: usize = 3;
 fn write_dispositions(
     out: &mut dyn Write,
     label: &str,
-    list: &[Disposition],
+    list: &Dispositions,
     per_input: usize,
 ) -> io::Result<()> {
     if list.is_empty() {
         return Ok(());
     }
     writeln!(out, "{label} ({}):", list.len())?;
+    let listed = list.listed();
     let mut start = 0;
-    while let Some(first) = list.get(start) {
-        let same_input = list
+    let mut shown = 0u64;
+    while let Some(first) = listed.get(start) {
+        let same_input = listed
             .get(start..)
             .unwrap_or_default()
             .iter()
             .take_while(|item| item.input == first.input)
             .count();
+        let of_input = list.by_input().get(&first.input).copied().unwrap_or(0);
         if same_input > per_input {
             writeln!(
                 out,
-                "  {}: {same_input} records (--format json lists each with its reason)",
+                "  {}: {of_input} records (--format jsonl lists each with its reason)",
                 sanitize(&first.input)
             )?;
         } else {
-            for item in list.get(start..start + same_input).unwrap_or_default() {
+            for item in listed.get(start..start + same_input).unwrap_or_default() {
                 writeln!(
                     out,
                     "  {}: {}",
@@ -225,8 +228,24 @@ fn write_dispositions(
                     sanitize(&item.reason)
                 )?;
             }
+            let more = of_input.saturating_sub(same_input as u64);
+            if more > 0 {
+                writeln!(
+                    out,
+                    "  {}: {more} more (--format jsonl lists each with its reason)",
+                    sanitize(&first.input)
+                )?;
+            }
         }
+        shown += of_input;
         start += same_input;
+    }
+    let unlisted = list.len().saturating_sub(shown);
+    if unlisted > 0 {
+        writeln!(
+            out,
+            "  {unlisted} more in other inputs (--format jsonl lists each with its reason)"
+        )?;
     }
     Ok(())
 }
