@@ -432,6 +432,10 @@ fn a_flood_of_bad_records_gives_a_bounded_report_and_a_full_stream() {
         "{:?}",
         report.counts
     );
+    assert_eq!(
+        (report.counts.skipped.total, report.counts.warnings.total),
+        (report.skipped.len() as u64, report.warnings.len() as u64)
+    );
 
     let text = gazette()
         .args(["index", "--quiet", "--index"])
