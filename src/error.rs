@@ -66,6 +66,15 @@ pub enum Error {
         /// The version found (0: before versions were recorded).
         version: u32,
     },
+    /// The disk holding the index is full.
+    #[error(
+        "the disk holding the index at {path} is full; the index is as its last commit left it: \
+         free some space and run the same gazette index command again"
+    )]
+    DiskFull {
+        /// The directory of the index.
+        path: PathBuf,
+    },
     /// An authority file is malformed.
     #[error("{path}, {source}; fix that line (format: TYPE<tab>NAME<tab>ALIAS...)")]
     Authority {

@@ -288,10 +288,12 @@ pub fn index_paths(
             .collect()
     });
     for outcome in outcomes {
-        report.absorb(outcome)?;
+        if let Err(error) = report.absorb(outcome) {
+            return Err(run.writer_failure(error));
+        }
     }
 
-    run.commit()?;
+    run.commit().map_err(|error| writer_error(dir, error))?;
     let (skipped, failed, warnings) = std::mem::take(&mut *lock(&run.ledger.lists));
     (report.skipped, report.failed, report.warnings) = (skipped, failed, warnings);
     report.stages = run.stage_times();
@@ -742,6 +744,31 @@ impl Ledger<'_> {
     }
 }
 
+/// `error`, said as a person can act on it when it is a full disk: the
+/// index stays at its last commit.
+fn writer_error(dir: &Path, error: Error) -> Error {
+    let io = match &error {
+        Error::Tantivy(tantivy::TantivyError::IoError(io)) => Some(io.kind()),
+        Error::Tantivy(tantivy::TantivyError::OpenWriteError(
+            tantivy::directory::error::OpenWriteError::IoError { io_error, .. },
+        )) => Some(io_error.kind()),
+        Error::Io { source, .. } => Some(source.kind()),
+        // tantivy's indexing threads pass their I/O errors on as text.
+        Error::Tantivy(tantivy::TantivyError::InternalError(message))
+            if message.contains(&format!("(os error {})", libc::ENOSPC)) =>
+        {
+            Some(std::io::ErrorKind::StorageFull)
+        }
+        _ => None,
+    };
+    if io == Some(std::io::ErrorKind::StorageFull) {
+        return Error::DiskFull {
+            path: dir.to_path_buf(),
+        };
+    }
+    error
+}
+
 /// The articles one input holds, each id once, in record order.
 #[derive(Default)]
 struct FileClaims {
@@ -1011,6 +1038,18 @@ impl Run<'_> {
             return Ok(());
         }
         self.commit()
+    }
+
+    /// The cause of a writer failure: when tantivy's indexing threads
+    /// stopped, adding a document only says so; their own error (disk
+    /// full, most likely) comes out when a commit collects them.
+    fn writer_failure(&self, error: Error) -> Error {
+        let mut writer = self.writer.write().unwrap_or_else(PoisonError::into_inner);
+        let cause = match writer.prepare_commit() {
+            Err(cause) => Error::Tantivy(cause),
+            Ok(_) => error,
+        };
+        writer_error(self.dir, cause)
     }
 
     /// The documents of article `id` read from the input `key`.
