@@ -192,10 +192,12 @@ mod tests {
     fn reasons_are_counted_apart_up_to_a_cap() {
         let mut list = Dispositions::default();
         for n in 0..(COUNTED_REASONS + 50) {
-            list.push(entry(
-                &format!("f{n}"),
-                &format!("reason {}", "x".repeat(n)),
-            ));
+            let letters: String = n
+                .to_string()
+                .bytes()
+                .map(|digit| char::from(digit + 49))
+                .collect();
+            list.push(entry(&format!("f{n}"), &format!("reason {letters}")));
         }
         assert_eq!(list.by_reason().len(), COUNTED_REASONS + 1);
         assert_eq!(list.by_reason()[OTHER_REASONS], 50);
