@@ -157,3 +157,63 @@ fn stats_count_articles_languages_and_dates() {
     let text = String::from_utf8(text.stdout).expect("utf-8");
     assert!(text.contains(&format!("articles:  {articles}")), "{text}");
 }
+
+// See: issue 22
+#[test]
+fn issue_22_file_names_and_reasons_stay_on_one_line_of_a_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(folder.join("bad\nok\x1b[2J.json"), "{ not json").expect("writes");
+    let index = dir.path().join("index");
+    let output = gazette()
+        .args(["index", "--quiet", "--index"])
+        .arg(&index)
+        .arg(&folder)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(
+        stdout.contains("bad\u{240A}ok\u{241B}[2J.json: "),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.lines().any(|line| line.starts_with("ok")),
+        "{stdout}"
+    );
+    assert!(!stdout.contains('\x1b'));
+
+    let output = gazette()
+        .args(["extract", "--format", "jsonl"])
+        .arg(&folder)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8(output.stderr).expect("utf-8");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("bad\u{240A}ok\u{241B}[2J.json"), "{stderr}");
+}
+
+// See: issue 22
+#[test]
+fn issue_22_a_huge_title_is_cut_with_a_warning() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("long.jsonl");
+    let title = "Ñandú-".repeat(2_000);
+    let article = serde_json::json!({
+        "title": title,
+        "text": "A short body about the harbour and its dockers, long enough to be read.",
+    });
+    std::fs::write(&input, format!("{article}\n")).expect("writes");
+    let articles = extract(&input);
+    let [article] = articles.as_slice() else {
+        panic!("one article expected, got {}", articles.len());
+    };
+    let kept = article.title.as_deref().expect("a title");
+    assert_eq!(kept.chars().count(), 1_000);
+    assert!(title.starts_with(kept));
+    assert_eq!(
+        article.warnings,
+        ["the title has 12000 characters: cut at 1000"]
+    );
+}

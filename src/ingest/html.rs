@@ -15,10 +15,15 @@
 //!   cookie banners, share buttons, related-story lists and comments are left
 //!   out wherever they are.
 //!
+//! Hostile markup is bounded before it is parsed ([`MAX_ATTRIBUTES`] per
+//! element, [`MAX_DEPTH`] of nesting): what is left out is said in the
+//! article's warnings.
+//!
 //! Decoding follows the browsers' order: byte-order mark, then the charset
 //! the HTTP header declares (inside web archives), then `<meta charset>` /
 //! `http-equiv`, then detection.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use encoding_rs::Encoding;
@@ -134,7 +139,8 @@ pub(super) fn page_outcome(
     page_url: Option<&str>,
     record: u64,
 ) -> RecordOutcome {
-    let document = Html::parse_document(&decoded.text);
+    let bounded = bound_markup(&decoded.text);
+    let document = Html::parse_document(&bounded.html);
     let page = Page::new(&document);
     let paragraphs = page.body();
     let title = page.title();
@@ -163,6 +169,7 @@ pub(super) fn page_outcome(
         lang_hint: page.lang(),
         body: body.join("\n\n"),
         encoding: decoded.encoding,
+        notes: bounded.notes,
         ..RawArticle::default()
     };
     RecordOutcome::Article(Box::new(article))
@@ -819,6 +826,415 @@ impl Paragraphs {
     }
 }
 
+/// At most this many attributes of one element are read; the rest are
+/// left out. html5ever checks each new attribute against the element's
+/// others, so an element with very many costs their square.
+pub const MAX_ATTRIBUTES: usize = 256;
+
+/// Elements nested deeper than this are read as if their tags were not
+/// there (their text stays, in place). The parser and the article walk
+/// both do work in proportion to the depth for every element.
+pub const MAX_DEPTH: usize = 256;
+
+/// Elements without content: never open.
+const VOID_TAGS: &[&str] = &[
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
+    "keygen", "link", "meta", "param", "source", "track", "wbr",
+];
+
+/// Elements whose content is text up to their end tag, not markup.
+const RAW_TEXT_TAGS: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+];
+
+/// Start tags that close an open `<p>`.
+const CLOSES_P: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "li",
+    "dd",
+    "dt",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "ul",
+];
+
+/// Start tags that end foreign content (SVG, MathML) where they appear.
+const BREAKS_OUT_OF_FOREIGN: &[&str] = &[
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+/// Foreign elements whose content is HTML again.
+const INTEGRATION_POINTS: &[&str] = &[
+    "foreignobject",
+    "desc",
+    "title",
+    "annotation-xml",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+];
+
+/// Elements that bound the search for an open `<p>` or list item.
+const SCOPE_BOUNDARIES: &[&str] = &[
+    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button",
+];
+
+/// An element open while [`bound_markup`] reads a page.
+struct Open {
+    /// Lower-cased.
+    name: String,
+    /// SVG or MathML.
+    foreign: bool,
+}
+
+/// A page bounded by [`MAX_ATTRIBUTES`] and [`MAX_DEPTH`], and what was
+/// left out to bound it.
+struct Bounded<'a> {
+    html: Cow<'a, str>,
+    notes: Vec<String>,
+}
+
+/// Reads through the page's tags once, as the HTML tokenizer does, keeping
+/// a stack of open elements that follows the parser's main rules (void
+/// elements, raw text, foreign content, end tags that close what they
+/// name, start tags that close an open paragraph, link, list item or
+/// cell), and rewrites the tags that go past the limits: attributes after
+/// the [`MAX_ATTRIBUTES`]th are cut, and a start tag that would open an
+/// element deeper than [`MAX_DEPTH`] is dropped (its end tag is then one
+/// the parser ignores). Linear in the page; a page within the limits is
+/// returned as it is.
+fn bound_markup(html: &str) -> Bounded<'_> {
+    let bytes = html.as_bytes();
+    let mut out = String::new();
+    // Bytes of `html` already copied to `out`.
+    let mut copied = 0;
+    let mut rewritten = false;
+    let mut stack: Vec<Open> = Vec::new();
+    let (mut cut_tags, mut dropped_tags) = (0usize, 0usize);
+    let mut at = 0;
+    while let Some(offset) = bytes.get(at..).and_then(|rest| memchr::memchr(b'<', rest)) {
+        let lt = at + offset;
+        let rest = bytes.get(lt..).unwrap_or_default();
+        match rest.get(1) {
+            Some(b'!') if rest.starts_with(b"<!--") => {
+                at = find_from(bytes, lt + 4, b"-->").map_or(bytes.len(), |end| end + 3);
+            }
+            Some(b'!' | b'?') => {
+                at = find_byte(bytes, lt + 2, b'>').map_or(bytes.len(), |gt| gt + 1);
+            }
+            Some(b'/') => {
+                let Some(tag) = bytes
+                    .get(lt + 2)
+                    .filter(|b| b.is_ascii_alphabetic())
+                    .and_then(|_| read_tag(bytes, lt + 2))
+                else {
+                    at = find_byte(bytes, lt + 2, b'>').map_or(bytes.len(), |gt| gt + 1);
+                    continue;
+                };
+                if let Some(open) = stack.iter().rposition(|open| open.name == tag.name) {
+                    stack.truncate(open);
+                }
+                at = tag.end;
+            }
+            Some(c) if c.is_ascii_alphabetic() => {
+                let Some(tag) = read_tag(bytes, lt + 1) else {
+                    break;
+                };
+                at = tag.end;
+                let name = tag.name.as_str();
+                let in_foreign = stack.last().is_some_and(|top| {
+                    top.foreign && !INTEGRATION_POINTS.contains(&top.name.as_str())
+                });
+                let foreign = if in_foreign && BREAKS_OUT_OF_FOREIGN.contains(&name) {
+                    let html_top = stack.iter().rposition(|open| !open.foreign);
+                    stack.truncate(html_top.map_or(0, |top| top + 1));
+                    false
+                } else {
+                    in_foreign || name == "svg" || name == "math"
+                };
+                let raw_text = !foreign && RAW_TEXT_TAGS.contains(&name);
+                if raw_text {
+                    at = find_end_tag(bytes, tag.end, name).unwrap_or(bytes.len());
+                } else if !foreign && name == "plaintext" {
+                    break;
+                }
+                let opens = if foreign {
+                    !tag.self_closing
+                } else {
+                    !VOID_TAGS.contains(&name) && !raw_text
+                };
+                if opens && !foreign {
+                    close_implied(&mut stack, name);
+                }
+                if opens && stack.len() >= MAX_DEPTH {
+                    dropped_tags += 1;
+                    out.push_str(html.get(copied..lt).unwrap_or_default());
+                    copied = tag.end;
+                    rewritten = true;
+                    continue;
+                }
+                if let Some(cut) = tag.cut_at {
+                    cut_tags += 1;
+                    out.push_str(html.get(copied..cut).unwrap_or_default());
+                    copied = tag.close;
+                    rewritten = true;
+                }
+                if opens {
+                    stack.push(Open {
+                        name: tag.name,
+                        foreign,
+                    });
+                }
+            }
+            _ => at = lt + 1,
+        }
+    }
+    let mut notes = Vec::new();
+    if cut_tags > 0 {
+        notes.push(format!(
+            "{cut_tags} elements have more than {MAX_ATTRIBUTES} attributes: the rest were not read"
+        ));
+    }
+    if dropped_tags > 0 {
+        notes.push(format!(
+            "{dropped_tags} elements are nested deeper than {MAX_DEPTH}: \
+             their text was read without them"
+        ));
+    }
+    if !rewritten {
+        return Bounded {
+            html: Cow::Borrowed(html),
+            notes,
+        };
+    }
+    out.push_str(html.get(copied..).unwrap_or_default());
+    Bounded {
+        html: Cow::Owned(out),
+        notes,
+    }
+}
+
+/// Closes what a start tag `name` closes, as the parser does: an open
+/// paragraph before a block, an open link before a link, the previous list
+/// item, term or definition, option, row or cell.
+fn close_implied(stack: &mut Vec<Open>, name: &str) {
+    let close = |stack: &mut Vec<Open>, closes: &[&str], within: &[&str]| {
+        let found = stack.iter().rposition(|open| {
+            let name = open.name.as_str();
+            open.foreign || closes.contains(&name) || within.contains(&name)
+        });
+        if let Some(found) = found {
+            if stack
+                .get(found)
+                .is_some_and(|open| !open.foreign && closes.contains(&open.name.as_str()))
+            {
+                stack.truncate(found);
+            }
+        }
+    };
+    if CLOSES_P.contains(&name) {
+        close(stack, &["p"], SCOPE_BOUNDARIES);
+    }
+    match name {
+        "a" => close(stack, &["a"], &["table", "td", "th", "html"]),
+        "nobr" => close(stack, &["nobr"], SCOPE_BOUNDARIES),
+        "li" => close(stack, &["li"], &["ul", "ol", "table"]),
+        "dd" | "dt" => close(stack, &["dd", "dt"], &["dl", "table"]),
+        "option" => close(stack, &["option"], &["select"]),
+        "tr" => close(stack, &["tr"], &["table"]),
+        "td" | "th" => close(stack, &["td", "th"], &["tr", "table"]),
+        _ => {}
+    }
+}
+
+/// A tag read by [`read_tag`].
+struct Tag {
+    /// Lower-cased.
+    name: String,
+    /// Just past its `>` (or the end of the page).
+    end: usize,
+    /// Where its `>` (or `/>`) starts.
+    close: usize,
+    /// Where its attribute after the [`MAX_ATTRIBUTES`]th starts, if it has one.
+    cut_at: Option<usize>,
+    self_closing: bool,
+}
+
+/// Reads the tag whose name starts at `start`, as the tokenizer does:
+/// attribute values quoted with `"` or `'` may hold `>`. `None` when the
+/// page ends inside the tag (the tokenizer drops such a tag).
+fn read_tag(bytes: &[u8], start: usize) -> Option<Tag> {
+    let is_space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
+    let mut at = start;
+    while bytes
+        .get(at)
+        .is_some_and(|&b| !is_space(b) && b != b'/' && b != b'>')
+    {
+        at += 1;
+    }
+    let name = String::from_utf8_lossy(bytes.get(start..at)?).to_ascii_lowercase();
+    let mut attributes = 0;
+    let mut cut_at = None;
+    let mut self_closing = false;
+    loop {
+        let &byte = bytes.get(at)?;
+        match byte {
+            b'>' => {
+                let close = if self_closing { at - 1 } else { at };
+                return Some(Tag {
+                    name,
+                    end: at + 1,
+                    close,
+                    cut_at,
+                    self_closing,
+                });
+            }
+            b'/' => {
+                self_closing = true;
+                at += 1;
+            }
+            b if is_space(b) => {
+                self_closing = false;
+                at += 1;
+            }
+            _ => {
+                self_closing = false;
+                attributes += 1;
+                if attributes == MAX_ATTRIBUTES + 1 {
+                    cut_at = Some(at);
+                }
+                // The name: up to a space, `/`, `>` or `=` (a leading `=`
+                // is part of it).
+                at += 1;
+                while bytes
+                    .get(at)
+                    .is_some_and(|&b| !is_space(b) && !matches!(b, b'/' | b'>' | b'='))
+                {
+                    at += 1;
+                }
+                while bytes.get(at).is_some_and(|&b| is_space(b)) {
+                    at += 1;
+                }
+                if bytes.get(at) != Some(&b'=') {
+                    continue;
+                }
+                at += 1;
+                while bytes.get(at).is_some_and(|&b| is_space(b)) {
+                    at += 1;
+                }
+                match bytes.get(at) {
+                    Some(&quote @ (b'"' | b'\'')) => at = find_byte(bytes, at + 1, quote)? + 1,
+                    _ => {
+                        while bytes.get(at).is_some_and(|&b| !is_space(b) && b != b'>') {
+                            at += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where `</name` (any case) next starts at or after `from`.
+fn find_end_tag(bytes: &[u8], from: usize, name: &str) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let lt = find_from(bytes, at, b"</")?;
+        let after = bytes.get(lt + 2..)?;
+        if after.len() >= name.len()
+            && after
+                .get(..name.len())
+                .is_some_and(|candidate| candidate.eq_ignore_ascii_case(name.as_bytes()))
+        {
+            return Some(lt);
+        }
+        at = lt + 2;
+    }
+}
+
+fn find_byte(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
+    memchr::memchr(byte, bytes.get(from..)?).map(|offset| from + offset)
+}
+
+fn find_from(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(bytes.get(from..)?, needle).map(|offset| from + offset)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -977,6 +1393,56 @@ mod tests {
         );
         let a = article(&page);
         assert!(a.body.ends_with("deep text"), "{}", a.body);
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_ordinary_pages_pass_the_bounds_untouched() {
+        let paragraphs =
+            "<p><font face=Arial>An old page never closes its paragraphs".repeat(1_000);
+        let lists = "<ul><li>one<li>two<li><a href=x>three</a><a href=y>four</ul>".repeat(500);
+        let page = format!(
+            "<!DOCTYPE html><html><head><title>a<b</title><script>if (a<b && c) {{ x = '<div>'; }}</script>\
+             <!-- <div a b c> --></head><body>{paragraphs}<table>{}</table>{lists}\
+             <svg><path d=\"M0 0\"/><g/></svg><div title=\"a > b\" data-x='>'>end</div></body></html>",
+            "<tr><td>cell<td>cell".repeat(1_000)
+        );
+        let bounded = bound_markup(&page);
+        assert!(
+            matches!(bounded.html, Cow::Borrowed(_)),
+            "{:?}",
+            bounded.notes
+        );
+        assert!(bounded.notes.is_empty());
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_deep_nesting_and_many_attributes_are_cut() {
+        let attributes: Vec<String> = (0..300).map(|i| format!("a{i}='>'")).collect();
+        let page = format!("<div {} />text</div>", attributes.join(" "));
+        let bounded = bound_markup(&page);
+        let expected: Vec<String> = (0..MAX_ATTRIBUTES).map(|i| format!("a{i}='>'")).collect();
+        assert_eq!(
+            bounded.html,
+            format!("<div {} />text</div>", expected.join(" "))
+        );
+        assert_eq!(bounded.notes.len(), 1);
+
+        // Self-closing tags open HTML elements, also right after foreign
+        // content they break out of.
+        for opener in ["<div/>", "<svg><div/>", "<svg><foreignObject><div/>"] {
+            let page = format!("{opener}{}deep", "<div/>".repeat(MAX_DEPTH + 10));
+            let bounded = bound_markup(&page);
+            assert!(bounded.html.len() < page.len(), "{opener}");
+            assert!(
+                bounded.notes[0].contains("nested deeper than 256"),
+                "{opener}"
+            );
+            assert!(bounded.html.ends_with("deep"));
+        }
+        let svg = format!("<svg>{}</svg>", "<path/>".repeat(10_000));
+        assert!(matches!(bound_markup(&svg).html, Cow::Borrowed(_)));
     }
 
     #[test]
