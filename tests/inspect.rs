@@ -217,3 +217,66 @@ fn issue_22_a_huge_title_is_cut_with_a_warning() {
         ["the title has 12000 characters: cut at 1000"]
     );
 }
+
+// See: issue 22
+#[test]
+fn issue_22_bench_leaves_a_directory_it_did_not_make_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let precious = dir.path().join("collection").join("thesis.txt");
+    std::fs::create_dir_all(precious.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&precious, "years of work").expect("writes");
+    std::fs::create_dir(dir.path().join("index")).expect("mkdir");
+    gazette()
+        .args([
+            "bench",
+            "--size",
+            "0.05",
+            "--queries",
+            "1",
+            "--quiet",
+            "--dir",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "is not empty and was not made by gazette bench",
+        ));
+    assert_eq!(
+        std::fs::read_to_string(&precious).expect("still there"),
+        "years of work"
+    );
+    assert!(dir.path().join("index").is_dir());
+}
+
+// See: issue 22
+#[test]
+fn issue_22_threads_are_capped_at_what_the_machine_has() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("a.txt");
+    std::fs::write(
+        &input,
+        "Harbour strike\n\nThe dockers voted to strike again on Monday morning.\n",
+    )
+    .expect("writes");
+    let available = std::thread::available_parallelism().map_or(1, usize::from);
+    let output = gazette()
+        .args(["index", "--quiet", "--threads", "10000", "--index"])
+        .arg(dir.path().join("index"))
+        .arg(&input)
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("--threads 10000 lowered to {available}")),
+        "{stderr}"
+    );
+    let output = gazette()
+        .args(["index", "--quiet", "--threads", "1", "--index"])
+        .arg(dir.path().join("index"))
+        .arg(&input)
+        .output()
+        .expect("runs");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("lowered"));
+}
