@@ -26,7 +26,9 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use ego_tree::NodeId;
 use encoding_rs::Encoding;
+use rustc_hash::FxHashSet;
 use scraper::node::Node;
 use scraper::{ElementRef, Html, Selector};
 
@@ -200,6 +202,48 @@ struct Page<'a> {
     /// `name` or `itemprop`.
     metas: Vec<(String, String)>,
     json_ld: Vec<serde_json::Value>,
+    furniture: Furniture,
+}
+
+/// Which elements are page furniture ([`is_boilerplate`]), decided once
+/// per page: the walks ask about every element and its ancestors, and
+/// asking again each time made a deep page cost its depth times its size.
+#[derive(Default)]
+struct Furniture {
+    /// Elements that are furniture themselves.
+    own: FxHashSet<NodeId>,
+    /// Elements that are furniture or inside furniture.
+    inside: FxHashSet<NodeId>,
+}
+
+impl Furniture {
+    fn of(document: &Html) -> Furniture {
+        let mut furniture = Furniture::default();
+        // Descendants come in document order: a parent before its children.
+        for node in document.tree.root().descendants() {
+            let Some(element) = ElementRef::wrap(node) else {
+                continue;
+            };
+            if is_boilerplate(element) {
+                furniture.own.insert(node.id());
+                furniture.inside.insert(node.id());
+            } else if node
+                .parent()
+                .is_some_and(|parent| furniture.inside.contains(&parent.id()))
+            {
+                furniture.inside.insert(node.id());
+            }
+        }
+        furniture
+    }
+
+    fn is(&self, element: ElementRef<'_>) -> bool {
+        self.own.contains(&element.id())
+    }
+
+    fn holds(&self, element: ElementRef<'_>) -> bool {
+        self.inside.contains(&element.id())
+    }
 }
 
 impl<'a> Page<'a> {
@@ -231,6 +275,7 @@ impl<'a> Page<'a> {
             document,
             metas,
             json_ld,
+            furniture: Furniture::of(document),
         }
     }
 
@@ -412,14 +457,16 @@ impl<'a> Page<'a> {
             .find_map(|css| {
                 self.document
                     .select(&selector(css))
-                    .filter(|element| !is_boilerplate(*element))
-                    .map(|element| (paragraph_score(element), element))
+                    .filter(|element| !self.furniture.is(*element))
+                    .map(|element| (paragraph_score(element, &self.furniture), element))
                     .filter(|(score, _)| *score >= MIN_CONTAINER_SCORE)
                     .max_by(|a, b| a.0.total_cmp(&b.0))
                     .map(|(_, element)| element)
             })
             .or_else(|| self.densest_block());
-        container.map(paragraphs).unwrap_or_default()
+        container
+            .map(|container| paragraphs(container, &self.furniture))
+            .unwrap_or_default()
     }
 
     /// The element whose paragraphs hold the most text that is not links,
@@ -436,7 +483,7 @@ impl<'a> Page<'a> {
             .select(&candidates)
             .filter(|element| element.value().name() != "div" || !has_block_child(*element));
         for paragraph in blocks {
-            if in_boilerplate(paragraph) {
+            if self.furniture.holds(paragraph) {
                 continue;
             }
             let score = text_score(paragraph);
@@ -505,8 +552,8 @@ fn text_score(element: ElementRef<'_>) -> f64 {
 }
 
 /// Paragraph text (outside boilerplate) of a candidate container.
-fn paragraph_score(container: ElementRef<'_>) -> f64 {
-    paragraphs(container)
+fn paragraph_score(container: ElementRef<'_>, furniture: &Furniture) -> f64 {
+    paragraphs(container, furniture)
         .iter()
         .map(|paragraph| paragraph.chars().count() as f64)
         .sum()
@@ -675,36 +722,36 @@ const CONTENT_WORDS: &[&str] = &[
     "article", "body", "content", "main", "entry", "post", "story", "text",
 ];
 
+/// Whether an element is page furniture. Its attributes are read in one
+/// pass (looking one up by name interns the name first).
 fn is_boilerplate(element: ElementRef<'_>) -> bool {
     let value = element.value();
     if BOILERPLATE_TAGS.contains(&value.name()) {
         return true;
     }
-    if value.attr("hidden").is_some()
-        || value.attr("aria-hidden") == Some("true")
-        || value
-            .attr("style")
-            .is_some_and(|style| style.replace(' ', "").contains("display:none"))
-    {
-        return true;
-    }
-    if value
-        .attr("role")
-        .is_some_and(|role| BOILERPLATE_ROLES.contains(&role.trim().to_lowercase().as_str()))
-    {
-        return true;
+    let (mut class, mut id, mut article_body) = (None, None, false);
+    for (name, attribute) in value.attrs() {
+        match name {
+            "hidden" => return true,
+            "aria-hidden" if attribute == "true" => return true,
+            "style" if attribute.replace(' ', "").contains("display:none") => return true,
+            "role" if BOILERPLATE_ROLES.contains(&attribute.trim().to_lowercase().as_str()) => {
+                return true
+            }
+            "itemprop" => article_body = attribute == "articleBody",
+            "class" => class = Some(attribute),
+            "id" => id = Some(attribute),
+            _ => {}
+        }
     }
     // Containers that hold the article itself are never furniture, even
     // when a class name says e.g. `article-with-sidebar`.
-    if value.attr("itemprop") == Some("articleBody")
-        || matches!(value.name(), "article" | "main" | "body")
-    {
+    if article_body || matches!(value.name(), "article" | "main" | "body") {
         return false;
     }
-    let words: Vec<String> = value
-        .attr("class")
+    let words: Vec<String> = class
         .into_iter()
-        .chain(value.attr("id"))
+        .chain(id)
         .flat_map(|names| names.split(|c: char| c == '-' || c == '_' || c.is_whitespace()))
         .map(str::to_lowercase)
         .collect();
@@ -713,13 +760,6 @@ fn is_boilerplate(element: ElementRef<'_>) -> bool {
     // the article. Only furniture that is never the article (cookies,
     // sharing, related stories…) is left out whatever else the names say.
     has(FURNITURE_WORDS) || (has(LAYOUT_WORDS) && !has(CONTENT_WORDS))
-}
-
-fn in_boilerplate(element: ElementRef<'_>) -> bool {
-    std::iter::successors(Some(element), |element| {
-        element.parent().and_then(ElementRef::wrap)
-    })
-    .any(is_boilerplate)
 }
 
 /// Elements that end a paragraph.
@@ -760,8 +800,13 @@ const MAX_LINK_SHARE: f64 = 0.5;
 
 /// The paragraphs of a container: text of block elements, whitespace
 /// normalised, boilerplate and link lists left out.
-fn paragraphs(container: ElementRef<'_>) -> Vec<String> {
-    let mut walker = Paragraphs::default();
+fn paragraphs(container: ElementRef<'_>, furniture: &Furniture) -> Vec<String> {
+    let mut walker = Paragraphs {
+        furniture,
+        done: Vec::new(),
+        current: String::new(),
+        link_chars: 0,
+    };
     walker.walk(container, false, 0);
     walker.flush();
     walker.done
@@ -770,14 +815,14 @@ fn paragraphs(container: ElementRef<'_>) -> Vec<String> {
 /// How deep [`Paragraphs::walk`] recurses into nested elements.
 const MAX_WALK_DEPTH: usize = 256;
 
-#[derive(Default)]
-struct Paragraphs {
+struct Paragraphs<'f> {
+    furniture: &'f Furniture,
     done: Vec<String>,
     current: String,
     link_chars: usize,
 }
 
-impl Paragraphs {
+impl Paragraphs<'_> {
     fn walk(&mut self, element: ElementRef<'_>, in_link: bool, depth: usize) {
         for child in element.children() {
             match child.value() {
@@ -791,7 +836,7 @@ impl Paragraphs {
                     let Some(child) = ElementRef::wrap(child) else {
                         continue;
                     };
-                    if is_boilerplate(child) {
+                    if self.furniture.is(child) {
                         continue;
                     }
                     // Hostile nesting must not exhaust the stack: past this
@@ -954,12 +999,130 @@ const SCOPE_BOUNDARIES: &[&str] = &[
     "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button",
 ];
 
+/// The elements a start tag closes when one is open, as the parser closes
+/// them: `(names closed, names that stop the search)`. A foreign element
+/// stops every search.
+const IMPLIED_ENDS: [(&[&str], &[&str]); 8] = [
+    (&["p"], SCOPE_BOUNDARIES),
+    (&["a"], &["table", "td", "th", "html"]),
+    (&["nobr"], SCOPE_BOUNDARIES),
+    (&["li"], &["ul", "ol", "table"]),
+    (&["dd", "dt"], &["dl", "table"]),
+    (&["option"], &["select"]),
+    (&["tr"], &["table"]),
+    (&["td", "th"], &["tr", "table"]),
+];
+
 /// An element open while [`bound_markup`] reads a page.
 struct Open {
     /// Lower-cased.
     name: String,
     /// SVG or MathML.
     foreign: bool,
+    /// For each rule of [`IMPLIED_ENDS`], the nearest element at or below
+    /// this one that the rule's search stops at, so that a start tag finds
+    /// what it closes without walking the stack.
+    nearest: [Option<usize>; IMPLIED_ENDS.len()],
+}
+
+/// The stack of open elements, and how many of each name it holds, so
+/// that every step costs what it pops, not the depth.
+#[derive(Default)]
+struct OpenElements {
+    stack: Vec<Open>,
+    counts: rustc_hash::FxHashMap<String, usize>,
+}
+
+impl OpenElements {
+    fn len(&self) -> usize {
+        self.stack.len()
+    }
+
+    fn push(&mut self, name: String, foreign: bool) {
+        let at = self.stack.len();
+        let below = self.stack.last().map(|top| top.nearest);
+        let mut nearest = [None; IMPLIED_ENDS.len()];
+        for (rule, (closes, within)) in IMPLIED_ENDS.iter().enumerate() {
+            let stops =
+                foreign || closes.contains(&name.as_str()) || within.contains(&name.as_str());
+            nearest[rule] = if stops {
+                Some(at)
+            } else {
+                below.and_then(|below| below.get(rule).copied().flatten())
+            };
+        }
+        *self.counts.entry(name.clone()).or_default() += 1;
+        self.stack.push(Open {
+            name,
+            foreign,
+            nearest,
+        });
+    }
+
+    fn truncate(&mut self, len: usize) {
+        for open in self.stack.drain(len.min(self.stack.len())..) {
+            if let Some(count) = self.counts.get_mut(&open.name) {
+                *count = count.saturating_sub(1);
+            }
+        }
+    }
+
+    /// Closes the innermost open element named `name`, if one is open.
+    fn close(&mut self, name: &str) {
+        if self.counts.get(name).is_some_and(|count| *count > 0) {
+            if let Some(open) = self.stack.iter().rposition(|open| open.name == name) {
+                self.truncate(open);
+            }
+        }
+    }
+
+    /// Whether the current node is foreign content (not an integration
+    /// point, where HTML rules apply again).
+    fn in_foreign(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|top| top.foreign && !INTEGRATION_POINTS.contains(&top.name.as_str()))
+    }
+
+    /// Leaves foreign content: closes the foreign elements on top.
+    fn break_out_of_foreign(&mut self) {
+        let html_top = self.stack.iter().rposition(|open| !open.foreign);
+        self.truncate(html_top.map_or(0, |top| top + 1));
+    }
+
+    /// Closes what a start tag `name` closes, as the parser does: an open
+    /// paragraph before a block, an open link before a link, the previous
+    /// list item, term or definition, option, row or cell.
+    fn close_implied(&mut self, name: &str) {
+        let rule = match name {
+            "a" => Some(1),
+            "nobr" => Some(2),
+            "li" => Some(3),
+            "dd" | "dt" => Some(4),
+            "option" => Some(5),
+            "tr" => Some(6),
+            "td" | "th" => Some(7),
+            _ => None,
+        };
+        let closes_p = CLOSES_P.contains(&name).then_some(0);
+        for rule in closes_p.into_iter().chain(rule) {
+            let Some((closes, _)) = IMPLIED_ENDS.get(rule) else {
+                continue;
+            };
+            let found = self
+                .stack
+                .last()
+                .and_then(|top| top.nearest.get(rule).copied().flatten());
+            let closed = found.filter(|&at| {
+                self.stack
+                    .get(at)
+                    .is_some_and(|open| !open.foreign && closes.contains(&open.name.as_str()))
+            });
+            if let Some(at) = closed {
+                self.truncate(at);
+            }
+        }
+    }
 }
 
 /// A page bounded by [`MAX_ATTRIBUTES`] and [`MAX_DEPTH`], and what was
@@ -984,7 +1147,7 @@ fn bound_markup(html: &str) -> Bounded<'_> {
     // Bytes of `html` already copied to `out`.
     let mut copied = 0;
     let mut rewritten = false;
-    let mut stack: Vec<Open> = Vec::new();
+    let mut open = OpenElements::default();
     let (mut cut_tags, mut dropped_tags) = (0usize, 0usize);
     let mut at = 0;
     while let Some(offset) = bytes.get(at..).and_then(|rest| memchr::memchr(b'<', rest)) {
@@ -1006,9 +1169,7 @@ fn bound_markup(html: &str) -> Bounded<'_> {
                     at = find_byte(bytes, lt + 2, b'>').map_or(bytes.len(), |gt| gt + 1);
                     continue;
                 };
-                if let Some(open) = stack.iter().rposition(|open| open.name == tag.name) {
-                    stack.truncate(open);
-                }
+                open.close(&tag.name);
                 at = tag.end;
             }
             Some(c) if c.is_ascii_alphabetic() => {
@@ -1017,12 +1178,9 @@ fn bound_markup(html: &str) -> Bounded<'_> {
                 };
                 at = tag.end;
                 let name = tag.name.as_str();
-                let in_foreign = stack.last().is_some_and(|top| {
-                    top.foreign && !INTEGRATION_POINTS.contains(&top.name.as_str())
-                });
+                let in_foreign = open.in_foreign();
                 let foreign = if in_foreign && BREAKS_OUT_OF_FOREIGN.contains(&name) {
-                    let html_top = stack.iter().rposition(|open| !open.foreign);
-                    stack.truncate(html_top.map_or(0, |top| top + 1));
+                    open.break_out_of_foreign();
                     false
                 } else {
                     in_foreign || name == "svg" || name == "math"
@@ -1039,9 +1197,9 @@ fn bound_markup(html: &str) -> Bounded<'_> {
                     !VOID_TAGS.contains(&name) && !raw_text
                 };
                 if opens && !foreign {
-                    close_implied(&mut stack, name);
+                    open.close_implied(name);
                 }
-                if opens && stack.len() >= MAX_DEPTH {
+                if opens && open.len() >= MAX_DEPTH {
                     dropped_tags += 1;
                     out.push_str(html.get(copied..lt).unwrap_or_default());
                     copied = tag.end;
@@ -1055,10 +1213,7 @@ fn bound_markup(html: &str) -> Bounded<'_> {
                     rewritten = true;
                 }
                 if opens {
-                    stack.push(Open {
-                        name: tag.name,
-                        foreign,
-                    });
+                    open.push(tag.name, foreign);
                 }
             }
             _ => at = lt + 1,
@@ -1086,39 +1241,6 @@ fn bound_markup(html: &str) -> Bounded<'_> {
     Bounded {
         html: Cow::Owned(out),
         notes,
-    }
-}
-
-/// Closes what a start tag `name` closes, as the parser does: an open
-/// paragraph before a block, an open link before a link, the previous list
-/// item, term or definition, option, row or cell.
-fn close_implied(stack: &mut Vec<Open>, name: &str) {
-    let close = |stack: &mut Vec<Open>, closes: &[&str], within: &[&str]| {
-        let found = stack.iter().rposition(|open| {
-            let name = open.name.as_str();
-            open.foreign || closes.contains(&name) || within.contains(&name)
-        });
-        if let Some(found) = found {
-            if stack
-                .get(found)
-                .is_some_and(|open| !open.foreign && closes.contains(&open.name.as_str()))
-            {
-                stack.truncate(found);
-            }
-        }
-    };
-    if CLOSES_P.contains(&name) {
-        close(stack, &["p"], SCOPE_BOUNDARIES);
-    }
-    match name {
-        "a" => close(stack, &["a"], &["table", "td", "th", "html"]),
-        "nobr" => close(stack, &["nobr"], SCOPE_BOUNDARIES),
-        "li" => close(stack, &["li"], &["ul", "ol", "table"]),
-        "dd" | "dt" => close(stack, &["dd", "dt"], &["dl", "table"]),
-        "option" => close(stack, &["option"], &["select"]),
-        "tr" => close(stack, &["tr"], &["table"]),
-        "td" | "th" => close(stack, &["td", "th"], &["tr", "table"]),
-        _ => {}
     }
 }
 
