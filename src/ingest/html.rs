@@ -151,14 +151,16 @@ pub(super) fn page_outcome(
         .filter(|paragraph| title.as_deref() != Some(paragraph.as_str()))
         .collect();
     if body.is_empty() {
-        return RecordOutcome::Skipped {
-            record,
-            reason: if page.is_link_list() {
-                "no article text (a page of links)".to_owned()
-            } else {
-                "no article text in the page".to_owned()
-            },
+        let mut reason = if page.is_link_list() {
+            "no article text (a page of links)".to_owned()
+        } else {
+            "no article text in the page".to_owned()
         };
+        for note in &bounded.notes {
+            reason.push_str("; ");
+            reason.push_str(note);
+        }
+        return RecordOutcome::Skipped { record, reason };
     }
     let canonical = page.canonical_url();
     let article = RawArticle {
@@ -1565,6 +1567,19 @@ mod tests {
         }
         let svg = format!("<svg>{}</svg>", "<path/>".repeat(10_000));
         assert!(matches!(bound_markup(&svg).html, Cow::Borrowed(_)));
+
+        // A page left without text still says what was bounded.
+        let empty = format!(
+            "<html><body>{}x</body></html>",
+            "<div>".repeat(MAX_DEPTH * 2)
+        );
+        let decoded = decode_html(empty.as_bytes(), None).expect("text");
+        assert!(matches!(
+            page_outcome(&decoded, None, 0),
+            RecordOutcome::Skipped { ref reason, .. }
+                if reason.starts_with("no article text in the page; ")
+                    && reason.contains("nested deeper than 256")
+        ));
     }
 
     #[test]
