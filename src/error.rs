@@ -55,6 +55,26 @@ pub enum Error {
         /// The process holding the lock, as it recorded itself.
         pid: Option<u32>,
     },
+    /// The index's manifest is of another format than this gazette's.
+    #[error(
+        "the index at {path} records its inputs in an older format (manifest version {version}); \
+         re-index into a new directory"
+    )]
+    ManifestVersion {
+        /// The directory of the index.
+        path: PathBuf,
+        /// The version found (0: before versions were recorded).
+        version: u32,
+    },
+    /// The disk holding the index is full.
+    #[error(
+        "the disk holding the index at {path} is full; the index is as its last commit left it: \
+         free some space and run the same gazette index command again"
+    )]
+    DiskFull {
+        /// The directory of the index.
+        path: PathBuf,
+    },
     /// An authority file is malformed.
     #[error("{path}, {source}; fix that line (format: TYPE<tab>NAME<tab>ALIAS...)")]
     Authority {

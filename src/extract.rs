@@ -33,6 +33,9 @@ pub fn extract(
     for (path, reason) in discovery.failed {
         emit(Extracted::Failed(Disposition::at(&path, 0, reason)));
     }
+    for (path, reason) in discovery.skipped {
+        emit(Extracted::Skipped(Disposition::at(&path, 0, reason)));
+    }
     let analyzer = Analyzer::new(entities);
     for file in &discovery.files {
         let origin = Origin {

@@ -405,3 +405,64 @@ fn more_bad_inputs_each_with_a_reason_and_neighbours_indexed() {
         assert_eq!(total_hits(&index, word), 1, "{word}: {what}");
     }
 }
+
+/// See: issue 22 (ten million invalid lines printed ten million failure lines).
+#[test]
+fn a_flood_of_bad_records_gives_a_bounded_report_and_a_full_stream() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inputs = dir.path().join("in");
+    let mut lines = String::new();
+    for n in 0..20_000 {
+        lines.push_str(&format!("not json {n}\n"));
+    }
+    lines.push_str(&format!(
+        "{{\"id\": \"good-1\", \"body\": \"{}\"}}\n",
+        body("lapwing flock")
+    ));
+    write(&inputs.join("flood.jsonl"), &lines);
+    let index = dir.path().join("index");
+
+    let (code, report) = index_json(&index, &[&inputs]);
+    assert_eq!((code, report.articles), (1, 1));
+    assert_eq!(report.counts.failed.total, 20_000);
+    assert_eq!(report.failed.len(), 20, "the first of the input are listed");
+    assert_eq!(
+        report.counts.failed.by_reason.len(),
+        1,
+        "{:?}",
+        report.counts
+    );
+    assert_eq!(
+        (report.counts.skipped.total, report.counts.warnings.total),
+        (report.skipped.len() as u64, report.warnings.len() as u64)
+    );
+
+    let text = gazette()
+        .args(["index", "--quiet", "--index"])
+        .arg(dir.path().join("index-text"))
+        .arg(&inputs)
+        .output()
+        .expect("runs");
+    let printed = String::from_utf8_lossy(&text.stdout);
+    assert!(printed.lines().count() < 40, "{printed}");
+    assert!(
+        printed.contains("failed (20000)") && printed.contains("19980 more"),
+        "{printed}"
+    );
+
+    let streamed = gazette()
+        .args(["index", "--quiet", "--format", "jsonl", "--index"])
+        .arg(dir.path().join("index-jsonl"))
+        .arg(&inputs)
+        .output()
+        .expect("runs");
+    let lines: Vec<serde_json::Value> = streamed
+        .stdout
+        .split(|byte| *byte == b'\n')
+        .filter(|line| !line.is_empty())
+        .map(|line| serde_json::from_slice(line).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 20_001, "every failure, then the summary");
+    assert!(lines[..20_000].iter().all(|line| line["kind"] == "failed"));
+    assert_eq!(lines[20_000]["counts"]["failed"]["total"], 20_000);
+}

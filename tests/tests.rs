@@ -16,3 +16,7 @@ mod robust;
 mod web;
 // Entities: authority aliases, the recogniser, filters, facets, co-occurrence and timelines.
 mod entities;
+// Incremental indexing against a reference model: random sequences of file operations.
+mod model;
+// Issue 22's data-loss cases, one by one through the binary.
+mod incremental;

@@ -147,11 +147,27 @@ pub struct IndexReportJson {
     pub skipped: Vec<DispositionJson>,
     pub failed: Vec<DispositionJson>,
     pub warnings: Vec<DispositionJson>,
+    pub counts: CountsJson,
     pub unchanged: u64,
     pub pruned: u64,
     pub not_read: u64,
     pub commits: u64,
     pub interrupted: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountsJson {
+    pub skipped: KindCountsJson,
+    pub failed: KindCountsJson,
+    pub warnings: KindCountsJson,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindCountsJson {
+    pub total: u64,
+    pub by_reason: std::collections::BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -9,40 +9,46 @@
 //!
 //! Re-reading an input always deletes what the index held from it first, so
 //! a run killed at any point and re-run ends with each article exactly once.
+//! An article found in several inputs (the same id) is kept from the input
+//! whose key sorts first, whatever order the inputs were read in and
+//! whatever runs came before: see [`manifest`] for how the manifest makes
+//! that a function of the inputs alone, and which inputs a run must read
+//! again when the copy it kept goes away.
 //!
 //! It reports progress through the [`Progress`] trait and draws nothing:
 //! progress bars belong to the binary.
 
 mod check;
+mod dispositions;
 mod document;
 pub mod manifest;
 mod store;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use tantivy::collector::TopDocs;
 use tantivy::indexer::LogMergePolicy;
-use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use crate::analyze::{Analyzer, Article, EntityRecogniser, Origin};
-use crate::ingest::{self, discover, location, IngestOptions, InputFile, RecordOutcome};
+use crate::analyze::{Analyzer, EntityRecogniser, Origin};
+use crate::ingest::{self, discover_excluding, location, IngestOptions, InputFile, RecordOutcome};
 use crate::schema::Fields;
 use crate::{Error, Result};
 
 pub use check::{check, CheckReport};
+pub use dispositions::{Disposition, DispositionKind, Dispositions};
 pub use document::{
     date_facet, entity_of_value, entity_value, passage_documents, stored_entities, to_tantivy,
 };
 use manifest::{
-    hash_file, last_payload, stat, sync_directory, CommitPayload, Fingerprint, InputRecord,
-    Manifest,
+    hash_file, input_key, key_path, last_payload, now_ns, stat, sync_directory, Claim,
+    CommitPayload, Fingerprint, InputRecord, Manifest,
 };
 pub use store::{
     disk_size, keep_authority, open, open_or_create, ColumnCache, GazetteIndex, KeptAuthority,
@@ -126,33 +132,15 @@ pub trait Progress: Sync {
     fn articles_written(&self, _articles: u64) {}
     /// A commit starts.
     fn committing(&self) {}
+    /// An input or record was skipped, failed, or indexed with a warning.
+    /// The report counts them all but lists only the first: this sees
+    /// every one.
+    fn noted(&self, _kind: DispositionKind, _entry: &Disposition) {}
 }
 
 /// A [`Progress`] that ignores everything.
 pub struct NoProgress;
 impl Progress for NoProgress {}
-
-/// An input, or a record of one, that was not indexed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Disposition {
-    /// The input file (or path that could not be walked).
-    pub input: String,
-    /// Line or record number within it, when the reason is about one record.
-    pub record: Option<u64>,
-    /// Why, for a person to act on.
-    pub reason: String,
-}
-
-impl Disposition {
-    /// A disposition of `record` of the input at `path` (record 0: the whole input).
-    pub fn at(path: &Path, record: u64, reason: String) -> Disposition {
-        Disposition {
-            input: path.display().to_string(),
-            record: (record > 0).then_some(record),
-            reason,
-        }
-    }
-}
 
 /// The account of an indexing run.
 #[derive(Debug, Clone, Default)]
@@ -168,11 +156,11 @@ pub struct IndexReport {
     /// Wall time, commit included.
     pub elapsed: Duration,
     /// Inputs and records left out on purpose.
-    pub skipped: Vec<Disposition>,
+    pub skipped: Dispositions,
     /// Inputs and records that could not be read.
-    pub failed: Vec<Disposition>,
+    pub failed: Dispositions,
     /// Things an input stated that could not be used (the article was indexed).
-    pub warnings: Vec<Disposition>,
+    pub warnings: Dispositions,
     /// Input files left as they were: unchanged since the last commit.
     pub unchanged: u64,
     /// Input files whose documents were removed because the files are gone (`--prune`).
@@ -206,13 +194,19 @@ pub struct StageTimes {
 /// Indexes `paths` (files or folders) into the index of `options`.
 ///
 /// Per-input problems are accounted in the report; an `Err` means the run
-/// itself could not proceed (index unopenable, locked, unwritable).
+/// itself could not proceed (index unopenable, locked, unwritable, a
+/// `--prune` root that does not exist).
 pub fn index_paths(
     paths: &[PathBuf],
     options: &IndexOptions,
     progress: &dyn Progress,
 ) -> Result<IndexReport> {
     let started = Instant::now();
+    let prune_roots = if options.prune {
+        Some(prune_roots(paths)?)
+    } else {
+        None
+    };
     let target = open_or_create(&options.index_dir)?;
     let dir = options.index_dir.as_path();
     let entities = run_recogniser(&target, options)?;
@@ -225,34 +219,58 @@ pub fn index_paths(
         None => Manifest::default(),
     };
     remove_stale_manifests(dir, last_commit.as_ref().map(|p| p.manifest.as_str()))?;
-    let searcher = target.index.reader()?.searcher();
 
-    let discovery = discover(paths);
+    let discovery = discover_excluding(paths, &[dir.to_path_buf()]);
     let mut report = IndexReport {
         files: discovery.files.len() as u64,
         bytes: discovery.files.iter().map(|file| file.size).sum(),
         ..IndexReport::default()
     };
-    report.failed.extend(
-        discovery
-            .failed
-            .into_iter()
-            .map(|(path, reason)| Disposition::at(&path, 0, reason)),
-    );
     progress.start(report.bytes, discovery.files.len());
+    let ledger = Ledger {
+        progress,
+        lists: Mutex::default(),
+    };
+    for (kind, found) in [
+        (DispositionKind::Failed, discovery.failed),
+        (DispositionKind::Skipped, discovery.skipped),
+    ] {
+        for (path, reason) in found {
+            ledger.note(kind, Disposition::at(&path, 0, reason));
+        }
+    }
 
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|error| Error::Usage(format!("cannot start {threads} worker threads: {error}")))?;
+    let plan = pool.install(|| Plan::make(&previous, discovery.files, prune_roots.as_deref()));
+    progress.bytes_read(plan.unchanged_bytes);
+    report.unchanged = plan.unchanged;
+    report.pruned = plan.pruned;
+    for entry in plan.failed {
+        ledger.note(DispositionKind::Failed, entry);
+    }
+
+    let writer = RwLock::new(writer);
+    {
+        let writer = writer.read().unwrap_or_else(PoisonError::into_inner);
+        for key in &plan.removed {
+            writer.delete_term(Term::from_field_text(target.fields.input_key, key));
+        }
+    }
+    let owners = kept_copies(&plan.manifest);
     let run = Run {
         fields: &target.fields,
         dir,
-        writer: RwLock::new(writer),
+        writer,
         ingest: &options.ingest,
         entities: &entities,
         progress,
-        searcher,
-        previous: &previous,
-        manifest: Mutex::new(previous.clone()),
-        pruned: Mutex::new(BTreeSet::new()),
-        seen: Mutex::new(HashMap::new()),
+        ledger,
+        manifest: Mutex::new(plan.manifest),
+        owners: Mutex::new(owners),
+        takeovers: Mutex::new(Vec::new()),
         interrupt: &options.interrupt,
         bytes_read: AtomicU64::new(0),
         committed_at: AtomicU64::new(0),
@@ -263,25 +281,21 @@ pub fn index_paths(
         write_ns: AtomicU64::new(0),
         commit_ns: AtomicU64::new(0),
     };
-    if options.prune {
-        report.pruned = run.prune(paths);
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|error| Error::Usage(format!("cannot start {threads} worker threads: {error}")))?;
     let outcomes: Vec<FileAccount> = pool.install(|| {
-        discovery
-            .files
+        plan.to_read
             .par_iter()
-            .map(|file| run.index_file(file))
+            .map(|(file, fingerprint)| run.index_file(file, fingerprint.as_ref()))
             .collect()
     });
     for outcome in outcomes {
-        report.absorb(outcome)?;
+        if let Err(error) = report.absorb(outcome) {
+            return Err(run.writer_failure(error));
+        }
     }
 
-    run.commit()?;
+    run.commit().map_err(|error| writer_error(dir, error))?;
+    let (skipped, failed, warnings) = std::mem::take(&mut *lock(&run.ledger.lists));
+    (report.skipped, report.failed, report.warnings) = (skipped, failed, warnings);
     report.stages = run.stage_times();
     report.interrupted = options.interrupt.load(Ordering::SeqCst);
     report.commits = run.commits.load(Ordering::SeqCst);
@@ -296,6 +310,245 @@ pub fn index_paths(
     let _ = std::fs::remove_file(dir.join(PID_FILE));
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Where the index keeps each article from, as a run starts: the inputs
+/// of the manifest that the run does not read again.
+fn kept_copies(manifest: &Manifest) -> HashMap<String, Holder> {
+    let owners = manifest.owners();
+    let mut kept = HashMap::with_capacity(owners.len());
+    for (key, record) in &manifest.inputs {
+        if manifest.unsettled.contains(key) {
+            continue;
+        }
+        for claim in &record.articles {
+            if owners.get(claim.id()) == Some(&key.as_str()) {
+                let holder = Holder {
+                    key: key.clone(),
+                    input: PathBuf::from(&record.path),
+                    record: claim.record(),
+                };
+                kept.insert(claim.id().to_owned(), holder);
+            }
+        }
+    }
+    kept
+}
+
+/// The canonical paths of the roots `--prune` works under. A root that does
+/// not exist is refused: pruning under it would remove everything it held.
+fn prune_roots(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    paths
+        .iter()
+        .map(|root| {
+            root.canonicalize().map_err(|error| {
+                Error::Usage(format!(
+                    "--prune: {} cannot be read ({error}); nothing was pruned. \
+                     Name the folders that exist, or run without --prune",
+                    root.display()
+                ))
+            })
+        })
+        .collect()
+}
+
+/// What a run must do, decided before anything is written: which inputs
+/// to read (new, changed, unfinished last time, or holding a duplicate of
+/// an article whose kept copy goes away), which to remove, and the
+/// manifest the run starts from.
+struct Plan {
+    /// Inputs to read, with their fingerprint when it is already known.
+    to_read: Vec<(InputFile, Option<Fingerprint>)>,
+    /// Keys whose documents go before anything is read: pruned inputs, and
+    /// unfinished ones that no longer exist.
+    removed: Vec<String>,
+    /// The manifest as the run starts: every input to read is unsettled.
+    manifest: Manifest,
+    unchanged: u64,
+    unchanged_bytes: u64,
+    pruned: u64,
+    failed: Vec<Disposition>,
+}
+
+/// Whether an input found on disk must be read.
+enum Freshness {
+    Unchanged(Option<Fingerprint>),
+    Changed(Option<Fingerprint>),
+}
+
+impl Plan {
+    fn make(previous: &Manifest, files: Vec<InputFile>, prune_roots: Option<&[PathBuf]>) -> Plan {
+        let mut manifest = previous.clone();
+        let mut plan_failed = Vec::new();
+        let checked: Vec<_> = files
+            .into_par_iter()
+            .map(|file| {
+                let key = input_key(&file.canonical);
+                let freshness = freshness(previous, &key, &file.canonical);
+                (file, key, freshness)
+            })
+            .collect();
+
+        let mut to_read = Vec::new();
+        let mut reading = HashSet::new();
+        let (mut unchanged, mut unchanged_bytes) = (0u64, 0u64);
+        let mut unchanged_sizes = HashMap::new();
+        for (file, key, freshness) in checked {
+            match freshness {
+                Ok(Freshness::Unchanged(refreshed)) => {
+                    unchanged += 1;
+                    unchanged_bytes += file.size;
+                    unchanged_sizes.insert(key.clone(), file.size);
+                    if let (Some(fingerprint), Some(record)) =
+                        (refreshed, manifest.inputs.get_mut(&key))
+                    {
+                        record.fingerprint = fingerprint;
+                    }
+                }
+                Ok(Freshness::Changed(fingerprint)) => {
+                    reading.insert(key);
+                    to_read.push((file, fingerprint));
+                }
+                // Left as the index has it: the file is there, and may be
+                // readable next time.
+                Err(error) => plan_failed.push(Disposition::at(&file.path, 0, error.to_string())),
+            }
+        }
+
+        // Unfinished inputs that are not read again lose what the index
+        // holds of them; with --prune, so do recorded inputs that are gone.
+        let mut removed: Vec<String> = previous
+            .unsettled
+            .iter()
+            .filter(|key| !reading.contains(*key) && !key_path(key).is_file())
+            .cloned()
+            .collect();
+        let mut pruned = 0;
+        if let Some(roots) = prune_roots {
+            for key in previous.inputs.keys().chain(&previous.unsettled) {
+                let path = key_path(key);
+                if roots.iter().any(|root| path.starts_with(root))
+                    && !path.is_file()
+                    && !removed.contains(key)
+                {
+                    pruned += u64::from(previous.inputs.contains_key(key));
+                    removed.push(key.clone());
+                }
+            }
+        }
+        for key in &removed {
+            manifest.inputs.remove(key);
+            manifest.unsettled.remove(key);
+        }
+
+        // An article whose kept copy is replaced or removed is read again
+        // from the other inputs that hold it; one that no longer exists
+        // cannot give it back, and stops claiming it.
+        let replaced: HashSet<&str> = reading
+            .iter()
+            .map(String::as_str)
+            .chain(removed.iter().map(String::as_str))
+            .chain(previous.unsettled.iter().map(String::as_str))
+            .collect();
+        let owners = previous.owners();
+        let mut forced = BTreeSet::new();
+        let mut dropped: Vec<(String, String)> = Vec::new();
+        for (key, record) in &previous.inputs {
+            if replaced.contains(key.as_str()) {
+                continue;
+            }
+            for claim in &record.articles {
+                let owner = owners.get(claim.id()).copied();
+                if owner == Some(key.as_str()) || !owner.is_some_and(|o| replaced.contains(o)) {
+                    continue;
+                }
+                if key_path(key).is_file() {
+                    forced.insert(key.clone());
+                } else {
+                    dropped.push((key.clone(), claim.id().to_owned()));
+                }
+            }
+        }
+        for (key, id) in dropped {
+            if let Some(record) = manifest.inputs.get_mut(&key) {
+                record.articles.retain(|claim| claim.id() != id);
+            }
+        }
+        // Unfinished inputs outside this run's paths are finished too.
+        forced.extend(
+            previous
+                .unsettled
+                .iter()
+                .filter(|key| !reading.contains(*key) && !removed.contains(*key))
+                .cloned(),
+        );
+        for key in forced {
+            if reading.contains(&key) {
+                continue;
+            }
+            let path = key_path(&key);
+            let size = std::fs::metadata(&path).map_or(0, |meta| meta.len());
+            if let Some(size) = unchanged_sizes.remove(&key) {
+                unchanged -= 1;
+                unchanged_bytes -= size;
+            }
+            let collection = manifest
+                .inputs
+                .get(&key)
+                .map(|record| record.collection.clone())
+                .unwrap_or_default();
+            to_read.push((
+                InputFile {
+                    canonical: path.clone(),
+                    path,
+                    size,
+                    collection,
+                },
+                None,
+            ));
+            reading.insert(key);
+        }
+        manifest.unsettled.extend(reading);
+        Plan {
+            to_read,
+            removed,
+            manifest,
+            unchanged,
+            unchanged_bytes,
+            pruned,
+            failed: plan_failed,
+        }
+    }
+}
+
+/// Whether the input at `path` must be read, with its new fingerprint
+/// when finding out needed one: unchanged when its stat says so, or when
+/// its content hash is the recorded one.
+fn freshness(previous: &Manifest, key: &str, path: &Path) -> std::io::Result<Freshness> {
+    let recorded = previous
+        .inputs
+        .get(key)
+        .filter(|record| record.complete && !previous.unsettled.contains(key));
+    let Some(recorded) = recorded else {
+        return Ok(Freshness::Changed(None));
+    };
+    let checked_ns = now_ns();
+    let stat = stat(path)?;
+    if recorded.fingerprint.unchanged_by_stat(&stat) {
+        return Ok(Freshness::Unchanged(None));
+    }
+    let fingerprint = Fingerprint {
+        stat,
+        hash: hash_file(path)?,
+        checked_ns,
+    };
+    if fingerprint.hash == recorded.fingerprint.hash {
+        // Touched, moved back or copied over with the same bytes: remember
+        // the new stat so the next run need not read it.
+        Ok(Freshness::Unchanged(Some(fingerprint)))
+    } else {
+        Ok(Freshness::Changed(Some(fingerprint)))
+    }
 }
 
 /// The recogniser of this run: the index's own authority entries and the
@@ -388,16 +641,15 @@ struct Run<'a> {
     ingest: &'a IngestOptions,
     entities: &'a Option<Arc<EntityRecogniser>>,
     progress: &'a dyn Progress,
-    /// The last commit, as the run started.
-    searcher: Searcher,
-    /// The manifest of the last commit.
-    previous: &'a Manifest,
-    /// The manifest of the next commit: inputs completed so far.
+    ledger: Ledger<'a>,
+    /// The manifest of the next commit.
     manifest: Mutex<Manifest>,
-    /// Canonical paths pruned in this run.
-    pruned: Mutex<BTreeSet<String>>,
-    /// Article ids written in this run, with where they came from.
-    seen: Mutex<HashMap<String, String>>,
+    /// For each article id, the input whose copy the index holds (or will
+    /// once this run commits).
+    owners: Mutex<HashMap<String, Holder>>,
+    /// Copies replaced by a copy from an input whose key sorts first, to be
+    /// deleted once that input is finished.
+    takeovers: Mutex<Vec<Takeover>>,
     interrupt: &'a AtomicBool,
     bytes_read: AtomicU64,
     /// `bytes_read` at the last commit.
@@ -411,6 +663,36 @@ struct Run<'a> {
     commit_ns: AtomicU64,
 }
 
+/// The input that holds the kept copy of an article.
+struct Holder {
+    key: String,
+    /// The input's path as given, for the duplicates' reason.
+    input: PathBuf,
+    /// The copy's record in it.
+    record: u64,
+}
+
+impl Holder {
+    fn location(&self) -> String {
+        location(&self.input, self.record)
+    }
+}
+
+/// An article whose copy from `from` gives way to the copy from `by`.
+struct Takeover {
+    id: String,
+    from: String,
+    by: String,
+}
+
+/// What a run does with an article just read.
+enum Decision {
+    /// The first copy seen, or one that sorts before the copy kept so far.
+    Keep,
+    /// Another copy is kept; this is where it is.
+    DuplicateOf(String),
+}
+
 /// What became of one input file.
 #[derive(Default)]
 struct FileAccount {
@@ -418,9 +700,6 @@ struct FileAccount {
     passages: u64,
     unchanged: bool,
     not_read: bool,
-    skipped: Vec<Disposition>,
-    failed: Vec<Disposition>,
-    warnings: Vec<Disposition>,
     /// Time spent analyzing and writing this file's records.
     analyze: Duration,
     write: Duration,
@@ -437,25 +716,90 @@ impl IndexReport {
         self.passages += account.passages;
         self.unchanged += u64::from(account.unchanged);
         self.not_read += u64::from(account.not_read);
-        self.skipped.extend(account.skipped);
-        self.failed.extend(account.failed);
-        self.warnings.extend(account.warnings);
         Ok(())
     }
 }
 
-impl FileAccount {
-    fn note(list: &mut Vec<Disposition>, path: &Path, record: u64, reason: String) {
-        list.push(Disposition::at(path, record, reason));
+/// The skipped, failed and warned-about entries of a run, as they come.
+struct Ledger<'a> {
+    progress: &'a dyn Progress,
+    /// Skipped, failed, warnings.
+    lists: Mutex<(Dispositions, Dispositions, Dispositions)>,
+}
+
+impl Ledger<'_> {
+    fn note(&self, kind: DispositionKind, entry: Disposition) {
+        self.progress.noted(kind, &entry);
+        let mut lists = lock(&self.lists);
+        let list = match kind {
+            DispositionKind::Skipped => &mut lists.0,
+            DispositionKind::Failed => &mut lists.1,
+            DispositionKind::Warning => &mut lists.2,
+        };
+        list.push(entry);
+    }
+
+    fn at(&self, kind: DispositionKind, path: &Path, record: u64, reason: String) {
+        self.note(kind, Disposition::at(path, record, reason));
     }
 }
 
-/// The key an input is known by across runs: its canonical path.
-fn input_key(path: &Path) -> String {
-    path.canonicalize()
-        .unwrap_or_else(|_| path.to_path_buf())
-        .display()
-        .to_string()
+/// `error`, said as a person can act on it when it is a full disk: the
+/// index stays at its last commit.
+fn writer_error(dir: &Path, error: Error) -> Error {
+    let io = match &error {
+        Error::Tantivy(tantivy::TantivyError::IoError(io)) => Some(io.kind()),
+        Error::Tantivy(tantivy::TantivyError::OpenWriteError(
+            tantivy::directory::error::OpenWriteError::IoError { io_error, .. },
+        )) => Some(io_error.kind()),
+        Error::Io { source, .. } => Some(source.kind()),
+        // tantivy's indexing threads pass their I/O errors on as text.
+        Error::Tantivy(tantivy::TantivyError::InternalError(message))
+            if message.contains(&format!("(os error {})", libc::ENOSPC)) =>
+        {
+            Some(std::io::ErrorKind::StorageFull)
+        }
+        _ => None,
+    };
+    if io == Some(std::io::ErrorKind::StorageFull) {
+        return Error::DiskFull {
+            path: dir.to_path_buf(),
+        };
+    }
+    error
+}
+
+/// The articles one input holds, each id once, in record order.
+#[derive(Default)]
+struct FileClaims {
+    list: Vec<Claim>,
+    /// The record each id was first seen in.
+    seen: HashMap<String, u64>,
+}
+
+impl FileClaims {
+    /// Records article `id` of `record`; when the input held it already,
+    /// the record it was first seen in.
+    fn add(&mut self, id: &str, passages: u64, record: u64) -> Option<u64> {
+        if let Some(first) = self.seen.get(id) {
+            return Some(*first);
+        }
+        self.seen.insert(id.to_owned(), record);
+        self.list.push(Claim(id.to_owned(), passages, record));
+        None
+    }
+}
+
+/// The fingerprint of an input about to be read. Hashed before reading: if
+/// the file changes while it is read, the recorded hash is the older one
+/// and the next run reads it again.
+fn fingerprint_now(path: &Path) -> std::io::Result<Fingerprint> {
+    let checked_ns = now_ns();
+    Ok(Fingerprint {
+        stat: stat(path)?,
+        hash: hash_file(path)?,
+        checked_ns,
+    })
 }
 
 fn add_time(total: &AtomicU64, time: Duration) {
@@ -468,47 +812,27 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Run<'_> {
-    /// Deletes the documents of recorded inputs under `roots` that no longer exist.
-    fn prune(&self, roots: &[PathBuf]) -> u64 {
-        let roots: Vec<String> = roots.iter().map(|root| input_key(root)).collect();
-        let gone: Vec<String> = self
-            .previous
-            .inputs
-            .keys()
-            .filter(|key| roots.iter().any(|root| key.starts_with(root)))
-            .filter(|key| !Path::new(key).exists())
-            .cloned()
-            .collect();
-        let writer = self.writer.read().unwrap_or_else(PoisonError::into_inner);
-        let mut manifest = lock(&self.manifest);
-        for key in &gone {
-            writer.delete_term(Term::from_field_text(self.fields.input_key, key));
-            manifest.inputs.remove(key);
-        }
-        lock(&self.pruned).extend(gone.iter().cloned());
-        gone.len() as u64
-    }
-
-    fn index_file(&self, file: &InputFile) -> FileAccount {
+    fn index_file(&self, file: &InputFile, fingerprint: Option<&Fingerprint>) -> FileAccount {
         let mut account = FileAccount::default();
         if self.interrupt.load(Ordering::SeqCst) {
             account.not_read = true;
             return account;
         }
         let path = file.path.as_path();
-        let key = input_key(path);
+        let key = input_key(&file.canonical);
         let started = Instant::now();
-        let fingerprint = match self.fingerprint(path, &key) {
-            Ok(Some(fingerprint)) => fingerprint,
-            Ok(None) => {
-                account.unchanged = true;
-                self.progress.bytes_read(file.size);
-                return account;
-            }
-            Err(error) => {
-                FileAccount::note(&mut account.failed, path, 0, error.to_string());
-                return account;
-            }
+        let fingerprint = match fingerprint {
+            Some(known) => known.clone(),
+            None => match fingerprint_now(&file.canonical) {
+                Ok(fingerprint) => fingerprint,
+                Err(error) => {
+                    // Not read: what the index holds of it stays, and the
+                    // input stays unsettled, to be read next time.
+                    self.ledger
+                        .at(DispositionKind::Failed, path, 0, error.to_string());
+                    return account;
+                }
+            },
         };
         self.with_writer(|writer| {
             writer.delete_term(Term::from_field_text(self.fields.input_key, &key));
@@ -518,6 +842,7 @@ impl Run<'_> {
             self.progress.bytes_read(bytes);
         };
         let mut batch = Vec::with_capacity(BATCH_RECORDS);
+        let mut claims = FileClaims::default();
         let mut file_failed = false;
         ingest::read_file(path, self.ingest, &on_bytes, &mut |outcome| match outcome {
             RecordOutcome::Article(raw) => {
@@ -526,75 +851,45 @@ impl Run<'_> {
                 }
                 batch.push(*raw);
                 if batch.len() == BATCH_RECORDS {
-                    self.write_batch(file, &key, std::mem::take(&mut batch), &mut account);
+                    let full = std::mem::take(&mut batch);
+                    self.write_batch(file, &key, full, &mut claims, &mut account);
                 }
             }
             RecordOutcome::Skipped { record, reason } => {
-                FileAccount::note(&mut account.skipped, path, record, reason);
+                self.ledger
+                    .at(DispositionKind::Skipped, path, record, reason);
             }
             RecordOutcome::Failed { record, reason } => {
                 file_failed |= record == 0;
-                FileAccount::note(&mut account.failed, path, record, reason);
+                self.ledger
+                    .at(DispositionKind::Failed, path, record, reason);
             }
         });
-        self.write_batch(file, &key, batch, &mut account);
+        self.write_batch(file, &key, batch, &mut claims, &mut account);
         let reading = started
             .elapsed()
             .saturating_sub(account.analyze + account.write);
         add_time(&self.read_ns, reading);
         add_time(&self.analyze_ns, account.analyze);
         add_time(&self.write_ns, account.write);
-        let complete = !file_failed && !self.interrupt.load(Ordering::SeqCst);
-        {
+        // An interrupted input stays unsettled: the next run reads it again
+        // and replaces whatever part of it a commit holds.
+        if !self.interrupt.load(Ordering::SeqCst) && account.fatal.is_none() {
+            let record = InputRecord {
+                path: path.display().to_string(),
+                collection: file.collection.clone(),
+                fingerprint,
+                complete: !file_failed,
+                articles: claims.list,
+            };
             let mut manifest = lock(&self.manifest);
-            if complete && account.fatal.is_none() {
-                let record = InputRecord {
-                    path: path.display().to_string(),
-                    fingerprint,
-                    articles: account.articles,
-                    passages: account.passages,
-                };
-                manifest.inputs.insert(key, record);
-            } else {
-                // Not recorded: the next run reads it again and replaces
-                // whatever part of it a commit holds.
-                manifest.inputs.remove(&key);
-            }
+            manifest.unsettled.remove(&key);
+            manifest.inputs.insert(key, record);
         }
         if let Err(error) = self.maybe_commit() {
             account.fatal.get_or_insert(error);
         }
         account
-    }
-
-    /// The fingerprint of an input that must be read, or `None` when it is
-    /// unchanged since the last commit (same size and time, or same content).
-    fn fingerprint(&self, path: &Path, key: &str) -> std::io::Result<Option<Fingerprint>> {
-        let (size, mtime_ns) = stat(path)?;
-        let recorded = self.previous.inputs.get(key);
-        if recorded
-            .is_some_and(|r| r.fingerprint.size == size && r.fingerprint.mtime_ns == mtime_ns)
-        {
-            return Ok(None);
-        }
-        // Hashed before reading: if the file changes while it is read, the
-        // recorded hash is the older one and the next run reads it again.
-        let hash = hash_file(path)?;
-        let fingerprint = Fingerprint {
-            size,
-            mtime_ns,
-            hash,
-        };
-        match recorded {
-            Some(record) if record.fingerprint.hash == fingerprint.hash => {
-                // Touched but not changed: remember the new time.
-                if let Some(entry) = lock(&self.manifest).inputs.get_mut(key) {
-                    entry.fingerprint = fingerprint;
-                }
-                Ok(None)
-            }
-            _ => Ok(Some(fingerprint)),
-        }
     }
 
     fn with_writer<T>(&self, action: impl FnOnce(&IndexWriter<TantivyDocument>) -> T) -> T {
@@ -607,6 +902,7 @@ impl Run<'_> {
         file: &InputFile,
         key: &str,
         batch: Vec<ingest::RawArticle>,
+        claims: &mut FileClaims,
         account: &mut FileAccount,
     ) {
         if batch.is_empty() || account.fatal.is_some() {
@@ -627,34 +923,46 @@ impl Run<'_> {
         account.analyze += analyzing.elapsed();
         let writing = Instant::now();
         let mut written = 0;
+        // Deciding and adding under one read lock: a commit, which applies
+        // the takeovers decided so far, waits for the documents they
+        // concern to be added.
         let result = self.with_writer(|writer| -> Result<()> {
             for (article, warnings) in analyzed {
                 for warning in warnings {
-                    FileAccount::note(
-                        &mut account.warnings,
+                    self.ledger.at(
+                        DispositionKind::Warning,
                         &file.path,
                         article.record,
                         warning.to_string(),
                     );
                 }
                 if article.passages.is_empty() {
-                    FileAccount::note(
-                        &mut account.skipped,
+                    self.ledger.at(
+                        DispositionKind::Skipped,
                         &file.path,
                         article.record,
                         "no body text".to_owned(),
                     );
                     continue;
                 }
-                if let Some(first) = self.duplicate_of(&article, key) {
-                    FileAccount::note(
-                        &mut account.skipped,
+                let passages = article.passages.len() as u64;
+                let decision = match claims.add(&article.id, passages, article.record) {
+                    None => {
+                        let here = Holder {
+                            key: key.to_owned(),
+                            input: article.input.clone(),
+                            record: article.record,
+                        };
+                        self.decide(&article.id, here)
+                    }
+                    Some(first) => Decision::DuplicateOf(location(&file.path, first)),
+                };
+                if let Decision::DuplicateOf(first) = decision {
+                    self.ledger.at(
+                        DispositionKind::Skipped,
                         &file.path,
                         article.record,
-                        format!(
-                            "duplicate of article `{}` already read from {first}",
-                            article.id
-                        ),
+                        format!("duplicate of article `{}` in {first}", article.id),
                     );
                     continue;
                 }
@@ -678,48 +986,37 @@ impl Run<'_> {
         }
     }
 
-    /// Where an article with the same id was read before — earlier in this
-    /// run, or from another input in the last commit — if it was.
-    fn duplicate_of(&self, article: &Article, key: &str) -> Option<String> {
-        let here = location(&article.input, article.record);
-        {
-            let mut seen = lock(&self.seen);
-            if let Some(first) = seen.get(&article.id) {
-                return Some(first.clone());
+    /// Whether the article `id` read from `here` is kept: the copy from
+    /// the input whose key sorts first is, so a copy kept so far from an
+    /// input that sorts after gives way to this one.
+    fn decide(&self, id: &str, here: Holder) -> Decision {
+        let mut owners = lock(&self.owners);
+        match owners.get_mut(id) {
+            None => {
+                owners.insert(id.to_owned(), here);
+                Decision::Keep
             }
-            seen.insert(article.id.clone(), here);
+            Some(kept) if kept.key < here.key => Decision::DuplicateOf(kept.location()),
+            Some(kept) => {
+                let replaced = std::mem::replace(kept, here);
+                self.ledger.at(
+                    DispositionKind::Skipped,
+                    &replaced.input,
+                    replaced.record,
+                    format!(
+                        "duplicate of article `{id}` in {}, whose path sorts first: \
+                         the copy here was removed from the index",
+                        kept.location()
+                    ),
+                );
+                lock(&self.takeovers).push(Takeover {
+                    id: id.to_owned(),
+                    from: replaced.key,
+                    by: kept.key.clone(),
+                });
+                Decision::Keep
+            }
         }
-        self.indexed_elsewhere(&article.id, key)
-    }
-
-    fn indexed_elsewhere(&self, id: &str, key: &str) -> Option<String> {
-        if self.searcher.num_docs() == 0 {
-            return None;
-        }
-        let query = TermQuery::new(
-            Term::from_field_text(self.fields.article_id, id),
-            IndexRecordOption::Basic,
-        );
-        let top = self
-            .searcher
-            .search(&query, &TopDocs::with_limit(1).order_by_score())
-            .ok()?;
-        let (_, address) = top.first()?;
-        let doc: TantivyDocument = self.searcher.doc(*address).ok()?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|value| value.as_str().map(str::to_owned))
-        };
-        let other_key = text(self.fields.input_key)?;
-        if other_key == key || lock(&self.pruned).contains(&other_key) {
-            return None;
-        }
-        let record = doc
-            .get_first(self.fields.record)
-            .and_then(|value| value.as_u64())
-            .unwrap_or(0);
-        let input = text(self.fields.input)?;
-        Some(location(Path::new(&input), record))
     }
 
     /// Commits when `commit_every` bytes have been read since the last commit.
@@ -741,6 +1038,35 @@ impl Run<'_> {
             return Ok(());
         }
         self.commit()
+    }
+
+    /// The cause of a writer failure: when tantivy's indexing threads
+    /// stopped, adding a document only says so; their own error (disk
+    /// full, most likely) comes out when a commit collects them.
+    fn writer_failure(&self, error: Error) -> Error {
+        let mut writer = self.writer.write().unwrap_or_else(PoisonError::into_inner);
+        let cause = match writer.prepare_commit() {
+            Err(cause) => Error::Tantivy(cause),
+            Ok(_) => error,
+        };
+        writer_error(self.dir, cause)
+    }
+
+    /// The documents of article `id` read from the input `key`.
+    fn copy_of(&self, id: &str, key: &str) -> BooleanQuery {
+        let term = |field, text| -> (Occur, Box<dyn Query>) {
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, text),
+                    IndexRecordOption::Basic,
+                )),
+            )
+        };
+        BooleanQuery::new(vec![
+            term(self.fields.article_id, id),
+            term(self.fields.input_key, key),
+        ])
     }
 
     fn stage_times(&self) -> StageTimes {
@@ -765,6 +1091,18 @@ impl Run<'_> {
         self.progress.committing();
         let mut writer = self.writer.write().unwrap_or_else(PoisonError::into_inner);
         let manifest = lock(&self.manifest).clone();
+        // A copy gives way only once the input whose copy replaces it is
+        // finished: until then, the manifest still names the older one.
+        let (settled, pending): (Vec<_>, Vec<_>) = std::mem::take(&mut *lock(&self.takeovers))
+            .into_iter()
+            .partition(|takeover| {
+                manifest.inputs.contains_key(&takeover.by)
+                    && !manifest.unsettled.contains(&takeover.by)
+            });
+        *lock(&self.takeovers) = pending;
+        for takeover in settled {
+            writer.delete_query(Box::new(self.copy_of(&takeover.id, &takeover.from)))?;
+        }
         let mut prepared = writer.prepare_commit()?;
         let name = Manifest::file_name(prepared.opstamp());
         manifest.write(self.dir, &name)?;

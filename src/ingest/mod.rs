@@ -31,7 +31,7 @@ pub use decode::{decode, DecodedText, NotText};
 pub use html::HtmlReader;
 pub use json::{FieldMap, JsonArrayReader, JsonLinesReader};
 pub use text::{DocumentReader, MARKDOWN, TEXT};
-pub use walk::{discover, Discovery, InputFile};
+pub use walk::{discover, discover_excluding, Discovery, InputFile};
 pub use warc::WARC;
 
 /// One article as an input describes it, before any analysis.

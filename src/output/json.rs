@@ -2,12 +2,14 @@
 //! parse them. Internal types are converted into these, never serialised
 //! directly, so that refactoring the library cannot change the wire.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::CodePoints;
 use crate::analyze::{Article, Entity, EntityKind};
 use crate::bench::{BenchOptions, BenchReport, Latency};
-use crate::index::{CheckReport, Disposition, IndexReport};
+use crate::index::{CheckReport, Disposition, DispositionKind, Dispositions, IndexReport};
 use crate::search::{FacetCounts, Hit, IndexStats, Period, SearchResults};
 
 /// `gazette search --format json`.
@@ -149,6 +151,9 @@ pub struct IndexReportOutput<'a> {
     pub failed: Vec<DispositionOutput<'a>>,
     /// Indexed inputs with something that could not be used.
     pub warnings: Vec<DispositionOutput<'a>>,
+    /// Every skipped, failed and warned-about entry, counted: the lists
+    /// above hold only the first of each input.
+    pub counts: DispositionCounts<'a>,
     /// Input files unchanged since the last commit, not read again.
     pub unchanged: u64,
     /// Input files gone whose documents were removed (`--prune`).
@@ -159,6 +164,63 @@ pub struct IndexReportOutput<'a> {
     pub commits: u64,
     /// Whether the run was interrupted (what was done is committed).
     pub interrupted: bool,
+}
+
+/// How many entries of each kind a run had, in all and by reason.
+#[derive(Debug, Serialize)]
+pub struct DispositionCounts<'a> {
+    /// Skipped entries.
+    pub skipped: KindCounts<'a>,
+    /// Failed entries.
+    pub failed: KindCounts<'a>,
+    /// Warnings.
+    pub warnings: KindCounts<'a>,
+}
+
+/// How many entries of one kind, in all and by reason (numbers and quoted
+/// names in reasons blanked).
+#[derive(Debug, Serialize)]
+pub struct KindCounts<'a> {
+    /// Entries in all.
+    pub total: u64,
+    /// Entries per reason.
+    pub by_reason: &'a BTreeMap<String, u64>,
+}
+
+impl<'a> KindCounts<'a> {
+    fn of(list: &'a Dispositions) -> Self {
+        KindCounts {
+            total: list.len(),
+            by_reason: list.by_reason(),
+        }
+    }
+}
+
+/// One entry of `gazette index --format jsonl`'s stream: a skipped,
+/// failed or warned-about input or record, as it happens.
+#[derive(Debug, Serialize)]
+pub struct DispositionLine<'a> {
+    /// `skipped`, `failed` or `warning`.
+    pub kind: &'static str,
+    /// The input file.
+    pub input: &'a str,
+    /// Line or record number, when about one record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<u64>,
+    /// Why.
+    pub reason: &'a str,
+}
+
+impl<'a> DispositionLine<'a> {
+    /// The wire form of one entry.
+    pub fn new(kind: DispositionKind, entry: &'a Disposition) -> Self {
+        DispositionLine {
+            kind: kind.name(),
+            input: &entry.input,
+            record: entry.record,
+            reason: &entry.reason,
+        }
+    }
 }
 
 /// One skipped, failed or warned-about input.
@@ -176,8 +238,9 @@ pub struct DispositionOutput<'a> {
 impl<'a> IndexReportOutput<'a> {
     /// Converts an index report to its wire form.
     pub fn from_report(report: &'a IndexReport) -> Self {
-        let list = |items: &'a [Disposition]| {
+        let list = |items: &'a Dispositions| {
             items
+                .listed()
                 .iter()
                 .map(|item| DispositionOutput {
                     input: &item.input,
@@ -195,6 +258,11 @@ impl<'a> IndexReportOutput<'a> {
             skipped: list(&report.skipped),
             failed: list(&report.failed),
             warnings: list(&report.warnings),
+            counts: DispositionCounts {
+                skipped: KindCounts::of(&report.skipped),
+                failed: KindCounts::of(&report.failed),
+                warnings: KindCounts::of(&report.warnings),
+            },
             unchanged: report.unchanged,
             pruned: report.pruned,
             not_read: report.not_read,
@@ -332,8 +400,12 @@ pub struct CheckOutput<'a> {
     pub inputs: u64,
     /// Recorded inputs that no longer exist.
     pub missing_inputs: &'a [String],
-    /// Files no commit refers to.
+    /// Whether a gazette index run was writing the index.
+    pub writer_active: bool,
+    /// Files no commit refers to, which the next run removes.
     pub leftovers: &'a [String],
+    /// Files gazette did not write, left alone.
+    pub foreign_files: &'a [String],
     /// Inconsistencies found.
     pub problems: &'a [String],
 }
@@ -349,7 +421,9 @@ impl<'a> CheckOutput<'a> {
             passages: report.passages,
             inputs: report.inputs,
             missing_inputs: &report.missing_inputs,
+            writer_active: report.writer_active,
             leftovers: &report.leftovers,
+            foreign_files: &report.foreign_files,
             problems: &report.problems,
         }
     }

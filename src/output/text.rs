@@ -13,7 +13,7 @@ use std::io::{self, Write};
 
 use crate::analyze::EntityKind;
 use crate::bench::BenchReport;
-use crate::index::{CheckReport, Disposition, IndexReport};
+use crate::index::{CheckReport, Dispositions, IndexReport};
 use crate::search::{FacetCounts, IndexStats, Period, SearchResults};
 
 /// How highlighted words are marked.
@@ -231,29 +231,32 @@ const MAX_SKIPS_LISTED_PER_INPUT: usize = 3;
 fn write_dispositions(
     out: &mut dyn Write,
     label: &str,
-    list: &[Disposition],
+    list: &Dispositions,
     per_input: usize,
 ) -> io::Result<()> {
     if list.is_empty() {
         return Ok(());
     }
     writeln!(out, "{label} ({}):", list.len())?;
+    let listed = list.listed();
     let mut start = 0;
-    while let Some(first) = list.get(start) {
-        let same_input = list
+    let mut shown = 0u64;
+    while let Some(first) = listed.get(start) {
+        let same_input = listed
             .get(start..)
             .unwrap_or_default()
             .iter()
             .take_while(|item| item.input == first.input)
             .count();
+        let of_input = list.by_input().get(&first.input).copied().unwrap_or(0);
         if same_input > per_input {
             writeln!(
                 out,
-                "  {}: {same_input} records (--format json lists each with its reason)",
+                "  {}: {of_input} records (--format jsonl lists each with its reason)",
                 one_line(&first.input)
             )?;
         } else {
-            for item in list.get(start..start + same_input).unwrap_or_default() {
+            for item in listed.get(start..start + same_input).unwrap_or_default() {
                 writeln!(
                     out,
                     "  {}: {}",
@@ -261,8 +264,24 @@ fn write_dispositions(
                     one_line(&item.reason)
                 )?;
             }
+            let more = of_input.saturating_sub(same_input as u64);
+            if more > 0 {
+                writeln!(
+                    out,
+                    "  {}: {more} more (--format jsonl lists each with its reason)",
+                    one_line(&first.input)
+                )?;
+            }
         }
+        shown += of_input;
         start += same_input;
+    }
+    let unlisted = list.len().saturating_sub(shown);
+    if unlisted > 0 {
+        writeln!(
+            out,
+            "  {unlisted} more in other inputs (--format jsonl lists each with its reason)"
+        )?;
     }
     Ok(())
 }
@@ -284,12 +303,27 @@ pub fn write_check_report(out: &mut dyn Write, report: &CheckReport) -> io::Resu
             writeln!(out, "  {}", one_line(input))?;
         }
     }
+    if report.writer_active {
+        writeln!(
+            out,
+            "a gazette index run is writing this index: this describes its last commit"
+        )?;
+    }
     if !report.leftovers.is_empty() {
         writeln!(
             out,
             "files no commit refers to (the next gazette index removes them):"
         )?;
         for name in &report.leftovers {
+            writeln!(out, "  {}", one_line(name))?;
+        }
+    }
+    if !report.foreign_files.is_empty() {
+        writeln!(
+            out,
+            "files gazette did not write (left alone; better kept outside the index folder):"
+        )?;
+        for name in &report.foreign_files {
             writeln!(out, "  {}", one_line(name))?;
         }
     }

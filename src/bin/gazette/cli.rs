@@ -70,12 +70,21 @@ pub struct IndexArgs {
     pub maps: Vec<String>,
     #[command(flatten)]
     pub entities: EntityArgs,
-    /// Output format of the run summary.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
+    /// Output format of the run summary. `jsonl` streams every skipped,
+    /// failed and warned-about input and record as it happens (the summary
+    /// lists only the first of each input), then the summary.
+    #[arg(long, value_enum, default_value_t = IndexFormat::Text)]
+    pub format: IndexFormat,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IndexFormat {
+    Text,
+    Json,
+    Jsonl,
 }
 
 #[derive(Debug, Args)]

@@ -30,7 +30,8 @@ use gazette::search::{
 use mimalloc::MiMalloc;
 
 use cli::{
-    Cli, ColorWhen, Command, ExtractFormat, HitFormat, PeriodArg, ReportFormat, ScopeArg, SortArg,
+    Cli, ColorWhen, Command, ExtractFormat, HitFormat, IndexFormat, PeriodArg, ReportFormat,
+    ScopeArg, SortArg,
 };
 
 /// mimalloc instead of the system allocator: indexing allocates and frees
@@ -135,15 +136,18 @@ fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
     })
     .context("installing the Ctrl-C handler")?;
 
-    let bar = progress::Bar::new(!args.quiet && io::stderr().is_terminal());
+    let mut bar = progress::Bar::new(!args.quiet && io::stderr().is_terminal());
+    if args.format == IndexFormat::Jsonl {
+        bar = bar.streaming_to(Box::new(io::LineWriter::new(io::stdout())));
+    }
     let report = index_paths(&args.paths, &options, &bar);
     bar.finish();
     let report =
         report.with_context(|| format!("indexing into {}", args.location.dir.display()))?;
     let mut out = io::stdout().lock();
     match args.format {
-        ReportFormat::Text => text::write_index_report(&mut out, &report)?,
-        ReportFormat::Json => {
+        IndexFormat::Text => text::write_index_report(&mut out, &report)?,
+        IndexFormat::Json | IndexFormat::Jsonl => {
             serde_json::to_writer(&mut out, &IndexReportOutput::from_report(&report))?;
             writeln!(out)?;
         }

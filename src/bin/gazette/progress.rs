@@ -1,15 +1,21 @@
 //! The indexing progress bar: the library reports counts, this draws them.
 
+use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use gazette::index::Progress;
+use gazette::index::{Disposition, DispositionKind, Progress};
+use gazette::output::json::DispositionLine;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// A progress bar on stderr, hidden when stderr is not a terminal or with --quiet.
+/// A progress bar on stderr, hidden when stderr is not a terminal or with
+/// --quiet; with a stream, every skipped, failed and warned-about entry is
+/// also written to it as a JSON line as it happens.
 pub struct Bar {
     bar: ProgressBar,
     articles: AtomicU64,
+    stream: Option<Mutex<Box<dyn Write + Send>>>,
 }
 
 impl Bar {
@@ -31,7 +37,14 @@ impl Bar {
         Bar {
             bar,
             articles: AtomicU64::new(0),
+            stream: None,
         }
+    }
+
+    /// Also writes every entry to `stream`, one JSON line each.
+    pub fn streaming_to(mut self, stream: Box<dyn Write + Send>) -> Bar {
+        self.stream = Some(Mutex::new(stream));
+        self
     }
 
     pub fn finish(&self) {
@@ -59,5 +72,17 @@ impl Progress for Bar {
 
     fn committing(&self) {
         self.bar.set_message("committing");
+    }
+
+    fn noted(&self, kind: DispositionKind, entry: &Disposition) {
+        let Some(stream) = &self.stream else {
+            return;
+        };
+        let mut stream = stream.lock().unwrap_or_else(PoisonError::into_inner);
+        // A closed pipe shows again when the summary is written, which
+        // ends the command quietly.
+        if serde_json::to_writer(&mut *stream, &DispositionLine::new(kind, entry)).is_ok() {
+            let _ = stream.write_all(b"\n");
+        }
     }
 }
