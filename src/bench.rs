@@ -104,7 +104,8 @@ pub struct BenchOptions {
     pub seed: u64,
     /// Format of the collection.
     pub format: BenchFormat,
-    /// Where the collection and the index go (created; left in place).
+    /// Where the collection and the index go (created; left in place). A
+    /// run refuses a non-empty directory it did not make ([`WORK_DIR_MARKER`]).
     pub work_dir: PathBuf,
     /// Indexing options (the index directory is set inside `work_dir`).
     pub threads: usize,
@@ -457,8 +458,51 @@ fn peak_rss_bytes() -> u64 {
         .map_or(0, |kb| kb * 1024)
 }
 
+/// The file that marks a directory as made by `gazette bench`, whose
+/// `collection` and `index` a run may delete and write again.
+pub const WORK_DIR_MARKER: &str = ".gazette-bench";
+
+/// Makes sure the benchmark may replace `dir/collection` and `dir/index`:
+/// `dir` is new or empty (then marked as the benchmark's) or carries the
+/// marker of an earlier run. Anything else may be someone's data.
+fn claim_work_dir(dir: &Path) -> Result<()> {
+    let marker = dir.join(WORK_DIR_MARKER);
+    match std::fs::symlink_metadata(dir) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        Err(error) => return Err(Error::io(dir, error)),
+        Ok(meta) if !meta.is_dir() => {
+            return Err(Error::Usage(format!(
+                "{} is not a directory: give --dir a new or empty directory",
+                dir.display()
+            )))
+        }
+        Ok(_) => {
+            if marker.is_file() {
+                return Ok(());
+            }
+            let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+            if entries.next().is_some() {
+                return Err(Error::Usage(format!(
+                    "{} is not empty and was not made by gazette bench (it has no {WORK_DIR_MARKER} \
+                     file); a run replaces its collection/ and index/ folders, so give --dir a new \
+                     or empty directory",
+                    dir.display()
+                )));
+            }
+        }
+    }
+    std::fs::write(
+        &marker,
+        "made by gazette bench, which replaces collection/ and index/ here on every run\n",
+    )
+    .map_err(|e| Error::io(&marker, e))
+}
+
 /// Generates, indexes and queries; see the module documentation.
 pub fn run(options: &BenchOptions, progress: &dyn Progress) -> Result<BenchReport> {
+    claim_work_dir(&options.work_dir)?;
     let collection = options.work_dir.join("collection");
     let index_dir = options.work_dir.join("index");
     if index_dir.exists() {
@@ -568,6 +612,29 @@ mod tests {
             entities: true,
             binary: None,
         }
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_a_directory_bench_did_not_make_is_left_alone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let precious = dir.path().join("collection").join("precious.txt");
+        std::fs::create_dir_all(precious.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&precious, "keep me").expect("write");
+        let refused = claim_work_dir(dir.path());
+        assert!(
+            matches!(&refused, Err(Error::Usage(message)) if message.contains("not empty")),
+            "{refused:?}"
+        );
+        assert!(precious.exists());
+
+        let new = dir.path().join("new");
+        claim_work_dir(&new).expect("a new directory is the benchmark's");
+        std::fs::write(new.join("collection"), "made by a run").expect("write");
+        claim_work_dir(&new).expect("a marked directory is the benchmark's again");
+        let empty = tempfile::tempdir().expect("temp dir");
+        claim_work_dir(empty.path()).expect("an empty directory is the benchmark's");
+        assert!(empty.path().join(WORK_DIR_MARKER).is_file());
     }
 
     #[test]

@@ -157,3 +157,126 @@ fn stats_count_articles_languages_and_dates() {
     let text = String::from_utf8(text.stdout).expect("utf-8");
     assert!(text.contains(&format!("articles:  {articles}")), "{text}");
 }
+
+// See: issue 22
+#[test]
+fn issue_22_file_names_and_reasons_stay_on_one_line_of_a_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(folder.join("bad\nok\x1b[2J.json"), "{ not json").expect("writes");
+    let index = dir.path().join("index");
+    let output = gazette()
+        .args(["index", "--quiet", "--index"])
+        .arg(&index)
+        .arg(&folder)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(
+        stdout.contains("bad\u{240A}ok\u{241B}[2J.json: "),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.lines().any(|line| line.starts_with("ok")),
+        "{stdout}"
+    );
+    assert!(!stdout.contains('\x1b'));
+
+    let output = gazette()
+        .args(["extract", "--format", "jsonl"])
+        .arg(&folder)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8(output.stderr).expect("utf-8");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("bad\u{240A}ok\u{241B}[2J.json"), "{stderr}");
+}
+
+// See: issue 22
+#[test]
+fn issue_22_a_huge_title_is_cut_with_a_warning() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("long.jsonl");
+    let title = "Ñandú-".repeat(2_000);
+    let article = serde_json::json!({
+        "title": title,
+        "text": "A short body about the harbour and its dockers, long enough to be read.",
+    });
+    std::fs::write(&input, format!("{article}\n")).expect("writes");
+    let articles = extract(&input);
+    let [article] = articles.as_slice() else {
+        panic!("one article expected, got {}", articles.len());
+    };
+    let kept = article.title.as_deref().expect("a title");
+    assert_eq!(kept.chars().count(), 1_000);
+    assert!(title.starts_with(kept));
+    assert_eq!(
+        article.warnings,
+        ["the title has 12000 characters: cut at 1000"]
+    );
+}
+
+// See: issue 22
+#[test]
+fn issue_22_bench_leaves_a_directory_it_did_not_make_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let precious = dir.path().join("collection").join("thesis.txt");
+    std::fs::create_dir_all(precious.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&precious, "years of work").expect("writes");
+    std::fs::create_dir(dir.path().join("index")).expect("mkdir");
+    gazette()
+        .args([
+            "bench",
+            "--size",
+            "0.05",
+            "--queries",
+            "1",
+            "--quiet",
+            "--dir",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "is not empty and was not made by gazette bench",
+        ));
+    assert_eq!(
+        std::fs::read_to_string(&precious).expect("still there"),
+        "years of work"
+    );
+    assert!(dir.path().join("index").is_dir());
+}
+
+// See: issue 22
+#[test]
+fn issue_22_threads_are_capped_at_what_the_machine_has() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("a.txt");
+    std::fs::write(
+        &input,
+        "Harbour strike\n\nThe dockers voted to strike again on Monday morning.\n",
+    )
+    .expect("writes");
+    let available = std::thread::available_parallelism().map_or(1, usize::from);
+    let output = gazette()
+        .args(["index", "--quiet", "--threads", "10000", "--index"])
+        .arg(dir.path().join("index"))
+        .arg(&input)
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("--threads 10000 lowered to {available}")),
+        "{stderr}"
+    );
+    let output = gazette()
+        .args(["index", "--quiet", "--threads", "1", "--index"])
+        .arg(dir.path().join("index"))
+        .arg(&input)
+        .output()
+        .expect("runs");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("lowered"));
+}

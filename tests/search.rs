@@ -457,3 +457,157 @@ fn equal_scores_rank_by_article_id_then_passage() {
         std::fs::remove_dir_all(&index).expect("removes the index");
     }
 }
+
+/// An index of one crafted article whose fields try to forge output: a
+/// title with a newline and a fake hit, terminal escapes (colour, an OSC 8
+/// link, BEL), a bidi override and a formula; the file name has a newline.
+fn hostile_index() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("feed\n2. Fake file.jsonl");
+    let article = serde_json::json!({
+        "id": "real\n3. Fake id",
+        "title": "Real title\n2. Fake hit\x1b[31m red \x1b]8;;http://evil.example\x07link\x1b]8;;\x07 \u{202E}gnp.exe",
+        "source": "=HYPERLINK(\"http://evil.example\")",
+        "url": "@SUM(1+1)",
+        "date": "2024-03-05",
+        "text": "The zanzibarite shipment arrived at the harbour on a grey morning, and the \
+                 dockers unloaded it crate by crate while the inspectors counted every one \
+                 of them twice before the ship could leave again for the open sea that day.\n\n\
+                 -1+1 is how the second paragraph starts, with a bell \x07 and an escape \x1b[2J in it.",
+    });
+    std::fs::write(&input, format!("{article}\n")).expect("writes");
+    let index = dir.path().join("index");
+    gazette()
+        .args(["index", "--quiet", "--index"])
+        .arg(&index)
+        .arg(&input)
+        .assert()
+        .success();
+    (dir, index)
+}
+
+// See: issue 22
+#[test]
+fn issue_22_a_crafted_title_cannot_forge_a_hit_in_text_output() {
+    let (_dir, index) = hostile_index();
+    for color in ["never", "always"] {
+        let output = gazette()
+            .args(["search", "zanzibarite", "--color", color, "--index"])
+            .arg(&index)
+            .output()
+            .expect("runs");
+        assert!(output.status.success());
+        let stdout = String::from_utf8(output.stdout).expect("utf-8");
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert!(
+            lines[0].starts_with("1. ") || lines[0].contains("1."),
+            "{stdout}"
+        );
+        assert!(
+            lines[0].contains("Real title\u{240A}2. Fake hit"),
+            "{stdout}"
+        );
+        assert!(
+            !lines.iter().any(|line| line.starts_with("2.")
+                || line.starts_with("3.")
+                || line.contains("2. Fake hit") && !line.contains("Real title")),
+            "{stdout}"
+        );
+        assert!(
+            lines[1].contains("feed\u{240A}2. Fake file.jsonl:1"),
+            "{stdout}"
+        );
+        // Only gazette's own colours (SGR sequences it writes) carry an ESC.
+        let foreign_escapes = stdout
+            .replace("\x1b[0m", "")
+            .replace("\x1b[1m", "")
+            .replace("\x1b[2m", "")
+            .replace("\x1b[1;31m", "")
+            .replace("\x1b[32m", "");
+        assert!(!foreign_escapes.contains('\x1b'), "{stdout:?}");
+        assert!(!stdout.contains('\x07') && !stdout.contains('\u{202E}'));
+    }
+    let facets = gazette()
+        .args(["facets", "zanzibarite", "--color", "never", "--index"])
+        .arg(&index)
+        .output()
+        .expect("runs");
+    let facets = String::from_utf8(facets.stdout).expect("utf-8");
+    assert!(facets.contains("=HYPERLINK"), "{facets}");
+    assert!(!facets.contains('\x1b'), "{facets:?}");
+}
+
+// See: issue 22
+#[test]
+fn issue_22_csv_cells_are_sanitised_and_formulas_neutralised() {
+    let (_dir, index) = hostile_index();
+    let csv_rows = |extra: &[&str]| {
+        let output = gazette()
+            .args(["search", "zanzibarite", "--format", "csv", "--fields"])
+            .arg("rank,title,source,url,article_id,text,file")
+            .args(extra)
+            .arg("--index")
+            .arg(&index)
+            .output()
+            .expect("runs");
+        assert!(output.status.success());
+        let stdout = String::from_utf8(output.stdout).expect("utf-8");
+        assert!(
+            !stdout.contains(['\x1b', '\x07', '\u{202E}']),
+            "controls reach the CSV raw: {stdout:?}"
+        );
+        let mut reader = csv::Reader::from_reader(stdout.as_bytes());
+        reader
+            .records()
+            .map(|row| row.expect("row").iter().map(str::to_owned).collect())
+            .collect::<Vec<Vec<String>>>()
+    };
+    let rows = csv_rows(&[]);
+    let row = rows.first().expect("a hit");
+    assert_eq!(row[0], "1");
+    assert!(
+        row[1].starts_with("Real title\n2. Fake hit\u{241B}[31m"),
+        "{row:?}"
+    );
+    assert_eq!(row[2], "'=HYPERLINK(\"http://evil.example\")");
+    assert_eq!(row[3], "'@SUM(1+1)");
+    assert!(row[6].ends_with("Fake file.jsonl"));
+    let raw = csv_rows(&["--csv-raw-formulas"]);
+    assert_eq!(raw[0][2], "=HYPERLINK(\"http://evil.example\")");
+    assert_eq!(raw[0][3], "@SUM(1+1)");
+    gazette()
+        .args(["search", "zanzibarite", "--csv-raw-formulas", "--index"])
+        .arg(&index)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--csv-raw-formulas goes with --format csv",
+        ));
+}
+
+// See: issue 22
+#[test]
+fn issue_22_jsonl_keeps_one_hit_per_line_whatever_the_fields_hold() {
+    let (_dir, index) = hostile_index();
+    let output = gazette()
+        .args([
+            "search",
+            "zanzibarite OR harbour",
+            "--format",
+            "jsonl",
+            "--index",
+        ])
+        .arg(&index)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(!stdout.contains(['\x1b', '\x07', '\r']), "{stdout:?}");
+    let hits: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+        .collect();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|hit| hit["title"]
+        .as_str()
+        .is_some_and(|title| title.contains("\n2. Fake hit\x1b[31m"))));
+}

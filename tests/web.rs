@@ -536,3 +536,60 @@ fn shared_web_archives_and_pages_are_read_to_the_end() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+// See: issue 22
+#[test]
+fn issue_22_hostile_markup_is_bounded_and_said_in_warnings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "The harbour strike entered its third week as dockers voted again. ".repeat(4);
+    let attributes: Vec<String> = (0..2_000).map(|i| format!("data-a{i}=\"x\"")).collect();
+    let wide = dir.path().join("wide.html");
+    std::fs::write(
+        &wide,
+        format!(
+            "<html><body><article {}><p>{text}</p></article></body></html>",
+            attributes.join(" ")
+        ),
+    )
+    .expect("writes");
+    // Other words, so that the two pages are not duplicates.
+    let deep_text = text.replace("third", "fourth");
+    let deep = dir.path().join("deep.html");
+    std::fs::write(
+        &deep,
+        format!(
+            "<html><body>{}<p>{deep_text}</p>{}</body></html>",
+            "<table><tr><td>".repeat(1_000),
+            "</td></tr></table>".repeat(1_000)
+        ),
+    )
+    .expect("writes");
+    for (page, body, warning) in [
+        (
+            &wide,
+            &text,
+            "1 elements have more than 256 attributes: the rest were not read",
+        ),
+        (
+            &deep,
+            &deep_text,
+            "elements are nested deeper than 256: their text was read without them",
+        ),
+    ] {
+        let articles = extract(page);
+        let [article] = articles.as_slice() else {
+            panic!("one article expected, got {}", articles.len());
+        };
+        assert_eq!(article.text, body.trim(), "{page:?}");
+        assert!(
+            article.warnings.iter().any(|w| w.contains(warning)),
+            "{:?}",
+            article.warnings
+        );
+    }
+    let index = dir.path().join("index");
+    let (code, report) = index_json(&index, &[&wide, &deep]);
+    assert_eq!(code, 0);
+    assert_eq!(report.articles, 2);
+    assert_eq!(report.warnings.len(), 2, "{:?}", report.warnings);
+}

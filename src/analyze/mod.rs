@@ -81,7 +81,18 @@ pub enum Warning {
     UnreadableDate(String),
     /// A language field that names no known language.
     UnknownLanguage(String),
+    /// A title longer than [`MAX_TITLE_CHARS`], cut there; how many
+    /// characters it had.
+    LongTitle(usize),
+    /// Something the reader of the input had to leave out or bound
+    /// (hostile or broken markup), as it says it.
+    Input(String),
 }
+
+/// Titles are cut at this many characters: a headline is a line, and a
+/// title field that holds a whole file would be stored, searched and
+/// printed with every passage.
+pub const MAX_TITLE_CHARS: usize = 1_000;
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -92,6 +103,11 @@ impl std::fmt::Display for Warning {
             Warning::UnknownLanguage(raw) => {
                 write!(f, "language `{raw}` is not a known language code")
             }
+            Warning::LongTitle(chars) => write!(
+                f,
+                "the title has {chars} characters: cut at {MAX_TITLE_CHARS}"
+            ),
+            Warning::Input(note) => f.write_str(note),
         }
     }
 }
@@ -129,7 +145,18 @@ impl Analyzer {
 
     /// Analyzes one raw article. Never fails.
     pub fn analyze(&self, raw: RawArticle, origin: Origin<'_>) -> (Article, Vec<Warning>) {
-        let mut warnings = Vec::new();
+        let mut raw = raw;
+        let mut warnings: Vec<Warning> = std::mem::take(&mut raw.notes)
+            .into_iter()
+            .map(Warning::Input)
+            .collect();
+        if let Some(title) = raw.title.as_mut() {
+            if let Some((cut, _)) = title.char_indices().nth(MAX_TITLE_CHARS) {
+                warnings.push(Warning::LongTitle(title.chars().count()));
+                title.truncate(cut);
+                title.shrink_to_fit();
+            }
+        }
         let text = paragraphs(&raw.body).join(PARAGRAPH_BREAK);
         let passages = passages(&text);
 

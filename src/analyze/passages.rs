@@ -5,7 +5,10 @@
 //! article text. Passages are ranges of that text: a paragraph of at least
 //! [`MIN_WORDS`] words is a passage of its own; shorter ones (headings,
 //! bullets, one-liners) merge into what follows; a paragraph over
-//! [`MAX_WORDS`] is split at sentence ends into balanced pieces.
+//! [`MAX_WORDS`] is split at sentence ends into balanced pieces. Whatever
+//! the punctuation, no passage has more than [`MAX_WORDS`] words or
+//! [`MAX_CHARS`] characters: past that it is cut between words, and a
+//! word longer than that (text without spaces) between characters.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -14,6 +17,10 @@ use std::ops::Range;
 pub const MIN_WORDS: usize = 40;
 /// A passage longer than this is split (at sentence ends where possible).
 pub const MAX_WORDS: usize = 200;
+/// No passage is longer than this, in characters: a passage is what a hit
+/// shows, and text without spaces (scripts written without them, hostile
+/// input) has no words to count.
+pub const MAX_CHARS: usize = 3_000;
 
 /// A line with at most this many words and no closing punctuation is a
 /// heading and is merged forward.
@@ -95,9 +102,11 @@ pub fn passages(text: &str) -> Vec<Range<usize>> {
     let mut passages: Vec<(Range<usize>, usize)> = Vec::new();
     let mut current: Option<(Range<usize>, usize, bool)> = None;
     for unit in units {
-        if let Some((range, words, ends_with_heading)) = current.take() {
-            let would_overflow = words + unit.words > MAX_WORDS;
-            if would_overflow && !ends_with_heading {
+        if let Some((range, words, _)) = current.take() {
+            // A heading goes with what follows it, unless that makes the
+            // passage too long: lines without final punctuation must not
+            // pile up into one passage.
+            if words + unit.words > MAX_WORDS {
                 passages.push((range, words));
                 current = Some((unit.range, unit.words, unit.heading));
             } else {
@@ -126,7 +135,43 @@ pub fn passages(text: &str) -> Vec<Range<usize>> {
             _ => passages.push((range, words)),
         }
     }
-    passages.into_iter().map(|(range, _)| range).collect()
+    passages
+        .into_iter()
+        .flat_map(|(range, _)| within_max_chars(text, range))
+        .collect()
+}
+
+/// `range` of `text` cut into pieces of at most [`MAX_CHARS`] characters:
+/// at the last whitespace that fits, else at a character boundary.
+fn within_max_chars(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut start = range.start;
+    while start < range.end {
+        let rest = text.get(start..range.end).unwrap_or_default();
+        let limit = rest
+            .char_indices()
+            .nth(MAX_CHARS)
+            .map_or(rest.len(), |(at, _)| at);
+        let cut = if limit == rest.len() {
+            limit
+        } else {
+            rest.get(..limit)
+                .and_then(|head| head.rfind(char::is_whitespace))
+                .filter(|&space| space > 0)
+                .unwrap_or(limit)
+        };
+        let piece = rest.get(..cut).unwrap_or_default();
+        let trimmed = piece.trim();
+        if !trimmed.is_empty() {
+            let lead = piece.len() - piece.trim_start().len();
+            pieces.push(start + lead..start + lead + trimmed.len());
+        }
+        start += cut.max(1);
+        while !text.is_char_boundary(start) && start < range.end {
+            start += 1;
+        }
+    }
+    pieces
 }
 
 struct Unit {
@@ -417,6 +462,47 @@ mod tests {
         assert!(out
             .iter()
             .all(|p| p.split_whitespace().count() == MAX_WORDS));
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_short_lines_without_punctuation_never_make_a_giant_passage() {
+        let lines: Vec<String> = (0..5_000).map(|i| format!("line {i} of a list")).collect();
+        let text = lines.join(PARAGRAPH_BREAK);
+        let ranges = passages(&text);
+        assert!(ranges.len() > 20, "{}", ranges.len());
+        let mut covered = 0;
+        for range in &ranges {
+            let piece = &text[range.clone()];
+            assert!(piece.split_whitespace().count() <= MAX_WORDS, "{piece}");
+            covered += piece.split_whitespace().count();
+        }
+        assert_eq!(covered, text.split_whitespace().count(), "every word kept");
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_text_without_spaces_is_cut_at_character_boundaries() {
+        let text = format!("{}\n\n{} tail.", "ñ".repeat(10_000), "word ".repeat(700));
+        let ranges = passages(&text);
+        let mut chars = 0;
+        for range in &ranges {
+            let piece = text.get(range.clone()).expect("char boundaries");
+            assert!(
+                piece.chars().count() <= MAX_CHARS,
+                "{}",
+                piece.chars().count()
+            );
+            assert!(piece.split_whitespace().count() <= MAX_WORDS);
+            chars += piece.chars().filter(|c| !c.is_whitespace()).count();
+        }
+        assert_eq!(chars, text.chars().filter(|c| !c.is_whitespace()).count());
+        let long_words = format!("{} end", "abcdefghij ".repeat(400));
+        for range in passages(&long_words) {
+            let piece = &long_words[range];
+            assert!(piece.chars().count() <= MAX_CHARS);
+            assert!(!piece.starts_with(' ') && !piece.ends_with(' '));
+        }
     }
 
     #[test]

@@ -15,13 +15,20 @@
 //!   cookie banners, share buttons, related-story lists and comments are left
 //!   out wherever they are.
 //!
+//! Hostile markup is bounded before it is parsed ([`MAX_ATTRIBUTES`] per
+//! element, [`MAX_DEPTH`] of nesting): what is left out is said in the
+//! article's warnings.
+//!
 //! Decoding follows the browsers' order: byte-order mark, then the charset
 //! the HTTP header declares (inside web archives), then `<meta charset>` /
 //! `http-equiv`, then detection.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use ego_tree::NodeId;
 use encoding_rs::Encoding;
+use rustc_hash::FxHashSet;
 use scraper::node::Node;
 use scraper::{ElementRef, Html, Selector};
 
@@ -134,7 +141,8 @@ pub(super) fn page_outcome(
     page_url: Option<&str>,
     record: u64,
 ) -> RecordOutcome {
-    let document = Html::parse_document(&decoded.text);
+    let bounded = bound_markup(&decoded.text);
+    let document = Html::parse_document(&bounded.html);
     let page = Page::new(&document);
     let paragraphs = page.body();
     let title = page.title();
@@ -143,14 +151,16 @@ pub(super) fn page_outcome(
         .filter(|paragraph| title.as_deref() != Some(paragraph.as_str()))
         .collect();
     if body.is_empty() {
-        return RecordOutcome::Skipped {
-            record,
-            reason: if page.is_link_list() {
-                "no article text (a page of links)".to_owned()
-            } else {
-                "no article text in the page".to_owned()
-            },
+        let mut reason = if page.is_link_list() {
+            "no article text (a page of links)".to_owned()
+        } else {
+            "no article text in the page".to_owned()
         };
+        for note in &bounded.notes {
+            reason.push_str("; ");
+            reason.push_str(note);
+        }
+        return RecordOutcome::Skipped { record, reason };
     }
     let canonical = page.canonical_url();
     let article = RawArticle {
@@ -163,6 +173,7 @@ pub(super) fn page_outcome(
         lang_hint: page.lang(),
         body: body.join("\n\n"),
         encoding: decoded.encoding,
+        notes: bounded.notes,
         ..RawArticle::default()
     };
     RecordOutcome::Article(Box::new(article))
@@ -193,6 +204,48 @@ struct Page<'a> {
     /// `name` or `itemprop`.
     metas: Vec<(String, String)>,
     json_ld: Vec<serde_json::Value>,
+    furniture: Furniture,
+}
+
+/// Which elements are page furniture ([`is_boilerplate`]), decided once
+/// per page: the walks ask about every element and its ancestors, and
+/// asking again each time made a deep page cost its depth times its size.
+#[derive(Default)]
+struct Furniture {
+    /// Elements that are furniture themselves.
+    own: FxHashSet<NodeId>,
+    /// Elements that are furniture or inside furniture.
+    inside: FxHashSet<NodeId>,
+}
+
+impl Furniture {
+    fn of(document: &Html) -> Furniture {
+        let mut furniture = Furniture::default();
+        // Descendants come in document order: a parent before its children.
+        for node in document.tree.root().descendants() {
+            let Some(element) = ElementRef::wrap(node) else {
+                continue;
+            };
+            if is_boilerplate(element) {
+                furniture.own.insert(node.id());
+                furniture.inside.insert(node.id());
+            } else if node
+                .parent()
+                .is_some_and(|parent| furniture.inside.contains(&parent.id()))
+            {
+                furniture.inside.insert(node.id());
+            }
+        }
+        furniture
+    }
+
+    fn is(&self, element: ElementRef<'_>) -> bool {
+        self.own.contains(&element.id())
+    }
+
+    fn holds(&self, element: ElementRef<'_>) -> bool {
+        self.inside.contains(&element.id())
+    }
 }
 
 impl<'a> Page<'a> {
@@ -224,6 +277,7 @@ impl<'a> Page<'a> {
             document,
             metas,
             json_ld,
+            furniture: Furniture::of(document),
         }
     }
 
@@ -405,14 +459,16 @@ impl<'a> Page<'a> {
             .find_map(|css| {
                 self.document
                     .select(&selector(css))
-                    .filter(|element| !is_boilerplate(*element))
-                    .map(|element| (paragraph_score(element), element))
+                    .filter(|element| !self.furniture.is(*element))
+                    .map(|element| (paragraph_score(element, &self.furniture), element))
                     .filter(|(score, _)| *score >= MIN_CONTAINER_SCORE)
                     .max_by(|a, b| a.0.total_cmp(&b.0))
                     .map(|(_, element)| element)
             })
             .or_else(|| self.densest_block());
-        container.map(paragraphs).unwrap_or_default()
+        container
+            .map(|container| paragraphs(container, &self.furniture))
+            .unwrap_or_default()
     }
 
     /// The element whose paragraphs hold the most text that is not links,
@@ -429,7 +485,7 @@ impl<'a> Page<'a> {
             .select(&candidates)
             .filter(|element| element.value().name() != "div" || !has_block_child(*element));
         for paragraph in blocks {
-            if in_boilerplate(paragraph) {
+            if self.furniture.holds(paragraph) {
                 continue;
             }
             let score = text_score(paragraph);
@@ -498,8 +554,8 @@ fn text_score(element: ElementRef<'_>) -> f64 {
 }
 
 /// Paragraph text (outside boilerplate) of a candidate container.
-fn paragraph_score(container: ElementRef<'_>) -> f64 {
-    paragraphs(container)
+fn paragraph_score(container: ElementRef<'_>, furniture: &Furniture) -> f64 {
+    paragraphs(container, furniture)
         .iter()
         .map(|paragraph| paragraph.chars().count() as f64)
         .sum()
@@ -668,36 +724,36 @@ const CONTENT_WORDS: &[&str] = &[
     "article", "body", "content", "main", "entry", "post", "story", "text",
 ];
 
+/// Whether an element is page furniture. Its attributes are read in one
+/// pass (looking one up by name interns the name first).
 fn is_boilerplate(element: ElementRef<'_>) -> bool {
     let value = element.value();
     if BOILERPLATE_TAGS.contains(&value.name()) {
         return true;
     }
-    if value.attr("hidden").is_some()
-        || value.attr("aria-hidden") == Some("true")
-        || value
-            .attr("style")
-            .is_some_and(|style| style.replace(' ', "").contains("display:none"))
-    {
-        return true;
-    }
-    if value
-        .attr("role")
-        .is_some_and(|role| BOILERPLATE_ROLES.contains(&role.trim().to_lowercase().as_str()))
-    {
-        return true;
+    let (mut class, mut id, mut article_body) = (None, None, false);
+    for (name, attribute) in value.attrs() {
+        match name {
+            "hidden" => return true,
+            "aria-hidden" if attribute == "true" => return true,
+            "style" if attribute.replace(' ', "").contains("display:none") => return true,
+            "role" if BOILERPLATE_ROLES.contains(&attribute.trim().to_lowercase().as_str()) => {
+                return true
+            }
+            "itemprop" => article_body = attribute == "articleBody",
+            "class" => class = Some(attribute),
+            "id" => id = Some(attribute),
+            _ => {}
+        }
     }
     // Containers that hold the article itself are never furniture, even
     // when a class name says e.g. `article-with-sidebar`.
-    if value.attr("itemprop") == Some("articleBody")
-        || matches!(value.name(), "article" | "main" | "body")
-    {
+    if article_body || matches!(value.name(), "article" | "main" | "body") {
         return false;
     }
-    let words: Vec<String> = value
-        .attr("class")
+    let words: Vec<String> = class
         .into_iter()
-        .chain(value.attr("id"))
+        .chain(id)
         .flat_map(|names| names.split(|c: char| c == '-' || c == '_' || c.is_whitespace()))
         .map(str::to_lowercase)
         .collect();
@@ -706,13 +762,6 @@ fn is_boilerplate(element: ElementRef<'_>) -> bool {
     // the article. Only furniture that is never the article (cookies,
     // sharing, related stories…) is left out whatever else the names say.
     has(FURNITURE_WORDS) || (has(LAYOUT_WORDS) && !has(CONTENT_WORDS))
-}
-
-fn in_boilerplate(element: ElementRef<'_>) -> bool {
-    std::iter::successors(Some(element), |element| {
-        element.parent().and_then(ElementRef::wrap)
-    })
-    .any(is_boilerplate)
 }
 
 /// Elements that end a paragraph.
@@ -753,8 +802,13 @@ const MAX_LINK_SHARE: f64 = 0.5;
 
 /// The paragraphs of a container: text of block elements, whitespace
 /// normalised, boilerplate and link lists left out.
-fn paragraphs(container: ElementRef<'_>) -> Vec<String> {
-    let mut walker = Paragraphs::default();
+fn paragraphs(container: ElementRef<'_>, furniture: &Furniture) -> Vec<String> {
+    let mut walker = Paragraphs {
+        furniture,
+        done: Vec::new(),
+        current: String::new(),
+        link_chars: 0,
+    };
     walker.walk(container, false, 0);
     walker.flush();
     walker.done
@@ -763,14 +817,14 @@ fn paragraphs(container: ElementRef<'_>) -> Vec<String> {
 /// How deep [`Paragraphs::walk`] recurses into nested elements.
 const MAX_WALK_DEPTH: usize = 256;
 
-#[derive(Default)]
-struct Paragraphs {
+struct Paragraphs<'f> {
+    furniture: &'f Furniture,
     done: Vec<String>,
     current: String,
     link_chars: usize,
 }
 
-impl Paragraphs {
+impl Paragraphs<'_> {
     fn walk(&mut self, element: ElementRef<'_>, in_link: bool, depth: usize) {
         for child in element.children() {
             match child.value() {
@@ -784,7 +838,7 @@ impl Paragraphs {
                     let Some(child) = ElementRef::wrap(child) else {
                         continue;
                     };
-                    if is_boilerplate(child) {
+                    if self.furniture.is(child) {
                         continue;
                     }
                     // Hostile nesting must not exhaust the stack: past this
@@ -817,6 +871,492 @@ impl Paragraphs {
         self.current.clear();
         self.link_chars = 0;
     }
+}
+
+/// At most this many attributes of one element are read; the rest are
+/// left out. html5ever checks each new attribute against the element's
+/// others, so an element with very many costs their square.
+pub const MAX_ATTRIBUTES: usize = 256;
+
+/// Elements nested deeper than this are read as if their tags were not
+/// there (their text stays, in place). The parser and the article walk
+/// both do work in proportion to the depth for every element.
+pub const MAX_DEPTH: usize = 256;
+
+/// Elements without content: never open.
+const VOID_TAGS: &[&str] = &[
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
+    "keygen", "link", "meta", "param", "source", "track", "wbr",
+];
+
+/// Elements whose content is text up to their end tag, not markup.
+const RAW_TEXT_TAGS: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+];
+
+/// Start tags that close an open `<p>`.
+const CLOSES_P: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "li",
+    "dd",
+    "dt",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "ul",
+];
+
+/// Start tags that end foreign content (SVG, MathML) where they appear.
+const BREAKS_OUT_OF_FOREIGN: &[&str] = &[
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+/// Foreign elements whose content is HTML again.
+const INTEGRATION_POINTS: &[&str] = &[
+    "foreignobject",
+    "desc",
+    "title",
+    "annotation-xml",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+];
+
+/// Elements that bound the search for an open `<p>` or list item.
+const SCOPE_BOUNDARIES: &[&str] = &[
+    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button",
+];
+
+/// The elements a start tag closes when one is open, as the parser closes
+/// them: `(names closed, names that stop the search)`. A foreign element
+/// stops every search.
+const IMPLIED_ENDS: [(&[&str], &[&str]); 8] = [
+    (&["p"], SCOPE_BOUNDARIES),
+    (&["a"], &["table", "td", "th", "html"]),
+    (&["nobr"], SCOPE_BOUNDARIES),
+    (&["li"], &["ul", "ol", "table"]),
+    (&["dd", "dt"], &["dl", "table"]),
+    (&["option"], &["select"]),
+    (&["tr"], &["table"]),
+    (&["td", "th"], &["tr", "table"]),
+];
+
+/// An element open while [`bound_markup`] reads a page.
+struct Open {
+    /// Lower-cased.
+    name: String,
+    /// SVG or MathML.
+    foreign: bool,
+    /// For each rule of [`IMPLIED_ENDS`], the nearest element at or below
+    /// this one that the rule's search stops at, so that a start tag finds
+    /// what it closes without walking the stack.
+    nearest: [Option<usize>; IMPLIED_ENDS.len()],
+}
+
+/// The stack of open elements, and how many of each name it holds, so
+/// that every step costs what it pops, not the depth.
+#[derive(Default)]
+struct OpenElements {
+    stack: Vec<Open>,
+    counts: rustc_hash::FxHashMap<String, usize>,
+}
+
+impl OpenElements {
+    fn len(&self) -> usize {
+        self.stack.len()
+    }
+
+    fn push(&mut self, name: String, foreign: bool) {
+        let at = self.stack.len();
+        let below = self.stack.last().map(|top| top.nearest);
+        let mut nearest = [None; IMPLIED_ENDS.len()];
+        for (rule, (closes, within)) in IMPLIED_ENDS.iter().enumerate() {
+            let stops =
+                foreign || closes.contains(&name.as_str()) || within.contains(&name.as_str());
+            nearest[rule] = if stops {
+                Some(at)
+            } else {
+                below.and_then(|below| below.get(rule).copied().flatten())
+            };
+        }
+        *self.counts.entry(name.clone()).or_default() += 1;
+        self.stack.push(Open {
+            name,
+            foreign,
+            nearest,
+        });
+    }
+
+    fn truncate(&mut self, len: usize) {
+        for open in self.stack.drain(len.min(self.stack.len())..) {
+            if let Some(count) = self.counts.get_mut(&open.name) {
+                *count = count.saturating_sub(1);
+            }
+        }
+    }
+
+    /// Closes the innermost open element named `name`, if one is open.
+    fn close(&mut self, name: &str) {
+        if self.counts.get(name).is_some_and(|count| *count > 0) {
+            if let Some(open) = self.stack.iter().rposition(|open| open.name == name) {
+                self.truncate(open);
+            }
+        }
+    }
+
+    /// Whether the current node is foreign content (not an integration
+    /// point, where HTML rules apply again).
+    fn in_foreign(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|top| top.foreign && !INTEGRATION_POINTS.contains(&top.name.as_str()))
+    }
+
+    /// Leaves foreign content: closes the foreign elements on top.
+    fn break_out_of_foreign(&mut self) {
+        let html_top = self.stack.iter().rposition(|open| !open.foreign);
+        self.truncate(html_top.map_or(0, |top| top + 1));
+    }
+
+    /// Closes what a start tag `name` closes, as the parser does: an open
+    /// paragraph before a block, an open link before a link, the previous
+    /// list item, term or definition, option, row or cell.
+    fn close_implied(&mut self, name: &str) {
+        let rule = match name {
+            "a" => Some(1),
+            "nobr" => Some(2),
+            "li" => Some(3),
+            "dd" | "dt" => Some(4),
+            "option" => Some(5),
+            "tr" => Some(6),
+            "td" | "th" => Some(7),
+            _ => None,
+        };
+        let closes_p = CLOSES_P.contains(&name).then_some(0);
+        for rule in closes_p.into_iter().chain(rule) {
+            let Some((closes, _)) = IMPLIED_ENDS.get(rule) else {
+                continue;
+            };
+            let found = self
+                .stack
+                .last()
+                .and_then(|top| top.nearest.get(rule).copied().flatten());
+            let closed = found.filter(|&at| {
+                self.stack
+                    .get(at)
+                    .is_some_and(|open| !open.foreign && closes.contains(&open.name.as_str()))
+            });
+            if let Some(at) = closed {
+                self.truncate(at);
+            }
+        }
+    }
+}
+
+/// A page bounded by [`MAX_ATTRIBUTES`] and [`MAX_DEPTH`], and what was
+/// left out to bound it.
+struct Bounded<'a> {
+    html: Cow<'a, str>,
+    notes: Vec<String>,
+}
+
+/// Reads through the page's tags once, as the HTML tokenizer does, keeping
+/// a stack of open elements that follows the parser's main rules (void
+/// elements, raw text, foreign content, end tags that close what they
+/// name, start tags that close an open paragraph, link, list item or
+/// cell), and rewrites the tags that go past the limits: attributes after
+/// the [`MAX_ATTRIBUTES`]th are cut, and a start tag that would open an
+/// element deeper than [`MAX_DEPTH`] is dropped (its end tag is then one
+/// the parser ignores). Linear in the page; a page within the limits is
+/// returned as it is.
+fn bound_markup(html: &str) -> Bounded<'_> {
+    let bytes = html.as_bytes();
+    let mut out = String::new();
+    // Bytes of `html` already copied to `out`.
+    let mut copied = 0;
+    let mut rewritten = false;
+    let mut open = OpenElements::default();
+    let (mut cut_tags, mut dropped_tags) = (0usize, 0usize);
+    let mut at = 0;
+    while let Some(offset) = bytes.get(at..).and_then(|rest| memchr::memchr(b'<', rest)) {
+        let lt = at + offset;
+        let rest = bytes.get(lt..).unwrap_or_default();
+        match rest.get(1) {
+            Some(b'!') if rest.starts_with(b"<!--") => {
+                at = find_from(bytes, lt + 4, b"-->").map_or(bytes.len(), |end| end + 3);
+            }
+            Some(b'!' | b'?') => {
+                at = find_byte(bytes, lt + 2, b'>').map_or(bytes.len(), |gt| gt + 1);
+            }
+            Some(b'/') => {
+                let Some(tag) = bytes
+                    .get(lt + 2)
+                    .filter(|b| b.is_ascii_alphabetic())
+                    .and_then(|_| read_tag(bytes, lt + 2))
+                else {
+                    at = find_byte(bytes, lt + 2, b'>').map_or(bytes.len(), |gt| gt + 1);
+                    continue;
+                };
+                open.close(&tag.name);
+                at = tag.end;
+            }
+            Some(c) if c.is_ascii_alphabetic() => {
+                let Some(tag) = read_tag(bytes, lt + 1) else {
+                    break;
+                };
+                at = tag.end;
+                let name = tag.name.as_str();
+                let in_foreign = open.in_foreign();
+                let foreign = if in_foreign && BREAKS_OUT_OF_FOREIGN.contains(&name) {
+                    open.break_out_of_foreign();
+                    false
+                } else {
+                    in_foreign || name == "svg" || name == "math"
+                };
+                let raw_text = !foreign && RAW_TEXT_TAGS.contains(&name);
+                if raw_text {
+                    at = find_end_tag(bytes, tag.end, name).unwrap_or(bytes.len());
+                } else if !foreign && name == "plaintext" {
+                    break;
+                }
+                let opens = if foreign {
+                    !tag.self_closing
+                } else {
+                    !VOID_TAGS.contains(&name) && !raw_text
+                };
+                if opens && !foreign {
+                    open.close_implied(name);
+                }
+                if opens && open.len() >= MAX_DEPTH {
+                    dropped_tags += 1;
+                    out.push_str(html.get(copied..lt).unwrap_or_default());
+                    copied = tag.end;
+                    rewritten = true;
+                    continue;
+                }
+                if let Some(cut) = tag.cut_at {
+                    cut_tags += 1;
+                    out.push_str(html.get(copied..cut).unwrap_or_default());
+                    copied = tag.close;
+                    rewritten = true;
+                }
+                if opens {
+                    open.push(tag.name, foreign);
+                }
+            }
+            _ => at = lt + 1,
+        }
+    }
+    let mut notes = Vec::new();
+    if cut_tags > 0 {
+        notes.push(format!(
+            "{cut_tags} elements have more than {MAX_ATTRIBUTES} attributes: the rest were not read"
+        ));
+    }
+    if dropped_tags > 0 {
+        notes.push(format!(
+            "{dropped_tags} elements are nested deeper than {MAX_DEPTH}: \
+             their text was read without them"
+        ));
+    }
+    if !rewritten {
+        return Bounded {
+            html: Cow::Borrowed(html),
+            notes,
+        };
+    }
+    out.push_str(html.get(copied..).unwrap_or_default());
+    Bounded {
+        html: Cow::Owned(out),
+        notes,
+    }
+}
+
+/// A tag read by [`read_tag`].
+struct Tag {
+    /// Lower-cased.
+    name: String,
+    /// Just past its `>` (or the end of the page).
+    end: usize,
+    /// Where its `>` (or `/>`) starts.
+    close: usize,
+    /// Where its attribute after the [`MAX_ATTRIBUTES`]th starts, if it has one.
+    cut_at: Option<usize>,
+    self_closing: bool,
+}
+
+/// Reads the tag whose name starts at `start`, as the tokenizer does:
+/// attribute values quoted with `"` or `'` may hold `>`. `None` when the
+/// page ends inside the tag (the tokenizer drops such a tag).
+fn read_tag(bytes: &[u8], start: usize) -> Option<Tag> {
+    let is_space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
+    let mut at = start;
+    while bytes
+        .get(at)
+        .is_some_and(|&b| !is_space(b) && b != b'/' && b != b'>')
+    {
+        at += 1;
+    }
+    let name = String::from_utf8_lossy(bytes.get(start..at)?).to_ascii_lowercase();
+    let mut attributes = 0;
+    let mut cut_at = None;
+    let mut self_closing = false;
+    loop {
+        let &byte = bytes.get(at)?;
+        match byte {
+            b'>' => {
+                let close = if self_closing { at - 1 } else { at };
+                return Some(Tag {
+                    name,
+                    end: at + 1,
+                    close,
+                    cut_at,
+                    self_closing,
+                });
+            }
+            b'/' => {
+                self_closing = true;
+                at += 1;
+            }
+            b if is_space(b) => {
+                self_closing = false;
+                at += 1;
+            }
+            _ => {
+                self_closing = false;
+                attributes += 1;
+                if attributes == MAX_ATTRIBUTES + 1 {
+                    cut_at = Some(at);
+                }
+                // The name: up to a space, `/`, `>` or `=` (a leading `=`
+                // is part of it).
+                at += 1;
+                while bytes
+                    .get(at)
+                    .is_some_and(|&b| !is_space(b) && !matches!(b, b'/' | b'>' | b'='))
+                {
+                    at += 1;
+                }
+                while bytes.get(at).is_some_and(|&b| is_space(b)) {
+                    at += 1;
+                }
+                if bytes.get(at) != Some(&b'=') {
+                    continue;
+                }
+                at += 1;
+                while bytes.get(at).is_some_and(|&b| is_space(b)) {
+                    at += 1;
+                }
+                match bytes.get(at) {
+                    Some(&quote @ (b'"' | b'\'')) => at = find_byte(bytes, at + 1, quote)? + 1,
+                    _ => {
+                        while bytes.get(at).is_some_and(|&b| !is_space(b) && b != b'>') {
+                            at += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where `</name` (any case) next starts at or after `from`.
+fn find_end_tag(bytes: &[u8], from: usize, name: &str) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let lt = find_from(bytes, at, b"</")?;
+        let after = bytes.get(lt + 2..)?;
+        if after.len() >= name.len()
+            && after
+                .get(..name.len())
+                .is_some_and(|candidate| candidate.eq_ignore_ascii_case(name.as_bytes()))
+        {
+            return Some(lt);
+        }
+        at = lt + 2;
+    }
+}
+
+fn find_byte(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
+    memchr::memchr(byte, bytes.get(from..)?).map(|offset| from + offset)
+}
+
+fn find_from(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(bytes.get(from..)?, needle).map(|offset| from + offset)
 }
 
 #[cfg(test)]
@@ -977,6 +1517,69 @@ mod tests {
         );
         let a = article(&page);
         assert!(a.body.ends_with("deep text"), "{}", a.body);
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_ordinary_pages_pass_the_bounds_untouched() {
+        let paragraphs =
+            "<p><font face=Arial>An old page never closes its paragraphs".repeat(1_000);
+        let lists = "<ul><li>one<li>two<li><a href=x>three</a><a href=y>four</ul>".repeat(500);
+        let page = format!(
+            "<!DOCTYPE html><html><head><title>a<b</title><script>if (a<b && c) {{ x = '<div>'; }}</script>\
+             <!-- <div a b c> --></head><body>{paragraphs}<table>{}</table>{lists}\
+             <svg><path d=\"M0 0\"/><g/></svg><div title=\"a > b\" data-x='>'>end</div></body></html>",
+            "<tr><td>cell<td>cell".repeat(1_000)
+        );
+        let bounded = bound_markup(&page);
+        assert!(
+            matches!(bounded.html, Cow::Borrowed(_)),
+            "{:?}",
+            bounded.notes
+        );
+        assert!(bounded.notes.is_empty());
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_deep_nesting_and_many_attributes_are_cut() {
+        let attributes: Vec<String> = (0..300).map(|i| format!("a{i}='>'")).collect();
+        let page = format!("<div {} />text</div>", attributes.join(" "));
+        let bounded = bound_markup(&page);
+        let expected: Vec<String> = (0..MAX_ATTRIBUTES).map(|i| format!("a{i}='>'")).collect();
+        assert_eq!(
+            bounded.html,
+            format!("<div {} />text</div>", expected.join(" "))
+        );
+        assert_eq!(bounded.notes.len(), 1);
+
+        // Self-closing tags open HTML elements, also right after foreign
+        // content they break out of.
+        for opener in ["<div/>", "<svg><div/>", "<svg><foreignObject><div/>"] {
+            let page = format!("{opener}{}deep", "<div/>".repeat(MAX_DEPTH + 10));
+            let bounded = bound_markup(&page);
+            assert!(bounded.html.len() < page.len(), "{opener}");
+            assert!(
+                bounded.notes[0].contains("nested deeper than 256"),
+                "{opener}"
+            );
+            assert!(bounded.html.ends_with("deep"));
+        }
+        let svg = format!("<svg>{}</svg>", "<path/>".repeat(10_000));
+        assert!(matches!(bound_markup(&svg).html, Cow::Borrowed(_)));
+
+        // A page left without text still says what was bounded.
+        let empty = format!(
+            "<html><body>{}x</body></html>",
+            "<div>".repeat(MAX_DEPTH * 2)
+        );
+        let decoded = decode_html(empty.as_bytes(), None).expect("text");
+        assert!(matches!(
+            page_outcome(&decoded, None, 0),
+            RecordOutcome::Skipped { ref reason, .. }
+                if reason.starts_with("no article text in the page; ")
+                    && reason.contains("nested deeper than 256")
+        ));
     }
 
     #[test]

@@ -63,6 +63,9 @@ pub struct RawArticle {
     pub body: String,
     /// The encoding the input was decoded from.
     pub encoding: &'static str,
+    /// What the reader left out or bounded in this record (hostile or
+    /// broken markup), for the run's warnings.
+    pub notes: Vec<String>,
 }
 
 /// A published date as a web page states it, and where.

@@ -1,9 +1,17 @@
 //! CSV export of hits: a header and one row per hit, columns chosen with
 //! `--fields`.
+//!
+//! Cells hold archived text, which is untrusted: control characters,
+//! bidirectional overrides and invisible characters are replaced as for the
+//! terminal ([`super::text::sanitize`]; newlines and tabs stay, quoted),
+//! and a text cell that a spreadsheet would run as a formula (starting with
+//! `=`, `+`, `-`, `@`, a tab or a carriage return, as OWASP lists them)
+//! gets a leading `'` unless the caller asks for raw formulas.
 
 use std::io::Write;
 
 use super::json::HitOutput;
+use super::text::sanitize;
 use crate::search::SearchResults;
 
 /// Every column a CSV export can have.
@@ -59,21 +67,57 @@ pub fn parse_columns(spec: &str) -> Result<Vec<String>, String> {
     Ok(columns)
 }
 
+/// How formula-like cells are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Formulas {
+    /// A leading `'` keeps spreadsheets from running them.
+    #[default]
+    Neutralise,
+    /// As archived (`--csv-raw-formulas`), for tools that read CSV as data.
+    Raw,
+}
+
+/// Columns whose cells are numbers gazette computed, never archived text.
+const NUMERIC_COLUMNS: &[&str] = &["rank", "score", "passage", "record"];
+
 /// Writes hits as CSV.
 pub fn write_hits(
     out: &mut dyn Write,
     results: &SearchResults,
     columns: &[String],
+    formulas: Formulas,
 ) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(columns)?;
     for hit in &results.hits {
         let wire = HitOutput::from_hit(hit);
-        let row: Vec<String> = columns.iter().map(|column| cell(&wire, column)).collect();
+        let row: Vec<String> = columns
+            .iter()
+            .map(|column| {
+                let value = cell(&wire, column);
+                if NUMERIC_COLUMNS.contains(&column.as_str()) {
+                    value
+                } else {
+                    safe_cell(&value, formulas)
+                }
+            })
+            .collect();
         writer.write_record(&row)?;
     }
     writer.flush()?;
     Ok(())
+}
+
+/// A text cell with controls replaced and, unless `formulas` is
+/// [`Formulas::Raw`], a leading `'` before what a spreadsheet would run.
+fn safe_cell(value: &str, formulas: Formulas) -> String {
+    let clean = sanitize(value);
+    let formula = clean.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula && formulas == Formulas::Neutralise {
+        format!("'{clean}")
+    } else {
+        clean.into_owned()
+    }
 }
 
 fn cell(hit: &HitOutput<'_>, column: &str) -> String {
@@ -100,5 +144,30 @@ fn cell(hit: &HitOutput<'_>, column: &str) -> String {
             .map(|r| r.to_string())
             .unwrap_or_default(),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_unless_asked_raw() {
+        for formula in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx"] {
+            assert_eq!(
+                safe_cell(formula, Formulas::Neutralise),
+                format!("'{formula}")
+            );
+            assert_eq!(safe_cell(formula, Formulas::Raw), formula);
+        }
+        assert_eq!(safe_cell("a=1", Formulas::Neutralise), "a=1");
+        // A carriage return is replaced first, so it cannot start a formula.
+        assert_eq!(safe_cell("\r=1", Formulas::Neutralise), "\u{240d}=1");
+    }
+
+    #[test]
+    fn controls_and_bidi_never_reach_a_cell_raw() {
+        let cell = safe_cell("a\x1b]8;;x\x07b\u{202E}c\nd", Formulas::Neutralise);
+        assert_eq!(cell, "a\u{241b}]8;;x\u{2407}b\u{FFFD}c\nd");
     }
 }

@@ -4,7 +4,9 @@
 //! Archived text is untrusted: every string from the index passes through
 //! [`sanitize`] before it reaches the terminal, so that escape sequences,
 //! carriage returns and bidirectional overrides in an archived page cannot
-//! rewrite the screen.
+//! rewrite the screen, and every field printed on a line of its own (a
+//! title, a source, a file name, a reason) through [`one_line`], so that a
+//! newline in it cannot forge a line of gazette's output.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -38,28 +40,58 @@ impl Style {
     }
 }
 
-/// Replaces characters that could act on a terminal: C0 and C1 controls
-/// (except newline and tab) become their visible Control Pictures or U+FFFD,
-/// and bidirectional overrides and isolates become U+FFFD.
+/// Replaces characters that could act on a terminal or hide what a text
+/// says: C0 and C1 controls (except newline and tab) become their visible
+/// Control Pictures or U+FFFD; bidirectional overrides, isolates and marks,
+/// line and paragraph separators and invisible characters (zero-width
+/// space, word joiner, invisible operators, byte-order mark) become
+/// U+FFFD. Zero-width joiners and non-joiners stay: scripts such as
+/// Persian and Devanagari, and emoji, need them, and they move nothing.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-    };
+    escape(text, false)
+}
+
+/// [`sanitize`] for a field printed on one line of a listing (a title, a
+/// source, a file name, a reason): newlines and tabs are escaped visibly
+/// too, so that a crafted field cannot start a line that looks like
+/// gazette's own output (a fake hit, a fake `ok`).
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    escape(text, true)
+}
+
+fn escape(text: &str, one_line: bool) -> Cow<'_, str> {
+    let kept = |c: char| !one_line && (c == '\n' || c == '\t');
+    let unsafe_char = |c: char| (c.is_control() && !kept(c)) || is_hidden(c);
     if !text.chars().any(unsafe_char) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
         text.chars()
             .map(|c| match c {
-                '\u{0}'..='\u{1f}' if c != '\n' && c != '\t' => {
-                    char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}')
-                }
+                c if kept(c) => c,
+                '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
                 '\u{7f}' => '\u{2421}',
                 c if unsafe_char(c) => '\u{FFFD}',
                 c => c,
             })
             .collect(),
+    )
+}
+
+/// Characters that are not controls but reorder, split or hide text.
+pub(crate) fn is_hidden(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{200B}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FEFF}'
     )
 }
 
@@ -71,13 +103,17 @@ pub fn write_hits(out: &mut dyn Write, results: &SearchResults, style: Style) ->
             out,
             "{} {}",
             style.paint(RANK, &format!("{}.", hit.rank)),
-            style.paint(BOLD, &sanitize(title))
+            style.paint(BOLD, &one_line(title))
         )?;
         let date = hit.published.map_or_else(
             || "undated".to_owned(),
             |date| date.format("%Y-%m-%d").to_string(),
         );
-        let mut meta = vec![date, hit.lang.clone(), sanitize(&hit.source).into_owned()];
+        let mut meta = vec![
+            date,
+            one_line(&hit.lang).into_owned(),
+            one_line(&hit.source).into_owned(),
+        ];
         if let Some(score) = hit.score {
             meta.push(format!("score {score:.2}"));
         }
@@ -86,7 +122,7 @@ pub fn write_hits(out: &mut dyn Write, results: &SearchResults, style: Style) ->
         } else {
             hit.input.clone()
         };
-        meta.push(sanitize(&location).into_owned());
+        meta.push(one_line(&location).into_owned());
         writeln!(out, "   {}", style.paint(DIM, &meta.join(" · ")))?;
         let passage = highlighted(&hit.text, &hit.highlights, style);
         for line in passage.lines().filter(|line| !line.trim().is_empty()) {
@@ -217,15 +253,15 @@ fn write_dispositions(
             writeln!(
                 out,
                 "  {}: {of_input} records (--format jsonl lists each with its reason)",
-                sanitize(&first.input)
+                one_line(&first.input)
             )?;
         } else {
             for item in listed.get(start..start + same_input).unwrap_or_default() {
                 writeln!(
                     out,
                     "  {}: {}",
-                    sanitize(&item.input),
-                    sanitize(&item.reason)
+                    one_line(&item.input),
+                    one_line(&item.reason)
                 )?;
             }
             let more = of_input.saturating_sub(same_input as u64);
@@ -233,7 +269,7 @@ fn write_dispositions(
                 writeln!(
                     out,
                     "  {}: {more} more (--format jsonl lists each with its reason)",
-                    sanitize(&first.input)
+                    one_line(&first.input)
                 )?;
             }
         }
@@ -264,7 +300,7 @@ pub fn write_check_report(out: &mut dyn Write, report: &CheckReport) -> io::Resu
             report.missing_inputs.len()
         )?;
         for input in &report.missing_inputs {
-            writeln!(out, "  {}", sanitize(input))?;
+            writeln!(out, "  {}", one_line(input))?;
         }
     }
     if report.writer_active {
@@ -279,7 +315,7 @@ pub fn write_check_report(out: &mut dyn Write, report: &CheckReport) -> io::Resu
             "files no commit refers to (the next gazette index removes them):"
         )?;
         for name in &report.leftovers {
-            writeln!(out, "  {}", sanitize(name))?;
+            writeln!(out, "  {}", one_line(name))?;
         }
     }
     if !report.foreign_files.is_empty() {
@@ -288,14 +324,14 @@ pub fn write_check_report(out: &mut dyn Write, report: &CheckReport) -> io::Resu
             "files gazette did not write (left alone; better kept outside the index folder):"
         )?;
         for name in &report.foreign_files {
-            writeln!(out, "  {}", sanitize(name))?;
+            writeln!(out, "  {}", one_line(name))?;
         }
     }
     if report.problems.is_empty() {
         writeln!(out, "ok")
     } else {
         for problem in &report.problems {
-            writeln!(out, "problem: {}", sanitize(problem))?;
+            writeln!(out, "problem: {}", one_line(problem))?;
         }
         Ok(())
     }
@@ -381,7 +417,7 @@ pub fn write_stats(out: &mut dyn Write, stats: &IndexStats) -> io::Result<()> {
     let languages: Vec<String> = stats
         .languages
         .iter()
-        .map(|(code, count)| format!("{code} {count}"))
+        .map(|(code, count)| format!("{} {count}", one_line(code)))
         .collect();
     writeln!(out, "languages: {}", languages.join(", "))?;
     writeln!(
@@ -403,7 +439,7 @@ pub fn write_facets(out: &mut dyn Write, counts: &FacetCounts, style: Style) -> 
             out,
             "{} articles mention {} ({}) in {} matching passages",
             counts.articles,
-            sanitize(name),
+            one_line(name),
             kind.as_str(),
             counts.passages
         )?,
@@ -451,7 +487,7 @@ pub fn write_facets(out: &mut dyn Write, counts: &FacetCounts, style: Style) -> 
             "\n{}",
             heading(&format!(
                 "In the same passages as {} ({} passages)",
-                sanitize(&cooccur.entity.1),
+                one_line(&cooccur.entity.1),
                 cooccur.passages
             ))
         )?;
@@ -481,7 +517,7 @@ fn bars(out: &mut dyn Write, items: &[(String, u64)], style: Style) -> io::Resul
         } else {
             ((*count as f64 / max as f64) * BAR_WIDTH as f64).ceil() as usize
         };
-        let label: String = sanitize(label).chars().take(40).collect();
+        let label: String = one_line(label).chars().take(40).collect();
         writeln!(
             out,
             "  {label:<width$}  {count:>digits$}  {}",

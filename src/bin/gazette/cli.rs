@@ -51,7 +51,7 @@ pub struct IndexArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub location: IndexLocation,
-    /// Worker threads [default: number of cores].
+    /// Worker threads [default and maximum: the threads the machine runs at once].
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Memory for the index writer, in MiB, shared by its threads.
@@ -116,6 +116,10 @@ pub struct SearchArgs {
     /// CSV columns, comma-separated (with --format csv).
     #[arg(long, value_name = "COLUMNS")]
     pub fields: Option<String>,
+    /// With --format csv, write cells that start with =, +, -, @ or a tab as
+    /// archived, without the leading ' that keeps spreadsheets from running them.
+    #[arg(long)]
+    pub csv_raw_formulas: bool,
     /// When to colour the output (NO_COLOR is honoured with auto).
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
@@ -220,7 +224,7 @@ pub struct BenchArgs {
     /// Working directory for the collection and the index (kept afterwards).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// Worker threads [default: number of cores].
+    /// Worker threads [default and maximum: the threads the machine runs at once].
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Memory for the index writer, in MiB.

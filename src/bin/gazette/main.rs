@@ -49,7 +49,8 @@ fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("gazette: error: {error:#}");
+            // Errors name files and quote inputs: one line, no escapes.
+            eprintln!("gazette: error: {}", text::one_line(&format!("{error:#}")));
             ExitCode::from(2)
         }
     }
@@ -116,7 +117,7 @@ fn entity_recogniser(args: &cli::EntityArgs) -> Result<Option<Arc<EntityRecognis
 fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
     let mut options = IndexOptions::new(args.location.dir.clone());
     if let Some(threads) = args.threads {
-        options.threads = threads;
+        options.threads = capped_threads(threads);
     }
     options.heap_mb = args.heap_mb;
     options.commit_every_mb = args.commit_every;
@@ -161,6 +162,26 @@ fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
     })
 }
 
+/// The threads the machine can run at once.
+fn available_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// `--threads N`, at most what the machine can run at once: more only add
+/// writer segments, memory and switching, and thousands take minutes to
+/// start and join. Says so on stderr when it lowers the number.
+fn capped_threads(asked: usize) -> usize {
+    let available = available_threads();
+    if asked > available {
+        eprintln!(
+            "gazette: --threads {asked} lowered to {available}, the threads this machine can run at once"
+        );
+        available
+    } else {
+        asked
+    }
+}
+
 fn run_bench(args: cli::BenchArgs) -> Result<ExitCode> {
     let options = BenchOptions {
         size_mb: args.size,
@@ -172,9 +193,7 @@ fn run_bench(args: cli::BenchArgs) -> Result<ExitCode> {
         work_dir: args
             .dir
             .unwrap_or_else(|| std::env::temp_dir().join("gazette-bench")),
-        threads: args
-            .threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)),
+        threads: args.threads.map_or_else(available_threads, capped_threads),
         heap_mb: args.heap_mb,
         queries: args.queries,
         entities: !args.no_entities,
@@ -215,6 +234,9 @@ fn run_check(args: cli::CheckArgs) -> Result<ExitCode> {
 }
 
 fn run_search(args: cli::SearchArgs) -> Result<ExitCode> {
+    if args.csv_raw_formulas && !matches!(args.format, HitFormat::Csv) {
+        anyhow::bail!("--csv-raw-formulas goes with --format csv");
+    }
     let columns = match (&args.fields, args.format) {
         (Some(spec), HitFormat::Csv) => {
             csv_output::parse_columns(spec).map_err(anyhow::Error::msg)?
@@ -277,7 +299,14 @@ fn run_search(args: cli::SearchArgs) -> Result<ExitCode> {
                 writeln!(out)?;
             }
         }
-        HitFormat::Csv => csv_output::write_hits(&mut out, &results, &columns)?,
+        HitFormat::Csv => {
+            let formulas = if args.csv_raw_formulas {
+                csv_output::Formulas::Raw
+            } else {
+                csv_output::Formulas::Neutralise
+            };
+            csv_output::write_hits(&mut out, &results, &columns, formulas)?
+        }
     }
     out.flush()?;
     Ok(if results.hits.is_empty() {
@@ -417,8 +446,8 @@ fn run_extract(args: cli::ExtractArgs) -> Result<ExitCode> {
             Extracted::Skipped(item) => {
                 eprintln!(
                     "gazette: skipped {}: {}",
-                    text::sanitize(&item.input),
-                    text::sanitize(&item.reason)
+                    text::one_line(&item.input),
+                    text::one_line(&item.reason)
                 );
                 Ok(())
             }
@@ -426,8 +455,8 @@ fn run_extract(args: cli::ExtractArgs) -> Result<ExitCode> {
                 failed = true;
                 eprintln!(
                     "gazette: failed {}: {}",
-                    text::sanitize(&item.input),
-                    text::sanitize(&item.reason)
+                    text::one_line(&item.input),
+                    text::one_line(&item.reason)
                 );
                 Ok(())
             }
