@@ -4,7 +4,7 @@
 //! an input, with its passages, and nothing else. It lists recorded inputs
 //! that no longer exist and files in the index folder that no commit uses.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::Count;
@@ -14,7 +14,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Directory, DocSet, Searcher, Term, TERMINATED};
 
 use super::manifest::{key_path, last_payload, Manifest};
-use super::{open, AUTHORITY_FILE, PID_FILE};
+use super::{dictionary_terms, open, sorted_distinct, AUTHORITY_FILE, PID_FILE};
 use crate::schema::Fields;
 use crate::Result;
 
@@ -162,10 +162,10 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
 type Held = BTreeMap<(String, String), u64>;
 
 /// Every live passage of the index, counted by the input key and the
-/// article id it carries: one pass over the `input_key` postings.
+/// article id it carries: one pass over the `input_key` postings, the ids
+/// counted by ordinal and named in one walk over each segment's dictionary.
 fn held_articles(searcher: &Searcher, fields: &Fields) -> Result<Held> {
     let mut held = Held::new();
-    let mut id = String::new();
     for segment in searcher.segment_readers() {
         let Some(ids) = segment.fast_fields().str("article_id")? else {
             continue;
@@ -176,6 +176,7 @@ fn held_articles(searcher: &Searcher, fields: &Fields) -> Result<Held> {
             .terms()
             .stream()
             .map_err(tantivy::TantivyError::from)?;
+        let mut by_ord: HashMap<(String, Option<u64>), u64> = HashMap::new();
         while terms.advance() {
             let key = String::from_utf8_lossy(terms.key()).into_owned();
             let mut postings = inverted
@@ -184,15 +185,23 @@ fn held_articles(searcher: &Searcher, fields: &Fields) -> Result<Held> {
             let mut doc = postings.doc();
             while doc != TERMINATED {
                 if alive.is_none_or(|alive| alive.is_alive(doc)) {
-                    id.clear();
-                    if let Some(ord) = ids.term_ords(doc).next() {
-                        ids.ord_to_str(ord, &mut id)
-                            .map_err(tantivy::TantivyError::from)?;
-                    }
-                    *held.entry((key.clone(), id.clone())).or_default() += 1;
+                    let ord = ids.term_ords(doc).next();
+                    *by_ord.entry((key.clone(), ord)).or_default() += 1;
                 }
                 doc = postings.advance();
             }
+        }
+        let ords = sorted_distinct(by_ord.keys().filter_map(|(_, ord)| *ord));
+        let names: HashMap<u64, String> = ords
+            .iter()
+            .copied()
+            .zip(dictionary_terms(ids.dictionary(), &ords)?)
+            .collect();
+        for ((key, ord), passages) in by_ord {
+            let id = ord
+                .and_then(|ord| names.get(&ord).cloned())
+                .unwrap_or_default();
+            *held.entry((key, id)).or_default() += passages;
         }
     }
     Ok(held)

@@ -19,6 +19,7 @@
 //! progress bars belong to the binary.
 
 mod check;
+mod columns;
 mod dispositions;
 mod document;
 pub mod manifest;
@@ -42,6 +43,7 @@ use crate::schema::Fields;
 use crate::{Error, Result};
 
 pub use check::{check, CheckReport};
+pub use columns::{dictionary_terms, sorted_distinct};
 pub use dispositions::{Disposition, DispositionKind, Dispositions};
 pub use document::{
     date_facet, entity_of_value, entity_value, passage_documents, stored_entities, to_tantivy,

@@ -10,14 +10,15 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 
 use tantivy::collector::DocSetCollector;
-use tantivy::columnar::Dictionary;
 use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
 use tantivy::schema::Field;
 use tantivy::{DocAddress, Searcher, Term};
 
 use crate::analyze::entities::{fold, folds_to};
 use crate::analyze::EntityKind;
-use crate::index::{entity_of_value, entity_value, KeptAuthority};
+use crate::index::{
+    dictionary_terms, entity_of_value, entity_value, sorted_distinct, KeptAuthority,
+};
 use crate::schema::Fields;
 use crate::{Error, Result};
 
@@ -267,35 +268,6 @@ pub fn by_segment(docs: &HashSet<DocAddress>) -> BTreeMap<u32, Vec<u32>> {
         doc_ids.sort_unstable();
     }
     by_segment
-}
-
-/// `ords` sorted, without repeats: what [`dictionary_terms`] takes.
-pub fn sorted_distinct(ords: impl IntoIterator<Item = u64>) -> Vec<u64> {
-    let mut ords: Vec<u64> = ords.into_iter().collect();
-    ords.sort_unstable();
-    ords.dedup();
-    ords
-}
-
-/// The terms of `ords` (sorted, without repeats) in a fast column's
-/// dictionary, in that order, decoded in one walk over the dictionary:
-/// decoding ords one at a time decompresses a dictionary block for each,
-/// which made counting the facets of a whole 100 MB index take 13 seconds.
-pub fn dictionary_terms(dictionary: &Dictionary, ords: &[u64]) -> Result<Vec<String>> {
-    let mut terms = Vec::with_capacity(ords.len());
-    let complete = dictionary
-        .sorted_ords_to_term_cb(ords, |bytes| {
-            terms.push(String::from_utf8_lossy(bytes).into_owned())
-        })
-        .map_err(tantivy::TantivyError::from)?;
-    if !complete || terms.len() != ords.len() {
-        return Err(Error::Query(
-            "a fast-field dictionary of the index lacks terms its documents use; \
-             run `gazette check`"
-                .to_owned(),
-        ));
-    }
-    Ok(terms)
 }
 
 /// A query for any of `entities` in entity field `field`. A filter: every

@@ -16,9 +16,10 @@ use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
 use tantivy::{DocAddress, Searcher, Term};
 
-use super::entities::{by_segment, dictionary_terms, entity_query, sorted_distinct, EntityCatalog};
+use super::entities::{by_segment, entity_query, EntityCatalog};
 use super::{plan_query, Filters};
 use crate::analyze::EntityKind;
+use crate::index::{dictionary_terms, sorted_distinct};
 use crate::index::{entity_of_value, GazetteIndex};
 use crate::schema::Fields;
 use crate::Result;

@@ -20,8 +20,8 @@ use tantivy::columnar::StrColumn;
 use tantivy::query::Weight;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::entities::{dictionary_terms, sorted_distinct};
 use crate::index::ColumnCache;
+use crate::index::{dictionary_terms, sorted_distinct};
 use crate::Result;
 
 /// Collects the `limit` best documents: by score, then by article id, then
