@@ -13,7 +13,10 @@
 //! - a block shorter than its stated length (truncated file) or one that
 //!   does not end where its length says (wrong `Content-Length`) fails that
 //!   record; a record header found inside the overlong block is read again
-//!   as the next record, so no neighbour is lost.
+//!   as the next record, so no neighbour is lost, whatever the stated length;
+//! - a block, or a payload once its content encoding is undone, larger than
+//!   [`IngestOptions::max_record_bytes`] is never held in memory: the block
+//!   is read through and the record reported as over the cap.
 //!
 //! The record formats themselves (headers, record types) are the framers'
 //! (`warc.rs`, `arc.rs`); what a payload becomes is the HTML and text
@@ -27,7 +30,9 @@ use flate2::bufread::GzDecoder;
 use super::decode::decode;
 use super::html::{decode_html, page_outcome};
 use super::text::text_outcome;
-use super::{IngestOptions, Input, InputError, RawStream, Reader, RecordOutcome, GZIP_MAGIC};
+use super::{
+    IngestOptions, Input, InputError, OverCap, RawStream, Reader, RecordOutcome, GZIP_MAGIC,
+};
 
 /// A record header as the framing states it.
 #[derive(Debug, Default)]
@@ -65,10 +70,10 @@ impl Reader for ArchiveReader {
     fn read(
         &self,
         input: &mut Input<'_>,
-        _options: &IngestOptions,
+        options: &IngestOptions,
         emit: &mut dyn FnMut(RecordOutcome),
     ) -> Result<(), InputError> {
-        read_archive(input, self.framing, emit)
+        read_archive(input, self.framing, options.max_record_bytes, emit)
     }
 }
 
@@ -89,15 +94,13 @@ pub(super) trait Framing: Sync {
 /// damage, not a header).
 const MAX_LINE: usize = 64 * 1024;
 
-/// Blocks (and decompressed payloads) above this size are not articles: they
-/// are passed over without being held in memory.
-const MAX_BLOCK: u64 = 64 * 1024 * 1024;
-
 /// Reads every record of a web archive with `framing`, emitting one outcome
-/// per record (and one per stretch of damage).
+/// per record (and one per stretch of damage). Blocks larger than `cap` are
+/// not held in memory.
 fn read_archive(
     input: &mut Input<'_>,
     framing: &dyn Framing,
+    cap: u64,
     emit: &mut dyn FnMut(RecordOutcome),
 ) -> Result<(), InputError> {
     let Some(raw) = input.raw() else {
@@ -105,27 +108,38 @@ fn read_archive(
             "web archive opened without raw access".to_owned(),
         ));
     };
-    Ok(read_raw(raw, framing, emit)?)
+    Ok(read_raw(raw, framing, cap, emit)?)
 }
 
 /// Reads the records of a raw (possibly gzipped) archive stream.
 fn read_raw(
     raw: &mut dyn RawStream,
     framing: &dyn Framing,
+    cap: u64,
     emit: &mut dyn FnMut(RecordOutcome),
 ) -> io::Result<()> {
     let mut records = Records {
         framing,
         emit,
+        cap,
         number: 0,
         current: None,
+        rewind: None,
     };
     let gzipped = raw.fill_buf()?.starts_with(&GZIP_MAGIC);
     if gzipped {
         records.read_members(raw)?;
     } else {
         let mut src = Pushback::new(raw);
-        records.read_records(&mut src)?;
+        while let Err(error) = records.read_records(&mut src) {
+            let Some(Rewind(anchor)) = Rewind::in_error(&error) else {
+                return Err(error);
+            };
+            let raw = src.inner;
+            raw.seek(SeekFrom::Start(anchor.offset))?;
+            src = Pushback::new(raw);
+            src.pos = anchor.offset;
+        }
     }
     Ok(())
 }
@@ -134,11 +148,45 @@ fn read_raw(
 struct Records<'a> {
     framing: &'a dyn Framing,
     emit: &'a mut dyn FnMut(RecordOutcome),
+    /// The largest block held in memory, and the largest decoded payload.
+    cap: u64,
     /// Records (and stretches of damage) seen so far.
     number: u64,
     /// The record being read, with its location, while its block is read.
     current: Option<(u64, String)>,
+    /// Where to read again from once the current record is reported: the
+    /// record header found inside a block too large to hold, whose stated
+    /// length proved wrong.
+    rewind: Option<Anchor>,
 }
+
+/// A place in the file that reading can start again from: the file offset
+/// of a gzip member (or of the byte, in an uncompressed file), and how many
+/// decompressed bytes into the member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Anchor {
+    offset: u64,
+    within: u64,
+}
+
+/// Asks the caller of [`Records::read_records`] to read again from an
+/// anchor (the stream it reads cannot go back by itself).
+#[derive(Debug)]
+struct Rewind(Anchor);
+
+impl Rewind {
+    fn in_error(error: &io::Error) -> Option<&Rewind> {
+        error.get_ref().and_then(|e| e.downcast_ref::<Rewind>())
+    }
+}
+
+impl std::fmt::Display for Rewind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "reading again from offset {}", self.0.offset)
+    }
+}
+
+impl std::error::Error for Rewind {}
 
 /// Where a record is, for reasons: its byte offset in the file, or for
 /// gzipped files the offset of the gzip member it starts in (and where in
@@ -146,11 +194,20 @@ struct Records<'a> {
 trait Locate {
     /// The location of decompressed position `pos`.
     fn locate(&self, pos: u64) -> String;
+    /// Where reading can start again at decompressed position `pos`, if
+    /// that is still known.
+    fn anchor(&self, pos: u64) -> Option<Anchor>;
 }
 
 impl Locate for &mut (dyn RawStream + '_) {
     fn locate(&self, pos: u64) -> String {
         format!("offset {pos}")
+    }
+    fn anchor(&self, pos: u64) -> Option<Anchor> {
+        Some(Anchor {
+            offset: pos,
+            within: 0,
+        })
     }
 }
 
@@ -161,6 +218,11 @@ impl Locate for BufReader<&mut Members<'_>> {
             Some((member, 0)) => format!("offset {member}"),
             Some((member, within)) => format!("offset {member} (+{within} in the gzip member)"),
         }
+    }
+    fn anchor(&self, pos: u64) -> Option<Anchor> {
+        self.get_ref()
+            .member_at(pos)
+            .map(|(offset, within)| Anchor { offset, within })
     }
 }
 
@@ -270,12 +332,17 @@ impl Records<'_> {
     /// the next member that starts a record.
     fn read_members(&mut self, raw: &mut dyn RawStream) -> io::Result<()> {
         let mut raw = raw;
+        // Decompressed bytes to pass over at the start of the first member:
+        // how far into it a rewind anchor lies.
+        let mut skip = 0;
         loop {
             let mut members = Members::new(raw);
             let result = {
                 let mut src = Pushback::new(BufReader::new(&mut members));
-                self.read_records(&mut src)
+                io::copy(&mut (&mut src).take(skip), &mut io::sink())
+                    .and_then(|_| self.read_records(&mut src))
             };
+            skip = 0;
             let Err(error) = result else {
                 return Ok(());
             };
@@ -284,6 +351,11 @@ impl Records<'_> {
                 return Err(error);
             };
             raw = back;
+            if let Some(Rewind(anchor)) = Rewind::in_error(&error) {
+                raw.seek(SeekFrom::Start(anchor.offset))?;
+                skip = anchor.within;
+                continue;
+            }
             let (from, corrupt) = match (
                 error.get_ref().and_then(|e| e.downcast_ref::<NotAMember>()),
                 damaged,
@@ -386,12 +458,15 @@ impl Records<'_> {
             let outcome = self.read_record(src, &line, number, &here)?;
             self.current = None;
             (self.emit)(outcome);
+            if let Some(anchor) = self.rewind.take() {
+                return Err(io::Error::other(Rewind(anchor)));
+            }
         }
     }
 
-    fn read_record(
+    fn read_record<R: BufRead + Locate>(
         &mut self,
-        src: &mut Pushback<impl BufRead>,
+        src: &mut Pushback<R>,
         first: &[u8],
         number: u64,
         here: &str,
@@ -404,21 +479,8 @@ impl Records<'_> {
             Ok(head) => head,
             Err(reason) => return Ok(failed(reason)),
         };
-        if head.length > MAX_BLOCK {
-            let copied = io::copy(&mut (&mut *src).take(head.length), &mut io::sink())?;
-            if copied < head.length {
-                return Ok(failed(format!(
-                    "truncated record: its length is {} bytes, only {copied} remain",
-                    head.length
-                )));
-            }
-            return Ok(RecordOutcome::Skipped {
-                record: number,
-                reason: format!(
-                    "{here}: record of {} bytes, too large for an article",
-                    head.length
-                ),
-            });
+        if head.length > self.cap {
+            return self.pass_over(src, &head, number, here);
         }
         let mut block = Vec::new();
         (&mut *src).take(head.length).read_to_end(&mut block)?;
@@ -431,28 +493,66 @@ impl Records<'_> {
                     .get(at..)
                     .is_some_and(|rest| self.framing.is_record_start(rest))
             });
+            let found = block.len() as u64;
             if let Some(at) = reread {
-                src.push_back(block.get(at..).unwrap_or_default());
-                block.truncate(at);
+                src.push_back(block.split_off(at));
             }
-            let reason = match (short, reread.is_some()) {
-                (_, true) => format!(
-                    "the record's length ({} bytes) runs into the next record",
-                    head.length
-                ),
-                (true, false) => format!(
-                    "truncated record: its length is {} bytes, only {} remain",
-                    head.length,
-                    block.len()
-                ),
-                (false, false) => format!(
-                    "the record does not end where its length ({} bytes) says",
-                    head.length
-                ),
-            };
-            return Ok(failed(reason));
+            return Ok(failed(wrong_length(
+                head.length,
+                short,
+                found,
+                reread.is_some(),
+            )));
         }
-        Ok(capture_outcome(&head, &block, number, here))
+        Ok(capture_outcome(&head, &block, number, here, self.cap))
+    }
+
+    /// A block longer than the cap, read through line by line without
+    /// being held. Should it not end where its length says, reading starts
+    /// again at the first record header found inside it (see
+    /// [`Records::rewind`]).
+    fn pass_over<R: BufRead + Locate>(
+        &mut self,
+        src: &mut Pushback<R>,
+        head: &RecordHead,
+        number: u64,
+        here: &str,
+    ) -> io::Result<RecordOutcome> {
+        let start = src.pos;
+        let end = start.saturating_add(head.length);
+        let mut inner = None;
+        while src.pos < end {
+            let at = src.pos;
+            let Some(line) = read_line(&mut (&mut *src).take(end - at))? else {
+                break;
+            };
+            if inner.is_none() && self.framing.is_record_start(&line) {
+                inner = Some(src.inner.anchor(at));
+            }
+        }
+        let found = src.pos - start;
+        let short = found < head.length;
+        if !short && self.ends_cleanly(src)? {
+            return Ok(RecordOutcome::Skipped {
+                record: number,
+                reason: format!(
+                    "{here}: record of {} bytes, {}",
+                    head.length,
+                    OverCap { limit: self.cap }
+                ),
+            });
+        }
+        // An anchor that is no longer known (thousands of gzip members
+        // back) cannot be read again: the record fails as if none was found.
+        let inner = inner.flatten();
+        self.rewind = inner;
+        Ok(RecordOutcome::Failed {
+            record: number,
+            reason: format!(
+                "{here}: {}",
+                wrong_length(head.length, short, found, inner.is_some())
+            ),
+        })
     }
 
     /// After a block: the end of the stream, or a line end. (What follows
@@ -461,6 +561,18 @@ impl Records<'_> {
     fn ends_cleanly(&self, src: &mut Pushback<impl BufRead>) -> io::Result<bool> {
         let buf = src.fill_buf()?;
         Ok(matches!(buf.first(), None | Some(b'\r' | b'\n')))
+    }
+}
+
+/// Why a block did not end where its stated `length` says: `found` bytes
+/// were there before the end of the stream (`short`) or the block's end.
+fn wrong_length(length: u64, short: bool, found: u64, reread: bool) -> String {
+    match (short, reread) {
+        (_, true) => format!("the record's length ({length} bytes) runs into the next record"),
+        (true, false) => {
+            format!("truncated record: its length is {length} bytes, only {found} remain")
+        }
+        (false, false) => format!("the record does not end where its length ({length} bytes) says"),
     }
 }
 
@@ -542,7 +654,11 @@ pub(super) fn read_line(src: &mut dyn BufRead) -> io::Result<Option<Vec<u8>>> {
 /// A buffered stream that bytes can be put back into, counting its position.
 struct Pushback<R> {
     inner: R,
+    /// Bytes put back; those before `taken` have been read again. (Reading
+    /// moves `taken` rather than removing bytes from the front, which would
+    /// copy the rest on every line.)
     pending: Vec<u8>,
+    taken: usize,
     /// Position in the stream: bytes consumed, less those put back.
     pos: u64,
 }
@@ -552,15 +668,23 @@ impl<R: BufRead> Pushback<R> {
         Pushback {
             inner,
             pending: Vec::new(),
+            taken: 0,
             pos: 0,
         }
     }
 
-    fn push_back(&mut self, bytes: &[u8]) {
-        let mut pending = bytes.to_vec();
-        pending.append(&mut self.pending);
-        self.pending = pending;
+    /// Puts `bytes`, last read, back in front of the stream.
+    fn push_back(&mut self, mut bytes: Vec<u8>) {
         self.pos = self.pos.saturating_sub(bytes.len() as u64);
+        if let Some(rest) = self.pending.get(self.taken..) {
+            bytes.extend_from_slice(rest);
+        }
+        self.pending = bytes;
+        self.taken = 0;
+    }
+
+    fn unread(&self) -> &[u8] {
+        self.pending.get(self.taken..).unwrap_or_default()
     }
 }
 
@@ -578,25 +702,35 @@ impl<R: BufRead> Read for Pushback<R> {
 
 impl<R: BufRead> BufRead for Pushback<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if self.pending.is_empty() {
+        if self.unread().is_empty() {
             self.inner.fill_buf()
         } else {
-            Ok(&self.pending)
+            Ok(self.unread())
         }
     }
 
     fn consume(&mut self, amount: usize) {
         self.pos += amount as u64;
-        if self.pending.is_empty() {
+        if self.unread().is_empty() {
             self.inner.consume(amount);
         } else {
-            self.pending.drain(..amount.min(self.pending.len()));
+            self.taken = (self.taken + amount).min(self.pending.len());
+            if self.taken == self.pending.len() {
+                self.pending = Vec::new();
+                self.taken = 0;
+            }
         }
     }
 }
 
 /// What a well-framed record becomes.
-fn capture_outcome(head: &RecordHead, block: &[u8], number: u64, here: &str) -> RecordOutcome {
+fn capture_outcome(
+    head: &RecordHead,
+    block: &[u8],
+    number: u64,
+    here: &str,
+    cap: u64,
+) -> RecordOutcome {
     let uri = head.uri.as_deref().unwrap_or("no URI");
     let skipped = |reason: String| RecordOutcome::Skipped {
         record: number,
@@ -607,7 +741,7 @@ fn capture_outcome(head: &RecordHead, block: &[u8], number: u64, here: &str) -> 
         reason: format!("{here} ({uri}): {reason}"),
     };
     let payload = match head.kind.as_str() {
-        "response" if block.starts_with(b"HTTP/") => match http_payload(block) {
+        "response" if block.starts_with(b"HTTP/") => match http_payload(block, cap) {
             Ok(Http::Payload(payload)) => payload,
             Ok(Http::Status(status)) => return skipped(format!("HTTP status {status}")),
             Err(reason) => return failed(reason),
@@ -729,7 +863,7 @@ enum Http {
 /// Reads an HTTP response: status line, headers, then the body with
 /// `Transfer-Encoding: chunked` and `Content-Encoding: gzip|deflate|br`
 /// undone.
-fn http_payload(block: &[u8]) -> Result<Http, String> {
+fn http_payload(block: &[u8], cap: u64) -> Result<Http, String> {
     // Headers that run to the end of the block are a response without a
     // body (some writers drop the blank line after them).
     let (head_end, body_start) = header_end(block).unwrap_or((block.len(), block.len()));
@@ -766,7 +900,7 @@ fn http_payload(block: &[u8]) -> Result<Http, String> {
         body = dechunk(&body)?;
     }
     if let Some(encoding) = header("content-encoding") {
-        body = content_decode(&encoding, body)?;
+        body = content_decode(&encoding, body, cap)?;
     }
     Ok(Http::Payload(Payload { content_type, body }))
 }
@@ -826,46 +960,51 @@ fn dechunk(mut body: &[u8]) -> Result<Vec<u8>, String> {
     }
 }
 
-fn content_decode(encoding: &str, body: Vec<u8>) -> Result<Vec<u8>, String> {
-    let limited = |reader: &mut dyn Read, what: &str| -> Result<Vec<u8>, String> {
+/// Undoes a content encoding, holding at most `cap` decoded bytes: a
+/// payload that decodes to more is reported as over the cap (even if its
+/// compressed data would turn out damaged further on), never as corrupt.
+fn content_decode(encoding: &str, body: Vec<u8>, cap: u64) -> Result<Vec<u8>, String> {
+    /// Why a payload was not decoded: over the cap, or does not decode.
+    enum Undecoded {
+        Over,
+        Corrupt(io::Error),
+    }
+    let limited = |reader: &mut dyn Read| -> Result<Vec<u8>, Undecoded> {
         let mut out = Vec::new();
         reader
-            .take(MAX_BLOCK + 1)
+            .take(cap.saturating_add(1))
             .read_to_end(&mut out)
-            .map_err(|error| format!("{what} content encoding does not decode ({error})"))?;
-        if out.len() as u64 > MAX_BLOCK {
-            return Err(format!(
-                "{what} payload over {} MiB once decoded",
-                MAX_BLOCK >> 20
-            ));
+            .map_err(Undecoded::Corrupt)?;
+        if out.len() as u64 > cap {
+            return Err(Undecoded::Over);
         }
         Ok(out)
     };
-    match encoding.trim() {
+    let name = encoding.trim();
+    let decoded = match name {
         "" | "identity" => Ok(body),
         // Archivers that store decoded bodies keep the header: a body that
         // is not compressed is used as it is.
         "gzip" | "x-gzip" if !body.starts_with(&GZIP_MAGIC) => Ok(body),
-        "gzip" | "x-gzip" => limited(
-            &mut flate2::read::MultiGzDecoder::new(body.as_slice()),
-            "gzip",
-        ),
-        "deflate" => limited(
-            &mut flate2::read::ZlibDecoder::new(body.as_slice()),
-            "deflate",
-        )
-        .or_else(|_| {
-            limited(
-                &mut flate2::read::DeflateDecoder::new(body.as_slice()),
-                "deflate",
-            )
-        }),
-        "br" => limited(
-            &mut brotli_decompressor::Decompressor::new(body.as_slice(), 4096),
-            "br",
-        ),
-        other => Err(format!("unsupported content encoding `{other}`")),
-    }
+        "gzip" | "x-gzip" => limited(&mut flate2::read::MultiGzDecoder::new(body.as_slice())),
+        // Servers send raw deflate as often as zlib: the other is tried when
+        // the first does not decode (not when it decodes past the cap).
+        "deflate" => match limited(&mut flate2::read::ZlibDecoder::new(body.as_slice())) {
+            Err(Undecoded::Corrupt(_)) => {
+                limited(&mut flate2::read::DeflateDecoder::new(body.as_slice()))
+            }
+            other => other,
+        },
+        "br" => limited(&mut brotli_decompressor::Decompressor::new(
+            body.as_slice(),
+            4096,
+        )),
+        other => return Err(format!("unsupported content encoding `{other}`")),
+    };
+    decoded.map_err(|why| match why {
+        Undecoded::Over => format!("{name} payload once decoded is {}", OverCap { limit: cap }),
+        Undecoded::Corrupt(error) => format!("{name} content encoding does not decode ({error})"),
+    })
 }
 
 #[cfg(test)]
@@ -874,7 +1013,7 @@ mod tests {
     use std::io::Write;
 
     fn payload(response: &[u8]) -> Http {
-        http_payload(response).expect("parses")
+        http_payload(response, 1 << 20).expect("parses")
     }
 
     #[test]
@@ -890,7 +1029,7 @@ mod tests {
                 body: b"<p>hi".to_vec()
             })
         );
-        assert!(http_payload(b"HTTP/1.1 OK\r\n\r\n").is_err());
+        assert!(http_payload(b"HTTP/1.1 OK\r\n\r\n", 1 << 20).is_err());
         assert_eq!(
             payload(b"HTTP/1.1 301 Moved\r\nLocation: /x\r\n"),
             Http::Status("301 Moved".to_owned())
@@ -917,21 +1056,27 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all(b"compressed").expect("gzip");
         let gz = gz.finish().expect("gzip");
-        assert_eq!(content_decode("gzip", gz), Ok(b"compressed".to_vec()));
         assert_eq!(
-            content_decode("gzip", b"plain".to_vec()),
+            content_decode("gzip", gz, 1 << 20),
+            Ok(b"compressed".to_vec())
+        );
+        assert_eq!(
+            content_decode("gzip", b"plain".to_vec(), 1 << 20),
             Ok(b"plain".to_vec())
         );
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
         z.write_all(b"zlib").expect("zlib");
         assert_eq!(
-            content_decode("deflate", z.finish().expect("zlib")),
+            content_decode("deflate", z.finish().expect("zlib"), 1 << 20),
             Ok(b"zlib".to_vec())
         );
         // "hello\n" compressed with brotli (the vector brotli-decompressor tests with).
         let br = b"\x8f\x02\x80\x68\x65\x6c\x6c\x6f\x0a\x03";
-        assert_eq!(content_decode("br", br.to_vec()), Ok(b"hello\n".to_vec()));
-        assert!(content_decode("compress", Vec::new()).is_err());
+        assert_eq!(
+            content_decode("br", br.to_vec(), 1 << 20),
+            Ok(b"hello\n".to_vec())
+        );
+        assert!(content_decode("compress", Vec::new(), 1 << 20).is_err());
     }
 
     fn resource(text: &str) -> Vec<u8> {
@@ -953,10 +1098,17 @@ mod tests {
     /// Reads `bytes` as a WARC; each outcome as `article <first body word>`,
     /// `skipped …` or `failed …` with its reason.
     fn check(bytes: &[u8], expected: &[&str]) {
+        assert_eq!(outcomes(bytes, 1 << 20), expected);
+    }
+
+    /// The outcomes of `bytes` read as a WARC with blocks capped at `cap`,
+    /// as [`check`] writes them.
+    fn outcomes(bytes: &[u8], cap: u64) -> Vec<String> {
         let mut outcomes = Vec::new();
         read_raw(
             &mut io::Cursor::new(bytes),
             super::super::WARC.framing,
+            cap,
             &mut |outcome| {
                 outcomes.push(match outcome {
                     RecordOutcome::Article(a) => format!("{} article {}", a.record, a.body.trim()),
@@ -968,7 +1120,152 @@ mod tests {
             },
         )
         .expect("no read error");
-        assert_eq!(outcomes, expected);
+        outcomes
+    }
+
+    /// `resource(text)` stating `length` as its Content-Length.
+    fn misstated(text: &str, length: u64) -> Vec<u8> {
+        String::from_utf8(resource(text))
+            .expect("utf-8")
+            .replacen(
+                &format!("Content-Length: {}\r\n", text.len()),
+                &format!("Content-Length: {length}\r\n"),
+                1,
+            )
+            .into_bytes()
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_a_wrong_length_above_the_cap_does_not_swallow_later_records() {
+        let cap = 4096;
+        let first = resource("Title\n\nalpha");
+        let damaged = misstated("Title\n\nbeta", 100 * cap);
+        let later = [resource("Title\n\ngamma"), resource("Title\n\ndelta")];
+        let second = first.len();
+
+        let plain = [first.clone(), damaged.clone(), later.concat()].concat();
+        let runs_into = format!(
+            "the record's length ({} bytes) runs into the next record",
+            100 * cap
+        );
+        assert_eq!(
+            outcomes(&plain, cap),
+            [
+                "1 article alpha".to_owned(),
+                format!("2 failed offset {second}: {runs_into}"),
+                "3 article gamma".to_owned(),
+                "4 article delta".to_owned(),
+            ]
+        );
+        // The gzip member that starts the next record is read again.
+        let members: Vec<Vec<u8>> = [&first, &damaged, &later[0], &later[1]]
+            .iter()
+            .map(|record| gzip(record))
+            .collect();
+        let member_two = members[0].len();
+        assert_eq!(
+            outcomes(&members.concat(), cap),
+            [
+                "1 article alpha".to_owned(),
+                format!("2 failed offset {member_two}: {runs_into}"),
+                "3 article gamma".to_owned(),
+                "4 article delta".to_owned(),
+            ]
+        );
+        // One member for the whole file: decompressed again up to the record.
+        let whole = gzip(&plain);
+        assert_eq!(
+            outcomes(&whole, cap),
+            [
+                "1 article alpha".to_owned(),
+                format!("2 failed offset 0 (+{second} in the gzip member): {runs_into}"),
+                "3 article gamma".to_owned(),
+                "4 article delta".to_owned(),
+            ]
+        );
+        // Damage after the damage: a second wrong length, then a cut.
+        let mut cut = misstated("Title\n\nepsilon", 100 * cap);
+        cut.truncate(cut.len() - 4);
+        let twice = [plain.clone(), misstated("Title\n\nzeta", 50 * cap), cut].concat();
+        let outcome = outcomes(&twice, cap);
+        assert_eq!(outcome.len(), 6, "{outcome:?}");
+        assert_eq!(
+            outcome[4],
+            format!(
+                "5 failed offset {}: the record's length ({} bytes) runs into the next record",
+                plain.len(),
+                50 * cap
+            )
+        );
+        assert!(
+            outcome[5].starts_with("6 failed offset ") && outcome[5].contains("truncated record"),
+            "{outcome:?}"
+        );
+
+        // A block that is over the cap but whose length is right is passed
+        // over without being held, and reported as such.
+        let big = format!("Title\n\n{}", "word ".repeat(2 * cap as usize));
+        let archive = [resource(&big), later.concat()].concat();
+        assert_eq!(
+            outcomes(&archive, cap),
+            [
+                format!("1 skipped offset 0: record of {} bytes, over the size cap (4096 bytes); raise it with --max-record-mb", big.len()),
+                "2 article gamma".to_owned(),
+                "3 article delta".to_owned(),
+            ]
+        );
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_blank_lines_read_again_after_a_wrong_length_are_read_once_each() {
+        // A wrong length sends the rest of its block back to be read again;
+        // the blank lines in it were each copied again once per line.
+        let blank = "\r\n".repeat(256 * 1024);
+        let mut records = misstated("Title\n\nalpha", 600 * 1024);
+        records.extend(resource("Title\n\nbeta"));
+        records.extend_from_slice(blank.as_bytes());
+        records.extend(resource("Title\n\ngamma"));
+        check(
+            &records,
+            &[
+                &format!(
+                    "1 failed offset 0: the record's length ({} bytes) runs into the next record",
+                    600 * 1024
+                ),
+                "2 article beta",
+                "3 article gamma",
+            ],
+        );
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_content_encodings_over_the_cap_are_not_called_corrupt() {
+        let zeros = vec![b' '; 64 * 1024];
+        let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        zlib.write_all(&zeros).expect("zlib");
+        let zlib = zlib.finish().expect("zlib");
+        let mut raw = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        raw.write_all(&zeros).expect("deflate");
+        let raw = raw.finish().expect("deflate");
+        for (encoding, body) in [("gzip", gzip(&zeros)), ("deflate", zlib), ("deflate", raw)] {
+            assert_eq!(
+                content_decode(encoding, body.clone(), 4096),
+                Err(format!("{encoding} payload once decoded is over the size cap (4096 bytes); raise it with --max-record-mb"))
+            );
+            assert_eq!(content_decode(encoding, body, 64 * 1024), Ok(zeros.clone()));
+        }
+        let mut corrupt = gzip(&zeros);
+        let middle = corrupt.len() / 2;
+        corrupt
+            .iter_mut()
+            .skip(middle)
+            .take(8)
+            .for_each(|b| *b = 0x55);
+        assert!(content_decode("gzip", corrupt, 1 << 20)
+            .is_err_and(|e| e.starts_with("gzip content encoding does not decode")));
     }
 
     #[test]
@@ -1004,6 +1301,7 @@ mod tests {
         read_raw(
             &mut io::Cursor::new(&warc),
             super::super::WARC.framing,
+            1 << 20,
             &mut |o| outcomes.push(o),
         )
         .expect("no read error");
@@ -1044,7 +1342,7 @@ mod tests {
         let mut src = Pushback::new(&b"line one\nline two\n"[..]);
         let first = read_line(&mut src).expect("io").expect("line");
         assert_eq!(first, b"line one\n");
-        src.push_back(&first);
+        src.push_back(first);
         assert_eq!(src.pos, 0);
         let mut all = String::new();
         src.read_to_string(&mut all).expect("io");
