@@ -244,33 +244,51 @@ enum Line {
 fn read_capped_line(src: &mut dyn BufRead, line: &mut Vec<u8>, cap: u64) -> io::Result<Line> {
     let mut length = 0u64;
     let mut over = false;
+    // A line longer than the stream's buffer is kept in pieces, joined at
+    // its end into exactly its size (see `read_in_pieces`).
+    let mut pieces: Vec<Vec<u8>> = Vec::new();
     loop {
         let buf = src.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(match (length, over) {
-                (0, _) => Line::End,
-                (_, true) => Line::Over(length),
-                (_, false) => Line::Read,
-            });
-        }
         let (take, done) = match buf.iter().position(|&b| b == b'\n') {
             Some(end) => (end + 1, true),
             None => (buf.len(), false),
         };
+        if take == 0 {
+            // The end of the stream.
+            if length == 0 {
+                return Ok(Line::End);
+            }
+            break;
+        }
         let content = if done { take - 1 } else { take };
         if !over && length + content as u64 > cap {
             over = true;
-            *line = Vec::new();
+            pieces = Vec::new();
         }
         if !over {
-            line.extend_from_slice(buf.get(..take).unwrap_or_default());
+            let piece = buf.get(..take).unwrap_or_default();
+            if done && pieces.is_empty() {
+                line.extend_from_slice(piece);
+            } else {
+                pieces.push(piece.to_vec());
+            }
         }
         length += take as u64;
         src.consume(take);
         if done {
-            return Ok(if over { Line::Over(length) } else { Line::Read });
+            break;
         }
     }
+    if over {
+        return Ok(Line::Over(length));
+    }
+    if !pieces.is_empty() {
+        line.reserve_exact(pieces.iter().map(Vec::len).sum());
+        for piece in pieces {
+            line.extend_from_slice(&piece);
+        }
+    }
+    Ok(Line::Read)
 }
 
 fn parse_line(line: &[u8], number: u64, map: &FieldMap) -> RecordOutcome {

@@ -246,14 +246,14 @@ impl OverCap {
 /// A stream that fails with [`OverCap`] once more than `left` bytes have
 /// been read from it, so that a reader holding the whole input never holds
 /// more than the cap.
-struct Capped<R> {
+pub(crate) struct Capped<R> {
     inner: R,
     limit: u64,
     left: u64,
 }
 
 impl<R> Capped<R> {
-    fn new(inner: R, limit: u64) -> Self {
+    pub(crate) fn new(inner: R, limit: u64) -> Self {
         Capped {
             inner,
             limit,
@@ -267,6 +267,13 @@ impl<R> Capped<R> {
 }
 
 impl<R: Read> Read for Capped<R> {
+    /// Whole-file readers read the stream with this (the HTML reader
+    /// through [`Input::stream`]): in pieces, so that memory near the cap
+    /// stays near the cap.
+    fn read_to_end(&mut self, buf: &mut Vec<u8>) -> io::Result<usize> {
+        read_in_pieces(self, buf)
+    }
+
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         // One byte past the cap tells a stream that ends at the cap from
         // one that goes on.
@@ -299,6 +306,41 @@ impl<R: BufRead> BufRead for Capped<R> {
         self.left = self.left.saturating_sub(amount as u64);
         self.inner.consume(amount);
     }
+}
+
+/// The largest piece [`read_in_pieces`] reads at once.
+const MAX_PIECE: usize = 8 << 20;
+
+/// Reads `reader` to its end and appends what it holds to `out`, in pieces
+/// joined at the end into exactly the size read. (A buffer grown by
+/// doubling holds up to twice what it needs, and the allocator keeps the
+/// blocks it outgrew: reading 256 MiB that way peaked at over 1 GB.)
+pub(crate) fn read_in_pieces(reader: &mut dyn Read, out: &mut Vec<u8>) -> io::Result<usize> {
+    let mut pieces: Vec<Vec<u8>> = Vec::new();
+    let mut size = 64 * 1024;
+    loop {
+        let mut piece = Vec::with_capacity(size);
+        let n = reader.take(size as u64).read_to_end(&mut piece)?;
+        if n > 0 {
+            pieces.push(piece);
+        }
+        if n < size {
+            break;
+        }
+        size = (size * 2).min(MAX_PIECE);
+    }
+    let total: usize = pieces.iter().map(Vec::len).sum();
+    if out.is_empty() && pieces.len() == 1 {
+        if let Some(piece) = pieces.pop() {
+            *out = piece;
+        }
+        return Ok(total);
+    }
+    out.reserve_exact(total);
+    for piece in pieces {
+        out.extend_from_slice(&piece);
+    }
+    Ok(total)
 }
 
 /// A format reader. Each reader turns one opened input into records.
