@@ -31,7 +31,8 @@ use super::decode::decode;
 use super::html::{decode_html, page_outcome};
 use super::text::text_outcome;
 use super::{
-    IngestOptions, Input, InputError, OverCap, RawStream, Reader, RecordOutcome, GZIP_MAGIC,
+    read_in_pieces, Capped, IngestOptions, Input, InputError, OverCap, RawStream, Reader,
+    RecordOutcome, GZIP_MAGIC,
 };
 
 /// A record header as the framing states it.
@@ -479,32 +480,39 @@ impl Records<'_> {
             Ok(head) => head,
             Err(reason) => return Ok(failed(reason)),
         };
-        if head.length > self.cap {
-            return self.pass_over(src, &head, number, here);
-        }
-        let mut block = Vec::new();
-        (&mut *src).take(head.length).read_to_end(&mut block)?;
-        let short = (block.len() as u64) < head.length;
-        if short || !self.ends_cleanly(src)? {
-            // The stated length is wrong: a record that starts inside the
-            // block is read again, so that it is not lost with this one.
-            let reread = line_starts(&block).find(|&at| {
-                block
-                    .get(at..)
-                    .is_some_and(|rest| self.framing.is_record_start(rest))
-            });
-            let found = block.len() as u64;
-            if let Some(at) = reread {
-                src.push_back(block.split_off(at));
+        let length = match usize::try_from(head.length) {
+            Ok(length) if head.length <= self.cap => length,
+            _ => return self.pass_over(src, &head, number, here),
+        };
+        // The block and the byte after it are looked at where they lie, read
+        // ahead but not consumed: a wrong length then costs only the bytes up
+        // to the next record, which are read once whatever the damage that
+        // follows (damaged records each stating a long length would
+        // otherwise read their lengths' worth again, one after another).
+        let (consumed, block) = {
+            let ahead = src.fill_to(length.saturating_add(1))?;
+            let block = ahead.get(..length).unwrap_or(ahead);
+            let short = block.len() < length;
+            if !short && matches!(ahead.get(length), None | Some(b'\r' | b'\n')) {
+                (length, Ok(block.to_vec()))
+            } else {
+                // The stated length is wrong: a record that starts inside
+                // the block is read as the next record, so that it is not
+                // lost with this one.
+                let reread = line_starts(block).find(|&at| {
+                    block
+                        .get(at..)
+                        .is_some_and(|rest| self.framing.is_record_start(rest))
+                });
+                let reason = wrong_length(head.length, short, block.len() as u64, reread.is_some());
+                (reread.unwrap_or(block.len()), Err(reason))
             }
-            return Ok(failed(wrong_length(
-                head.length,
-                short,
-                found,
-                reread.is_some(),
-            )));
-        }
-        Ok(capture_outcome(&head, &block, number, here, self.cap))
+        };
+        src.consume(consumed);
+        Ok(match block {
+            Ok(block) => capture_outcome(&head, &block, number, here, self.cap),
+            Err(reason) => failed(reason),
+        })
     }
 
     /// A block longer than the cap, read through line by line without
@@ -651,15 +659,16 @@ pub(super) fn read_line(src: &mut dyn BufRead) -> io::Result<Option<Vec<u8>>> {
     }
 }
 
-/// A buffered stream that bytes can be put back into, counting its position.
+/// A buffered stream that can read ahead as far as asked, counting its
+/// position.
 struct Pushback<R> {
     inner: R,
-    /// Bytes put back; those before `taken` have been read again. (Reading
+    /// Bytes read ahead; those before `taken` have been consumed. (Reading
     /// moves `taken` rather than removing bytes from the front, which would
     /// copy the rest on every line.)
     pending: Vec<u8>,
     taken: usize,
-    /// Position in the stream: bytes consumed, less those put back.
+    /// Position in the stream: bytes consumed.
     pos: u64,
 }
 
@@ -673,14 +682,28 @@ impl<R: BufRead> Pushback<R> {
         }
     }
 
-    /// Puts `bytes`, last read, back in front of the stream.
-    fn push_back(&mut self, mut bytes: Vec<u8>) {
-        self.pos = self.pos.saturating_sub(bytes.len() as u64);
-        if let Some(rest) = self.pending.get(self.taken..) {
-            bytes.extend_from_slice(rest);
+    /// Reads ahead until `n` bytes are held unread (fewer at the end of the
+    /// stream) and returns them, without consuming them.
+    fn fill_to(&mut self, n: usize) -> io::Result<&[u8]> {
+        while self.unread().len() < n {
+            // Bytes already read again are dropped once they are at least
+            // half the buffer, so that each byte is moved at most once on
+            // average.
+            if self.taken > 0 && self.taken >= self.pending.len() / 2 {
+                self.pending.drain(..self.taken);
+                self.taken = 0;
+            }
+            let missing = n - self.unread().len();
+            let buf = self.inner.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            let take = buf.len().min(missing);
+            self.pending
+                .extend_from_slice(buf.get(..take).unwrap_or_default());
+            self.inner.consume(take);
         }
-        self.pending = bytes;
-        self.taken = 0;
+        Ok(self.unread())
     }
 
     fn unread(&self) -> &[u8] {
@@ -971,14 +994,12 @@ fn content_decode(encoding: &str, body: Vec<u8>, cap: u64) -> Result<Vec<u8>, St
     }
     let limited = |reader: &mut dyn Read| -> Result<Vec<u8>, Undecoded> {
         let mut out = Vec::new();
-        reader
-            .take(cap.saturating_add(1))
-            .read_to_end(&mut out)
-            .map_err(Undecoded::Corrupt)?;
-        if out.len() as u64 > cap {
-            return Err(Undecoded::Over);
+        // Stopped at the cap, before the pieces read are joined.
+        match read_in_pieces(&mut Capped::new(reader, cap), &mut out) {
+            Ok(_) => Ok(out),
+            Err(error) if OverCap::in_error(&error).is_some() => Err(Undecoded::Over),
+            Err(error) => Err(Undecoded::Corrupt(error)),
         }
-        Ok(out)
     };
     let name = encoding.trim();
     let decoded = match name {
@@ -1338,14 +1359,39 @@ mod tests {
     }
 
     #[test]
-    fn pushback_puts_bytes_back_in_front() {
-        let mut src = Pushback::new(&b"line one\nline two\n"[..]);
+    fn pushback_reads_ahead_without_consuming() {
+        let mut src = Pushback::new(io::BufReader::with_capacity(
+            4,
+            &b"line one\nline two\n"[..],
+        ));
+        assert_eq!(src.fill_to(12).expect("io"), b"line one\nlin");
+        assert_eq!(src.pos, 0);
         let first = read_line(&mut src).expect("io").expect("line");
         assert_eq!(first, b"line one\n");
-        src.push_back(first);
-        assert_eq!(src.pos, 0);
+        assert_eq!(src.pos, 9);
+        assert_eq!(src.fill_to(100).expect("io"), b"line two\n");
         let mut all = String::new();
         src.read_to_string(&mut all).expect("io");
-        assert_eq!(all, "line one\nline two\n");
+        assert_eq!(all, "line two\n");
+        assert_eq!(src.pos, 18);
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_records_that_each_state_a_long_wrong_length_are_each_reported() {
+        // Every record states a length that runs past the end of the file:
+        // each fails, naming its offset, and the last good one is read.
+        let mut records = Vec::new();
+        let mut expected = Vec::new();
+        for n in 1..=200u64 {
+            expected.push(format!(
+                "{n} failed offset {}: the record's length (900000 bytes) runs into the next record",
+                records.len()
+            ));
+            records.extend(misstated("Title\n\nword", 900_000));
+        }
+        records.extend(resource("Title\n\nlast"));
+        expected.push("201 article last".to_owned());
+        assert_eq!(outcomes(&records, 1 << 20), expected);
     }
 }
