@@ -126,11 +126,14 @@ fn read_raw(
         number: 0,
         current: None,
         rewind: None,
+        size: None,
     };
     let gzipped = raw.fill_buf()?.starts_with(&GZIP_MAGIC);
     if gzipped {
         records.read_members(raw)?;
     } else {
+        records.size = Some(raw.seek(SeekFrom::End(0))?);
+        raw.seek(SeekFrom::Start(0))?;
         let mut src = Pushback::new(raw);
         while let Err(error) = records.read_records(&mut src) {
             let Some(Rewind(anchor)) = Rewind::in_error(&error) else {
@@ -159,6 +162,9 @@ struct Records<'a> {
     /// record header found inside a block too large to hold, whose stated
     /// length proved wrong.
     rewind: Option<Anchor>,
+    /// The size of an uncompressed file: a length that runs past its end
+    /// needs no more than the rest of the file read to be found wrong.
+    size: Option<u64>,
 }
 
 /// A place in the file that reading can start again from: the file offset
@@ -480,8 +486,14 @@ impl Records<'_> {
             Ok(head) => head,
             Err(reason) => return Ok(failed(reason)),
         };
-        let length = match usize::try_from(head.length) {
-            Ok(length) if head.length <= self.cap => length,
+        // Records that each state a length past the end of the file would
+        // otherwise each be read through to the end, one after another.
+        let window = match self.size {
+            Some(size) => head.length.min(size.saturating_sub(src.pos)),
+            None => head.length,
+        };
+        let length = match usize::try_from(window) {
+            Ok(length) if window <= self.cap => length,
             _ => return self.pass_over(src, &head, number, here),
         };
         // The block and the byte after it are looked at where they lie, read
@@ -492,7 +504,7 @@ impl Records<'_> {
         let (consumed, block) = {
             let ahead = src.fill_to(length.saturating_add(1))?;
             let block = ahead.get(..length).unwrap_or(ahead);
-            let short = block.len() < length;
+            let short = (block.len() as u64) < head.length;
             if !short && matches!(ahead.get(length), None | Some(b'\r' | b'\n')) {
                 (length, Ok(block.to_vec()))
             } else {
@@ -1179,6 +1191,30 @@ mod tests {
                 "4 article delta".to_owned(),
             ]
         );
+        // With more than the cap after it, the block is read through
+        // rather than ahead, and reading starts again by seeking back.
+        let big = format!("Title\n\n{}", "word ".repeat(2 * cap as usize));
+        let padded = [plain.clone(), resource(&big)].concat();
+        let read = outcomes(&padded, cap);
+        assert_eq!(
+            read.get(..4),
+            Some(
+                &[
+                    "1 article alpha".to_owned(),
+                    format!("2 failed offset {second}: {runs_into}"),
+                    "3 article gamma".to_owned(),
+                    "4 article delta".to_owned(),
+                ][..]
+            )
+        );
+        assert!(
+            read.get(4).is_some_and(|last| last.starts_with(&format!(
+                "5 skipped offset {}: record of {} bytes, over the size cap",
+                plain.len(),
+                big.len()
+            ))),
+            "{read:?}"
+        );
         // The gzip member that starts the next record is read again.
         let members: Vec<Vec<u8>> = [&first, &damaged, &later[0], &later[1]]
             .iter()
@@ -1381,17 +1417,24 @@ mod tests {
     fn issue_22_records_that_each_state_a_long_wrong_length_are_each_reported() {
         // Every record states a length that runs past the end of the file:
         // each fails, naming its offset, and the last good one is read.
-        let mut records = Vec::new();
-        let mut expected = Vec::new();
-        for n in 1..=200u64 {
-            expected.push(format!(
-                "{n} failed offset {}: the record's length (900000 bytes) runs into the next record",
-                records.len()
-            ));
-            records.extend(misstated("Title\n\nword", 900_000));
-        }
-        records.extend(resource("Title\n\nlast"));
-        expected.push("201 article last".to_owned());
+        let archive = |stated: u64| {
+            let mut records = Vec::new();
+            let mut expected = Vec::new();
+            for n in 1..=200u64 {
+                expected.push(format!(
+                    "{n} failed offset {}: the record's length ({stated} bytes) runs into the next record",
+                    records.len()
+                ));
+                records.extend(misstated("Title\n\nword", stated));
+            }
+            records.extend(resource("Title\n\nlast"));
+            expected.push("201 article last".to_owned());
+            (records, expected)
+        };
+        let (records, expected) = archive(900_000);
         assert_eq!(outcomes(&records, 1 << 20), expected);
+        // Lengths over the cap, past the end of the file.
+        let (records, expected) = archive(1 << 30);
+        assert_eq!(outcomes(&records, 64 * 1024), expected);
     }
 }
