@@ -127,6 +127,7 @@ fn read_raw(
         current: None,
         rewind: None,
         size: None,
+        rest_after_rewind: None,
     };
     let gzipped = raw.fill_buf()?.starts_with(&GZIP_MAGIC);
     if gzipped {
@@ -143,6 +144,7 @@ fn read_raw(
             raw.seek(SeekFrom::Start(anchor.offset))?;
             src = Pushback::new(raw);
             src.pos = anchor.offset;
+            records.rest_after_rewind = None;
         }
     }
     Ok(())
@@ -162,9 +164,14 @@ struct Records<'a> {
     /// record header found inside a block too large to hold, whose stated
     /// length proved wrong.
     rewind: Option<Anchor>,
-    /// The size of an uncompressed file: a length that runs past its end
-    /// needs no more than the rest of the file read to be found wrong.
+    /// Where the stream ends, when known: the size of an uncompressed file,
+    /// or the decompressed end once a block has been read through to it. A
+    /// length that runs past it needs no more than the rest of the stream
+    /// read to be found wrong.
     size: Option<u64>,
+    /// With [`Records::rewind`], how many bytes the stream holds from the
+    /// rewind anchor on, when the block was read through to the end.
+    rest_after_rewind: Option<u64>,
 }
 
 /// A place in the file that reading can start again from: the file offset
@@ -361,8 +368,14 @@ impl Records<'_> {
             if let Some(Rewind(anchor)) = Rewind::in_error(&error) {
                 raw.seek(SeekFrom::Start(anchor.offset))?;
                 skip = anchor.within;
+                // Positions start again at the anchor's member.
+                self.size = self
+                    .rest_after_rewind
+                    .take()
+                    .map(|rest| anchor.within + rest);
                 continue;
             }
+            self.size = None;
             let (from, corrupt) = match (
                 error.get_ref().and_then(|e| e.downcast_ref::<NotAMember>()),
                 damaged,
@@ -547,7 +560,7 @@ impl Records<'_> {
                 break;
             };
             if inner.is_none() && self.framing.is_record_start(&line) {
-                inner = Some(src.inner.anchor(at));
+                inner = Some((src.inner.anchor(at), at));
             }
         }
         let found = src.pos - start;
@@ -564,7 +577,8 @@ impl Records<'_> {
         }
         // An anchor that is no longer known (thousands of gzip members
         // back) cannot be read again: the record fails as if none was found.
-        let inner = inner.flatten();
+        self.rest_after_rewind = inner.filter(|_| short).map(|(_, at)| src.pos - at);
+        let inner = inner.and_then(|(anchor, _)| anchor);
         self.rewind = inner;
         Ok(RecordOutcome::Failed {
             record: number,
@@ -1436,5 +1450,24 @@ mod tests {
         // Lengths over the cap, past the end of the file.
         let (records, expected) = archive(1 << 30);
         assert_eq!(outcomes(&records, 64 * 1024), expected);
+        // Gzipped, one member per record or one for the whole file: the
+        // first block read through to the end tells where the stream ends.
+        let mut members = Vec::new();
+        let mut at = 0;
+        let mut stated = Vec::new();
+        for n in 1..=200 {
+            let member = gzip(&misstated("Title\n\nword", 1 << 30));
+            stated.push(format!(
+                "{n} failed offset {at}: the record's length (1073741824 bytes) runs into the next record"
+            ));
+            at += member.len();
+            members.extend(member);
+        }
+        members.extend(gzip(&resource("Title\n\nlast")));
+        stated.push("201 article last".to_owned());
+        assert_eq!(outcomes(&members, 64 * 1024), stated);
+        let whole = outcomes(&gzip(&records), 64 * 1024);
+        assert_eq!(whole.len(), 201);
+        assert_eq!(whole.last().map(String::as_str), Some("201 article last"));
     }
 }
