@@ -249,3 +249,117 @@ fn searching_the_index_just_built_finds_the_seed_article() {
         .iter()
         .any(|hit| hit.provenance.file == "corpus/seed/us-narcoterrorism-case.txt"));
 }
+
+/// `gazette index --format json` of `inputs` with `extra` arguments.
+fn index_with(index: &Path, inputs: &Path, extra: &[&str]) -> (i32, IndexReportJson) {
+    let output = gazette()
+        .args(["index", "--quiet", "--format", "json", "--index"])
+        .arg(index)
+        .args(extra)
+        .arg(inputs)
+        .output()
+        .expect("runs");
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "index report is not JSON ({error}); stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code().unwrap_or(-1), report)
+}
+
+// See: issue 22
+#[test]
+fn issue_22_decompression_bombs_fail_alone_and_the_cap_can_be_raised() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inputs = dir.path().join("inputs");
+    // The cap scaled down to 1 MiB: each bomb expands to 1.5 MiB.
+    let filler = "Bombs of the same words ".repeat(65_536);
+    write(
+        &inputs.join("bomb.txt.gz"),
+        &gzip(format!("Bomb\n\n{filler}").as_bytes()),
+    );
+    write(
+        &inputs.join("bomb.html.gz"),
+        &gzip(
+            format!(
+                "<html><body><p>{}</p></body></html>",
+                "Pages of other words ".repeat(75_000)
+            )
+            .as_bytes(),
+        ),
+    );
+    let lines = format!(
+        "{{\"id\": \"a\", \"body\": \"{}\"}}\n{{\"id\": \"bomb\", \"body\": \"{filler}\"}}\n\
+         {{\"id\": \"c\", \"body\": \"{}\"}}\n",
+        "okapi stripes ".repeat(20),
+        "gecko toes ".repeat(20)
+    );
+    write(&inputs.join("lines.jsonl.gz"), &gzip(lines.as_bytes()));
+    write(
+        &inputs.join("good.txt"),
+        article("Good", "zebra crossing").as_bytes(),
+    );
+
+    let index = dir.path().join("index");
+    let (code, report) = index_with(&index, &inputs, &["--max-record-mb", "1"]);
+    assert_eq!(code, 1);
+    assert_eq!(report.articles, 3, "{:#?}", report.failed);
+    let over = "over the size cap (1 MiB); raise it with --max-record-mb";
+    let mut failed: Vec<(String, Option<u64>, String)> = report
+        .failed
+        .iter()
+        .map(|item| {
+            let name = Path::new(&item.input)
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, item.record, item.reason.clone())
+        })
+        .collect();
+    failed.sort();
+    assert_eq!(
+        failed,
+        [
+            (
+                "bomb.html.gz".to_owned(),
+                None,
+                format!("the file is {over}")
+            ),
+            (
+                "bomb.txt.gz".to_owned(),
+                None,
+                format!("the file is {over}")
+            ),
+            (
+                "lines.jsonl.gz".to_owned(),
+                Some(2),
+                format!("line 2: {} bytes long, {over}", filler.len() + 27)
+            ),
+        ]
+    );
+    for word in ["okapi", "gecko", "zebra"] {
+        assert_eq!(search_in(&index, word), 1, "{word}");
+    }
+
+    // Raised, the same files are read.
+    let raised = dir.path().join("raised");
+    let (code, report) = index_with(&raised, &inputs, &["--max-record-mb", "2"]);
+    assert_eq!((code, report.articles), (0, 6), "{:#?}", report.failed);
+    gazette()
+        .args(["index", "--max-record-mb", "0", "--index"])
+        .arg(&raised)
+        .arg(&inputs)
+        .assert()
+        .code(2);
+}
+
+fn search_in(index: &Path, query: &str) -> u64 {
+    let output = gazette()
+        .args(["search", query, "--format", "json", "--index"])
+        .arg(index)
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    json["total_hits"].as_u64().unwrap_or(0)
+}

@@ -593,3 +593,158 @@ fn issue_22_hostile_markup_is_bounded_and_said_in_warnings() {
     assert_eq!(report.articles, 2);
     assert_eq!(report.warnings.len(), 2, "{:?}", report.warnings);
 }
+
+/// `gazette index --format json` with `extra` arguments: the exit code and
+/// the report.
+fn index_with(index: &Path, inputs: &Path, extra: &[&str]) -> (i32, crate::util::IndexReportJson) {
+    let output = gazette()
+        .args(["index", "--quiet", "--format", "json", "--index"])
+        .arg(index)
+        .args(extra)
+        .arg(inputs)
+        .output()
+        .expect("runs");
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "index report is not JSON ({error}); stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code().unwrap_or(-1), report)
+}
+
+/// A response record whose Content-Length says `length`.
+fn misstated(uri: &str, block: &[u8], length: usize) -> Vec<u8> {
+    String::from_utf8(record("response", uri, block))
+        .expect("utf-8")
+        .replacen(
+            &format!("Content-Length: {}\r\n", block.len()),
+            &format!("Content-Length: {length}\r\n"),
+            1,
+        )
+        .into_bytes()
+}
+
+// See: issue 22
+#[test]
+fn issue_22_wrong_lengths_above_the_cap_and_encoding_bombs_fail_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir_all(&inputs).expect("mkdir");
+    // The cap scaled down to 1 MiB: a stated length of 5 MiB is above it.
+    let five_mib = 5 << 20;
+    let mut plain = record("response", "http://p.org/1", &html_response("quokka"));
+    let second = plain.len();
+    plain.extend(misstated(
+        "http://p.org/2",
+        &html_response("tapir"),
+        five_mib,
+    ));
+    plain.extend(record(
+        "response",
+        "http://p.org/3",
+        &html_response("wombat"),
+    ));
+    plain.extend(record(
+        "response",
+        "http://p.org/4",
+        &html_response("kestrel"),
+    ));
+    std::fs::write(inputs.join("plain.warc"), &plain).expect("write");
+
+    let members = [
+        gzip(&record(
+            "response",
+            "http://g.org/1",
+            &html_response("heron"),
+        )),
+        gzip(&misstated(
+            "http://g.org/2",
+            &html_response("tapir"),
+            five_mib,
+        )),
+        gzip(&record(
+            "response",
+            "http://g.org/3",
+            &html_response("ibis"),
+        )),
+        gzip(&record(
+            "response",
+            "http://g.org/4",
+            &html_response("egret"),
+        )),
+    ];
+    let member_two = members[0].len();
+    std::fs::write(inputs.join("members.warc.gz"), members.concat()).expect("write");
+
+    // A deflate body that expands past the cap, between two good records.
+    let mut deflated = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    deflated
+        .write_all(page("bomb").repeat(20_000).as_bytes())
+        .expect("zlib");
+    let bomb = http(
+        "200 OK",
+        "Content-Type: text/html\r\nContent-Encoding: deflate\r\n",
+        &deflated.finish().expect("zlib"),
+    );
+    let mut bombs = record("response", "http://b.org/1", &html_response("marmot"));
+    let bomb_at = bombs.len();
+    bombs.extend(record("response", "http://b.org/bomb", &bomb));
+    bombs.extend(record(
+        "response",
+        "http://b.org/3",
+        &html_response("badger"),
+    ));
+    std::fs::write(inputs.join("bomb.warc"), &bombs).expect("write");
+
+    let index = dir.path().join("index");
+    let (code, report) = index_with(&index, &inputs, &["--max-record-mb", "1"]);
+    assert_eq!(code, 1, "{:#?}", report.failed);
+    for good in [
+        "quokka", "wombat", "kestrel", "heron", "ibis", "egret", "marmot", "badger",
+    ] {
+        assert!(
+            hits(&index, good) > 0,
+            "`{good}` lost: {:#?}",
+            report.failed
+        );
+    }
+    assert_eq!(report.articles, 8, "{:#?}", report.failed);
+    let mut failures: Vec<(String, Option<u64>, &str)> = report
+        .failed
+        .iter()
+        .map(|item| {
+            let name = Path::new(&item.input)
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, item.record, item.reason.as_str())
+        })
+        .collect();
+    failures.sort();
+    let runs_into = format!("the record's length ({five_mib} bytes) runs into the next record");
+    assert_eq!(
+        failures,
+        [
+            (
+                "bomb.warc".to_owned(),
+                Some(2),
+                format!(
+                    "offset {bomb_at} (http://b.org/bomb): deflate payload once decoded is \
+                     over the size cap (1 MiB); raise it with --max-record-mb"
+                )
+                .as_str()
+            ),
+            (
+                "members.warc.gz".to_owned(),
+                Some(2),
+                format!("offset {member_two}: {runs_into}").as_str()
+            ),
+            (
+                "plain.warc".to_owned(),
+                Some(2),
+                format!("offset {second}: {runs_into}").as_str()
+            ),
+        ]
+    );
+}

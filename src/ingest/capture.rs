@@ -13,7 +13,10 @@
 //! - a block shorter than its stated length (truncated file) or one that
 //!   does not end where its length says (wrong `Content-Length`) fails that
 //!   record; a record header found inside the overlong block is read again
-//!   as the next record, so no neighbour is lost.
+//!   as the next record, so no neighbour is lost, whatever the stated length;
+//! - a block, or a payload once its content encoding is undone, larger than
+//!   [`IngestOptions::max_record_bytes`] is never held in memory: the block
+//!   is read through and the record reported as over the cap.
 //!
 //! The record formats themselves (headers, record types) are the framers'
 //! (`warc.rs`, `arc.rs`); what a payload becomes is the HTML and text
@@ -27,7 +30,10 @@ use flate2::bufread::GzDecoder;
 use super::decode::decode;
 use super::html::{decode_html, page_outcome};
 use super::text::text_outcome;
-use super::{IngestOptions, Input, InputError, RawStream, Reader, RecordOutcome, GZIP_MAGIC};
+use super::{
+    read_in_pieces, Capped, IngestOptions, Input, InputError, OverCap, RawStream, Reader,
+    RecordOutcome, GZIP_MAGIC,
+};
 
 /// A record header as the framing states it.
 #[derive(Debug, Default)]
@@ -65,10 +71,10 @@ impl Reader for ArchiveReader {
     fn read(
         &self,
         input: &mut Input<'_>,
-        _options: &IngestOptions,
+        options: &IngestOptions,
         emit: &mut dyn FnMut(RecordOutcome),
     ) -> Result<(), InputError> {
-        read_archive(input, self.framing, emit)
+        read_archive(input, self.framing, options.max_record_bytes, emit)
     }
 }
 
@@ -89,15 +95,13 @@ pub(super) trait Framing: Sync {
 /// damage, not a header).
 const MAX_LINE: usize = 64 * 1024;
 
-/// Blocks (and decompressed payloads) above this size are not articles: they
-/// are passed over without being held in memory.
-const MAX_BLOCK: u64 = 64 * 1024 * 1024;
-
 /// Reads every record of a web archive with `framing`, emitting one outcome
-/// per record (and one per stretch of damage).
+/// per record (and one per stretch of damage). Blocks larger than `cap` are
+/// not held in memory.
 fn read_archive(
     input: &mut Input<'_>,
     framing: &dyn Framing,
+    cap: u64,
     emit: &mut dyn FnMut(RecordOutcome),
 ) -> Result<(), InputError> {
     let Some(raw) = input.raw() else {
@@ -105,27 +109,43 @@ fn read_archive(
             "web archive opened without raw access".to_owned(),
         ));
     };
-    Ok(read_raw(raw, framing, emit)?)
+    Ok(read_raw(raw, framing, cap, emit)?)
 }
 
 /// Reads the records of a raw (possibly gzipped) archive stream.
 fn read_raw(
     raw: &mut dyn RawStream,
     framing: &dyn Framing,
+    cap: u64,
     emit: &mut dyn FnMut(RecordOutcome),
 ) -> io::Result<()> {
     let mut records = Records {
         framing,
         emit,
+        cap,
         number: 0,
         current: None,
+        rewind: None,
+        size: None,
+        rest_after_rewind: None,
     };
     let gzipped = raw.fill_buf()?.starts_with(&GZIP_MAGIC);
     if gzipped {
         records.read_members(raw)?;
     } else {
+        records.size = Some(raw.seek(SeekFrom::End(0))?);
+        raw.seek(SeekFrom::Start(0))?;
         let mut src = Pushback::new(raw);
-        records.read_records(&mut src)?;
+        while let Err(error) = records.read_records(&mut src) {
+            let Some(Rewind(anchor)) = Rewind::in_error(&error) else {
+                return Err(error);
+            };
+            let raw = src.inner;
+            raw.seek(SeekFrom::Start(anchor.offset))?;
+            src = Pushback::new(raw);
+            src.pos = anchor.offset;
+            records.rest_after_rewind = None;
+        }
     }
     Ok(())
 }
@@ -134,11 +154,53 @@ fn read_raw(
 struct Records<'a> {
     framing: &'a dyn Framing,
     emit: &'a mut dyn FnMut(RecordOutcome),
+    /// The largest block held in memory, and the largest decoded payload.
+    cap: u64,
     /// Records (and stretches of damage) seen so far.
     number: u64,
     /// The record being read, with its location, while its block is read.
     current: Option<(u64, String)>,
+    /// Where to read again from once the current record is reported: the
+    /// record header found inside a block too large to hold, whose stated
+    /// length proved wrong.
+    rewind: Option<Anchor>,
+    /// Where the stream ends, when known: the size of an uncompressed file,
+    /// or the decompressed end once a block has been read through to it. A
+    /// length that runs past it needs no more than the rest of the stream
+    /// read to be found wrong.
+    size: Option<u64>,
+    /// With [`Records::rewind`], how many bytes the stream holds from the
+    /// rewind anchor on, when the block was read through to the end.
+    rest_after_rewind: Option<u64>,
 }
+
+/// A place in the file that reading can start again from: the file offset
+/// of a gzip member (or of the byte, in an uncompressed file), and how many
+/// decompressed bytes into the member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Anchor {
+    offset: u64,
+    within: u64,
+}
+
+/// Asks the caller of [`Records::read_records`] to read again from an
+/// anchor (the stream it reads cannot go back by itself).
+#[derive(Debug)]
+struct Rewind(Anchor);
+
+impl Rewind {
+    fn in_error(error: &io::Error) -> Option<&Rewind> {
+        error.get_ref().and_then(|e| e.downcast_ref::<Rewind>())
+    }
+}
+
+impl std::fmt::Display for Rewind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "reading again from offset {}", self.0.offset)
+    }
+}
+
+impl std::error::Error for Rewind {}
 
 /// Where a record is, for reasons: its byte offset in the file, or for
 /// gzipped files the offset of the gzip member it starts in (and where in
@@ -146,11 +208,20 @@ struct Records<'a> {
 trait Locate {
     /// The location of decompressed position `pos`.
     fn locate(&self, pos: u64) -> String;
+    /// Where reading can start again at decompressed position `pos`, if
+    /// that is still known.
+    fn anchor(&self, pos: u64) -> Option<Anchor>;
 }
 
 impl Locate for &mut (dyn RawStream + '_) {
     fn locate(&self, pos: u64) -> String {
         format!("offset {pos}")
+    }
+    fn anchor(&self, pos: u64) -> Option<Anchor> {
+        Some(Anchor {
+            offset: pos,
+            within: 0,
+        })
     }
 }
 
@@ -161,6 +232,11 @@ impl Locate for BufReader<&mut Members<'_>> {
             Some((member, 0)) => format!("offset {member}"),
             Some((member, within)) => format!("offset {member} (+{within} in the gzip member)"),
         }
+    }
+    fn anchor(&self, pos: u64) -> Option<Anchor> {
+        self.get_ref()
+            .member_at(pos)
+            .map(|(offset, within)| Anchor { offset, within })
     }
 }
 
@@ -270,12 +346,17 @@ impl Records<'_> {
     /// the next member that starts a record.
     fn read_members(&mut self, raw: &mut dyn RawStream) -> io::Result<()> {
         let mut raw = raw;
+        // Decompressed bytes to pass over at the start of the first member:
+        // how far into it a rewind anchor lies.
+        let mut skip = 0;
         loop {
             let mut members = Members::new(raw);
             let result = {
                 let mut src = Pushback::new(BufReader::new(&mut members));
-                self.read_records(&mut src)
+                io::copy(&mut (&mut src).take(skip), &mut io::sink())
+                    .and_then(|_| self.read_records(&mut src))
             };
+            skip = 0;
             let Err(error) = result else {
                 return Ok(());
             };
@@ -284,6 +365,17 @@ impl Records<'_> {
                 return Err(error);
             };
             raw = back;
+            if let Some(Rewind(anchor)) = Rewind::in_error(&error) {
+                raw.seek(SeekFrom::Start(anchor.offset))?;
+                skip = anchor.within;
+                // Positions start again at the anchor's member.
+                self.size = self
+                    .rest_after_rewind
+                    .take()
+                    .map(|rest| anchor.within + rest);
+                continue;
+            }
+            self.size = None;
             let (from, corrupt) = match (
                 error.get_ref().and_then(|e| e.downcast_ref::<NotAMember>()),
                 damaged,
@@ -386,12 +478,15 @@ impl Records<'_> {
             let outcome = self.read_record(src, &line, number, &here)?;
             self.current = None;
             (self.emit)(outcome);
+            if let Some(anchor) = self.rewind.take() {
+                return Err(io::Error::other(Rewind(anchor)));
+            }
         }
     }
 
-    fn read_record(
+    fn read_record<R: BufRead + Locate>(
         &mut self,
-        src: &mut Pushback<impl BufRead>,
+        src: &mut Pushback<R>,
         first: &[u8],
         number: u64,
         here: &str,
@@ -404,55 +499,94 @@ impl Records<'_> {
             Ok(head) => head,
             Err(reason) => return Ok(failed(reason)),
         };
-        if head.length > MAX_BLOCK {
-            let copied = io::copy(&mut (&mut *src).take(head.length), &mut io::sink())?;
-            if copied < head.length {
-                return Ok(failed(format!(
-                    "truncated record: its length is {} bytes, only {copied} remain",
-                    head.length
-                )));
+        // Records that each state a length past the end of the file would
+        // otherwise each be read through to the end, one after another.
+        let window = match self.size {
+            Some(size) => head.length.min(size.saturating_sub(src.pos)),
+            None => head.length,
+        };
+        let length = match usize::try_from(window) {
+            Ok(length) if window <= self.cap => length,
+            _ => return self.pass_over(src, &head, number, here),
+        };
+        // The block and the byte after it are looked at where they lie, read
+        // ahead but not consumed: a wrong length then costs only the bytes up
+        // to the next record, which are read once whatever the damage that
+        // follows (damaged records each stating a long length would
+        // otherwise read their lengths' worth again, one after another).
+        let (consumed, block) = {
+            let ahead = src.fill_to(length.saturating_add(1))?;
+            let block = ahead.get(..length).unwrap_or(ahead);
+            let short = (block.len() as u64) < head.length;
+            if !short && matches!(ahead.get(length), None | Some(b'\r' | b'\n')) {
+                (length, Ok(block.to_vec()))
+            } else {
+                // The stated length is wrong: a record that starts inside
+                // the block is read as the next record, so that it is not
+                // lost with this one.
+                let reread = line_starts(block).find(|&at| {
+                    block
+                        .get(at..)
+                        .is_some_and(|rest| self.framing.is_record_start(rest))
+                });
+                let reason = wrong_length(head.length, short, block.len() as u64, reread.is_some());
+                (reread.unwrap_or(block.len()), Err(reason))
             }
+        };
+        src.consume(consumed);
+        Ok(match block {
+            Ok(block) => capture_outcome(&head, &block, number, here, self.cap),
+            Err(reason) => failed(reason),
+        })
+    }
+
+    /// A block longer than the cap, read through line by line without
+    /// being held. Should it not end where its length says, reading starts
+    /// again at the first record header found inside it (see
+    /// [`Records::rewind`]).
+    fn pass_over<R: BufRead + Locate>(
+        &mut self,
+        src: &mut Pushback<R>,
+        head: &RecordHead,
+        number: u64,
+        here: &str,
+    ) -> io::Result<RecordOutcome> {
+        let start = src.pos;
+        let end = start.saturating_add(head.length);
+        let mut inner = None;
+        while src.pos < end {
+            let at = src.pos;
+            let Some(line) = read_line(&mut (&mut *src).take(end - at))? else {
+                break;
+            };
+            if inner.is_none() && self.framing.is_record_start(&line) {
+                inner = Some((src.inner.anchor(at), at));
+            }
+        }
+        let found = src.pos - start;
+        let short = found < head.length;
+        if !short && self.ends_cleanly(src)? {
             return Ok(RecordOutcome::Skipped {
                 record: number,
                 reason: format!(
-                    "{here}: record of {} bytes, too large for an article",
-                    head.length
-                ),
-            });
-        }
-        let mut block = Vec::new();
-        (&mut *src).take(head.length).read_to_end(&mut block)?;
-        let short = (block.len() as u64) < head.length;
-        if short || !self.ends_cleanly(src)? {
-            // The stated length is wrong: a record that starts inside the
-            // block is read again, so that it is not lost with this one.
-            let reread = line_starts(&block).find(|&at| {
-                block
-                    .get(at..)
-                    .is_some_and(|rest| self.framing.is_record_start(rest))
-            });
-            if let Some(at) = reread {
-                src.push_back(block.get(at..).unwrap_or_default());
-                block.truncate(at);
-            }
-            let reason = match (short, reread.is_some()) {
-                (_, true) => format!(
-                    "the record's length ({} bytes) runs into the next record",
-                    head.length
-                ),
-                (true, false) => format!(
-                    "truncated record: its length is {} bytes, only {} remain",
+                    "{here}: record of {} bytes, {}",
                     head.length,
-                    block.len()
+                    OverCap { limit: self.cap }
                 ),
-                (false, false) => format!(
-                    "the record does not end where its length ({} bytes) says",
-                    head.length
-                ),
-            };
-            return Ok(failed(reason));
+            });
         }
-        Ok(capture_outcome(&head, &block, number, here))
+        // An anchor that is no longer known (thousands of gzip members
+        // back) cannot be read again: the record fails as if none was found.
+        self.rest_after_rewind = inner.filter(|_| short).map(|(_, at)| src.pos - at);
+        let inner = inner.and_then(|(anchor, _)| anchor);
+        self.rewind = inner;
+        Ok(RecordOutcome::Failed {
+            record: number,
+            reason: format!(
+                "{here}: {}",
+                wrong_length(head.length, short, found, inner.is_some())
+            ),
+        })
     }
 
     /// After a block: the end of the stream, or a line end. (What follows
@@ -461,6 +595,18 @@ impl Records<'_> {
     fn ends_cleanly(&self, src: &mut Pushback<impl BufRead>) -> io::Result<bool> {
         let buf = src.fill_buf()?;
         Ok(matches!(buf.first(), None | Some(b'\r' | b'\n')))
+    }
+}
+
+/// Why a block did not end where its stated `length` says: `found` bytes
+/// were there before the end of the stream (`short`) or the block's end.
+fn wrong_length(length: u64, short: bool, found: u64, reread: bool) -> String {
+    match (short, reread) {
+        (_, true) => format!("the record's length ({length} bytes) runs into the next record"),
+        (true, false) => {
+            format!("truncated record: its length is {length} bytes, only {found} remain")
+        }
+        (false, false) => format!("the record does not end where its length ({length} bytes) says"),
     }
 }
 
@@ -539,11 +685,16 @@ pub(super) fn read_line(src: &mut dyn BufRead) -> io::Result<Option<Vec<u8>>> {
     }
 }
 
-/// A buffered stream that bytes can be put back into, counting its position.
+/// A buffered stream that can read ahead as far as asked, counting its
+/// position.
 struct Pushback<R> {
     inner: R,
+    /// Bytes read ahead; those before `taken` have been consumed. (Reading
+    /// moves `taken` rather than removing bytes from the front, which would
+    /// copy the rest on every line.)
     pending: Vec<u8>,
-    /// Position in the stream: bytes consumed, less those put back.
+    taken: usize,
+    /// Position in the stream: bytes consumed.
     pos: u64,
 }
 
@@ -552,15 +703,37 @@ impl<R: BufRead> Pushback<R> {
         Pushback {
             inner,
             pending: Vec::new(),
+            taken: 0,
             pos: 0,
         }
     }
 
-    fn push_back(&mut self, bytes: &[u8]) {
-        let mut pending = bytes.to_vec();
-        pending.append(&mut self.pending);
-        self.pending = pending;
-        self.pos = self.pos.saturating_sub(bytes.len() as u64);
+    /// Reads ahead until `n` bytes are held unread (fewer at the end of the
+    /// stream) and returns them, without consuming them.
+    fn fill_to(&mut self, n: usize) -> io::Result<&[u8]> {
+        while self.unread().len() < n {
+            // Bytes already read again are dropped once they are at least
+            // half the buffer, so that each byte is moved at most once on
+            // average.
+            if self.taken > 0 && self.taken >= self.pending.len() / 2 {
+                self.pending.drain(..self.taken);
+                self.taken = 0;
+            }
+            let missing = n - self.unread().len();
+            let buf = self.inner.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            let take = buf.len().min(missing);
+            self.pending
+                .extend_from_slice(buf.get(..take).unwrap_or_default());
+            self.inner.consume(take);
+        }
+        Ok(self.unread())
+    }
+
+    fn unread(&self) -> &[u8] {
+        self.pending.get(self.taken..).unwrap_or_default()
     }
 }
 
@@ -578,25 +751,35 @@ impl<R: BufRead> Read for Pushback<R> {
 
 impl<R: BufRead> BufRead for Pushback<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if self.pending.is_empty() {
+        if self.unread().is_empty() {
             self.inner.fill_buf()
         } else {
-            Ok(&self.pending)
+            Ok(self.unread())
         }
     }
 
     fn consume(&mut self, amount: usize) {
         self.pos += amount as u64;
-        if self.pending.is_empty() {
+        if self.unread().is_empty() {
             self.inner.consume(amount);
         } else {
-            self.pending.drain(..amount.min(self.pending.len()));
+            self.taken = (self.taken + amount).min(self.pending.len());
+            if self.taken == self.pending.len() {
+                self.pending = Vec::new();
+                self.taken = 0;
+            }
         }
     }
 }
 
 /// What a well-framed record becomes.
-fn capture_outcome(head: &RecordHead, block: &[u8], number: u64, here: &str) -> RecordOutcome {
+fn capture_outcome(
+    head: &RecordHead,
+    block: &[u8],
+    number: u64,
+    here: &str,
+    cap: u64,
+) -> RecordOutcome {
     let uri = head.uri.as_deref().unwrap_or("no URI");
     let skipped = |reason: String| RecordOutcome::Skipped {
         record: number,
@@ -607,7 +790,7 @@ fn capture_outcome(head: &RecordHead, block: &[u8], number: u64, here: &str) -> 
         reason: format!("{here} ({uri}): {reason}"),
     };
     let payload = match head.kind.as_str() {
-        "response" if block.starts_with(b"HTTP/") => match http_payload(block) {
+        "response" if block.starts_with(b"HTTP/") => match http_payload(block, cap) {
             Ok(Http::Payload(payload)) => payload,
             Ok(Http::Status(status)) => return skipped(format!("HTTP status {status}")),
             Err(reason) => return failed(reason),
@@ -729,7 +912,7 @@ enum Http {
 /// Reads an HTTP response: status line, headers, then the body with
 /// `Transfer-Encoding: chunked` and `Content-Encoding: gzip|deflate|br`
 /// undone.
-fn http_payload(block: &[u8]) -> Result<Http, String> {
+fn http_payload(block: &[u8], cap: u64) -> Result<Http, String> {
     // Headers that run to the end of the block are a response without a
     // body (some writers drop the blank line after them).
     let (head_end, body_start) = header_end(block).unwrap_or((block.len(), block.len()));
@@ -766,7 +949,7 @@ fn http_payload(block: &[u8]) -> Result<Http, String> {
         body = dechunk(&body)?;
     }
     if let Some(encoding) = header("content-encoding") {
-        body = content_decode(&encoding, body)?;
+        body = content_decode(&encoding, body, cap)?;
     }
     Ok(Http::Payload(Payload { content_type, body }))
 }
@@ -826,46 +1009,49 @@ fn dechunk(mut body: &[u8]) -> Result<Vec<u8>, String> {
     }
 }
 
-fn content_decode(encoding: &str, body: Vec<u8>) -> Result<Vec<u8>, String> {
-    let limited = |reader: &mut dyn Read, what: &str| -> Result<Vec<u8>, String> {
+/// Undoes a content encoding, holding at most `cap` decoded bytes: a
+/// payload that decodes to more is reported as over the cap (even if its
+/// compressed data would turn out damaged further on), never as corrupt.
+fn content_decode(encoding: &str, body: Vec<u8>, cap: u64) -> Result<Vec<u8>, String> {
+    /// Why a payload was not decoded: over the cap, or does not decode.
+    enum Undecoded {
+        Over,
+        Corrupt(io::Error),
+    }
+    let limited = |reader: &mut dyn Read| -> Result<Vec<u8>, Undecoded> {
         let mut out = Vec::new();
-        reader
-            .take(MAX_BLOCK + 1)
-            .read_to_end(&mut out)
-            .map_err(|error| format!("{what} content encoding does not decode ({error})"))?;
-        if out.len() as u64 > MAX_BLOCK {
-            return Err(format!(
-                "{what} payload over {} MiB once decoded",
-                MAX_BLOCK >> 20
-            ));
+        // Stopped at the cap, before the pieces read are joined.
+        match read_in_pieces(&mut Capped::new(reader, cap), &mut out) {
+            Ok(_) => Ok(out),
+            Err(error) if OverCap::in_error(&error).is_some() => Err(Undecoded::Over),
+            Err(error) => Err(Undecoded::Corrupt(error)),
         }
-        Ok(out)
     };
-    match encoding.trim() {
+    let name = encoding.trim();
+    let decoded = match name {
         "" | "identity" => Ok(body),
         // Archivers that store decoded bodies keep the header: a body that
         // is not compressed is used as it is.
         "gzip" | "x-gzip" if !body.starts_with(&GZIP_MAGIC) => Ok(body),
-        "gzip" | "x-gzip" => limited(
-            &mut flate2::read::MultiGzDecoder::new(body.as_slice()),
-            "gzip",
-        ),
-        "deflate" => limited(
-            &mut flate2::read::ZlibDecoder::new(body.as_slice()),
-            "deflate",
-        )
-        .or_else(|_| {
-            limited(
-                &mut flate2::read::DeflateDecoder::new(body.as_slice()),
-                "deflate",
-            )
-        }),
-        "br" => limited(
-            &mut brotli_decompressor::Decompressor::new(body.as_slice(), 4096),
-            "br",
-        ),
-        other => Err(format!("unsupported content encoding `{other}`")),
-    }
+        "gzip" | "x-gzip" => limited(&mut flate2::read::MultiGzDecoder::new(body.as_slice())),
+        // Servers send raw deflate as often as zlib: the other is tried when
+        // the first does not decode (not when it decodes past the cap).
+        "deflate" => match limited(&mut flate2::read::ZlibDecoder::new(body.as_slice())) {
+            Err(Undecoded::Corrupt(_)) => {
+                limited(&mut flate2::read::DeflateDecoder::new(body.as_slice()))
+            }
+            other => other,
+        },
+        "br" => limited(&mut brotli_decompressor::Decompressor::new(
+            body.as_slice(),
+            4096,
+        )),
+        other => return Err(format!("unsupported content encoding `{other}`")),
+    };
+    decoded.map_err(|why| match why {
+        Undecoded::Over => format!("{name} payload once decoded is {}", OverCap { limit: cap }),
+        Undecoded::Corrupt(error) => format!("{name} content encoding does not decode ({error})"),
+    })
 }
 
 #[cfg(test)]
@@ -874,7 +1060,7 @@ mod tests {
     use std::io::Write;
 
     fn payload(response: &[u8]) -> Http {
-        http_payload(response).expect("parses")
+        http_payload(response, 1 << 20).expect("parses")
     }
 
     #[test]
@@ -890,7 +1076,7 @@ mod tests {
                 body: b"<p>hi".to_vec()
             })
         );
-        assert!(http_payload(b"HTTP/1.1 OK\r\n\r\n").is_err());
+        assert!(http_payload(b"HTTP/1.1 OK\r\n\r\n", 1 << 20).is_err());
         assert_eq!(
             payload(b"HTTP/1.1 301 Moved\r\nLocation: /x\r\n"),
             Http::Status("301 Moved".to_owned())
@@ -917,21 +1103,27 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all(b"compressed").expect("gzip");
         let gz = gz.finish().expect("gzip");
-        assert_eq!(content_decode("gzip", gz), Ok(b"compressed".to_vec()));
         assert_eq!(
-            content_decode("gzip", b"plain".to_vec()),
+            content_decode("gzip", gz, 1 << 20),
+            Ok(b"compressed".to_vec())
+        );
+        assert_eq!(
+            content_decode("gzip", b"plain".to_vec(), 1 << 20),
             Ok(b"plain".to_vec())
         );
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
         z.write_all(b"zlib").expect("zlib");
         assert_eq!(
-            content_decode("deflate", z.finish().expect("zlib")),
+            content_decode("deflate", z.finish().expect("zlib"), 1 << 20),
             Ok(b"zlib".to_vec())
         );
         // "hello\n" compressed with brotli (the vector brotli-decompressor tests with).
         let br = b"\x8f\x02\x80\x68\x65\x6c\x6c\x6f\x0a\x03";
-        assert_eq!(content_decode("br", br.to_vec()), Ok(b"hello\n".to_vec()));
-        assert!(content_decode("compress", Vec::new()).is_err());
+        assert_eq!(
+            content_decode("br", br.to_vec(), 1 << 20),
+            Ok(b"hello\n".to_vec())
+        );
+        assert!(content_decode("compress", Vec::new(), 1 << 20).is_err());
     }
 
     fn resource(text: &str) -> Vec<u8> {
@@ -953,10 +1145,17 @@ mod tests {
     /// Reads `bytes` as a WARC; each outcome as `article <first body word>`,
     /// `skipped …` or `failed …` with its reason.
     fn check(bytes: &[u8], expected: &[&str]) {
+        assert_eq!(outcomes(bytes, 1 << 20), expected);
+    }
+
+    /// The outcomes of `bytes` read as a WARC with blocks capped at `cap`,
+    /// as [`check`] writes them.
+    fn outcomes(bytes: &[u8], cap: u64) -> Vec<String> {
         let mut outcomes = Vec::new();
         read_raw(
             &mut io::Cursor::new(bytes),
             super::super::WARC.framing,
+            cap,
             &mut |outcome| {
                 outcomes.push(match outcome {
                     RecordOutcome::Article(a) => format!("{} article {}", a.record, a.body.trim()),
@@ -968,7 +1167,176 @@ mod tests {
             },
         )
         .expect("no read error");
-        assert_eq!(outcomes, expected);
+        outcomes
+    }
+
+    /// `resource(text)` stating `length` as its Content-Length.
+    fn misstated(text: &str, length: u64) -> Vec<u8> {
+        String::from_utf8(resource(text))
+            .expect("utf-8")
+            .replacen(
+                &format!("Content-Length: {}\r\n", text.len()),
+                &format!("Content-Length: {length}\r\n"),
+                1,
+            )
+            .into_bytes()
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_a_wrong_length_above_the_cap_does_not_swallow_later_records() {
+        let cap = 4096;
+        let first = resource("Title\n\nalpha");
+        let damaged = misstated("Title\n\nbeta", 100 * cap);
+        let later = [resource("Title\n\ngamma"), resource("Title\n\ndelta")];
+        let second = first.len();
+
+        let plain = [first.clone(), damaged.clone(), later.concat()].concat();
+        let runs_into = format!(
+            "the record's length ({} bytes) runs into the next record",
+            100 * cap
+        );
+        assert_eq!(
+            outcomes(&plain, cap),
+            [
+                "1 article alpha".to_owned(),
+                format!("2 failed offset {second}: {runs_into}"),
+                "3 article gamma".to_owned(),
+                "4 article delta".to_owned(),
+            ]
+        );
+        // With more than the cap after it, the block is read through
+        // rather than ahead, and reading starts again by seeking back.
+        let big = format!("Title\n\n{}", "word ".repeat(2 * cap as usize));
+        let padded = [plain.clone(), resource(&big)].concat();
+        let read = outcomes(&padded, cap);
+        assert_eq!(
+            read.get(..4),
+            Some(
+                &[
+                    "1 article alpha".to_owned(),
+                    format!("2 failed offset {second}: {runs_into}"),
+                    "3 article gamma".to_owned(),
+                    "4 article delta".to_owned(),
+                ][..]
+            )
+        );
+        assert!(
+            read.get(4).is_some_and(|last| last.starts_with(&format!(
+                "5 skipped offset {}: record of {} bytes, over the size cap",
+                plain.len(),
+                big.len()
+            ))),
+            "{read:?}"
+        );
+        // The gzip member that starts the next record is read again.
+        let members: Vec<Vec<u8>> = [&first, &damaged, &later[0], &later[1]]
+            .iter()
+            .map(|record| gzip(record))
+            .collect();
+        let member_two = members[0].len();
+        assert_eq!(
+            outcomes(&members.concat(), cap),
+            [
+                "1 article alpha".to_owned(),
+                format!("2 failed offset {member_two}: {runs_into}"),
+                "3 article gamma".to_owned(),
+                "4 article delta".to_owned(),
+            ]
+        );
+        // One member for the whole file: decompressed again up to the record.
+        let whole = gzip(&plain);
+        assert_eq!(
+            outcomes(&whole, cap),
+            [
+                "1 article alpha".to_owned(),
+                format!("2 failed offset 0 (+{second} in the gzip member): {runs_into}"),
+                "3 article gamma".to_owned(),
+                "4 article delta".to_owned(),
+            ]
+        );
+        // Damage after the damage: a second wrong length, then a cut.
+        let mut cut = misstated("Title\n\nepsilon", 100 * cap);
+        cut.truncate(cut.len() - 4);
+        let twice = [plain.clone(), misstated("Title\n\nzeta", 50 * cap), cut].concat();
+        let outcome = outcomes(&twice, cap);
+        assert_eq!(outcome.len(), 6, "{outcome:?}");
+        assert_eq!(
+            outcome[4],
+            format!(
+                "5 failed offset {}: the record's length ({} bytes) runs into the next record",
+                plain.len(),
+                50 * cap
+            )
+        );
+        assert!(
+            outcome[5].starts_with("6 failed offset ") && outcome[5].contains("truncated record"),
+            "{outcome:?}"
+        );
+
+        // A block that is over the cap but whose length is right is passed
+        // over without being held, and reported as such.
+        let big = format!("Title\n\n{}", "word ".repeat(2 * cap as usize));
+        let archive = [resource(&big), later.concat()].concat();
+        assert_eq!(
+            outcomes(&archive, cap),
+            [
+                format!("1 skipped offset 0: record of {} bytes, over the size cap (4096 bytes); raise it with --max-record-mb", big.len()),
+                "2 article gamma".to_owned(),
+                "3 article delta".to_owned(),
+            ]
+        );
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_blank_lines_read_again_after_a_wrong_length_are_read_once_each() {
+        // A wrong length sends the rest of its block back to be read again;
+        // the blank lines in it were each copied again once per line.
+        let blank = "\r\n".repeat(256 * 1024);
+        let mut records = misstated("Title\n\nalpha", 600 * 1024);
+        records.extend(resource("Title\n\nbeta"));
+        records.extend_from_slice(blank.as_bytes());
+        records.extend(resource("Title\n\ngamma"));
+        check(
+            &records,
+            &[
+                &format!(
+                    "1 failed offset 0: the record's length ({} bytes) runs into the next record",
+                    600 * 1024
+                ),
+                "2 article beta",
+                "3 article gamma",
+            ],
+        );
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_content_encodings_over_the_cap_are_not_called_corrupt() {
+        let zeros = vec![b' '; 64 * 1024];
+        let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        zlib.write_all(&zeros).expect("zlib");
+        let zlib = zlib.finish().expect("zlib");
+        let mut raw = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        raw.write_all(&zeros).expect("deflate");
+        let raw = raw.finish().expect("deflate");
+        for (encoding, body) in [("gzip", gzip(&zeros)), ("deflate", zlib), ("deflate", raw)] {
+            assert_eq!(
+                content_decode(encoding, body.clone(), 4096),
+                Err(format!("{encoding} payload once decoded is over the size cap (4096 bytes); raise it with --max-record-mb"))
+            );
+            assert_eq!(content_decode(encoding, body, 64 * 1024), Ok(zeros.clone()));
+        }
+        let mut corrupt = gzip(&zeros);
+        let middle = corrupt.len() / 2;
+        corrupt
+            .iter_mut()
+            .skip(middle)
+            .take(8)
+            .for_each(|b| *b = 0x55);
+        assert!(content_decode("gzip", corrupt, 1 << 20)
+            .is_err_and(|e| e.starts_with("gzip content encoding does not decode")));
     }
 
     #[test]
@@ -1004,6 +1372,7 @@ mod tests {
         read_raw(
             &mut io::Cursor::new(&warc),
             super::super::WARC.framing,
+            1 << 20,
             &mut |o| outcomes.push(o),
         )
         .expect("no read error");
@@ -1040,14 +1409,65 @@ mod tests {
     }
 
     #[test]
-    fn pushback_puts_bytes_back_in_front() {
-        let mut src = Pushback::new(&b"line one\nline two\n"[..]);
+    fn pushback_reads_ahead_without_consuming() {
+        let mut src = Pushback::new(io::BufReader::with_capacity(
+            4,
+            &b"line one\nline two\n"[..],
+        ));
+        assert_eq!(src.fill_to(12).expect("io"), b"line one\nlin");
+        assert_eq!(src.pos, 0);
         let first = read_line(&mut src).expect("io").expect("line");
         assert_eq!(first, b"line one\n");
-        src.push_back(&first);
-        assert_eq!(src.pos, 0);
+        assert_eq!(src.pos, 9);
+        assert_eq!(src.fill_to(100).expect("io"), b"line two\n");
         let mut all = String::new();
         src.read_to_string(&mut all).expect("io");
-        assert_eq!(all, "line one\nline two\n");
+        assert_eq!(all, "line two\n");
+        assert_eq!(src.pos, 18);
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_records_that_each_state_a_long_wrong_length_are_each_reported() {
+        // Every record states a length that runs past the end of the file:
+        // each fails, naming its offset, and the last good one is read.
+        let archive = |stated: u64| {
+            let mut records = Vec::new();
+            let mut expected = Vec::new();
+            for n in 1..=200u64 {
+                expected.push(format!(
+                    "{n} failed offset {}: the record's length ({stated} bytes) runs into the next record",
+                    records.len()
+                ));
+                records.extend(misstated("Title\n\nword", stated));
+            }
+            records.extend(resource("Title\n\nlast"));
+            expected.push("201 article last".to_owned());
+            (records, expected)
+        };
+        let (records, expected) = archive(900_000);
+        assert_eq!(outcomes(&records, 1 << 20), expected);
+        // Lengths over the cap, past the end of the file.
+        let (records, expected) = archive(1 << 30);
+        assert_eq!(outcomes(&records, 64 * 1024), expected);
+        // Gzipped, one member per record or one for the whole file: the
+        // first block read through to the end tells where the stream ends.
+        let mut members = Vec::new();
+        let mut at = 0;
+        let mut stated = Vec::new();
+        for n in 1..=200 {
+            let member = gzip(&misstated("Title\n\nword", 1 << 30));
+            stated.push(format!(
+                "{n} failed offset {at}: the record's length (1073741824 bytes) runs into the next record"
+            ));
+            at += member.len();
+            members.extend(member);
+        }
+        members.extend(gzip(&resource("Title\n\nlast")));
+        stated.push("201 article last".to_owned());
+        assert_eq!(outcomes(&members, 64 * 1024), stated);
+        let whole = outcomes(&gzip(&records), 64 * 1024);
+        assert_eq!(whole.len(), 201);
+        assert_eq!(whole.last().map(String::as_str), Some("201 article last"));
     }
 }

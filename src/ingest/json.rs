@@ -4,15 +4,17 @@
 //! Common field names are found by themselves (`title`/`headline`,
 //! `body`/`text`/`content`, `date`/`published_at`, …); a [`FieldMap`] names
 //! the others. JSON Lines is read line by line, so a malformed line fails
-//! alone; in a `.json` file a syntax error stops what follows it (JSON cannot
+//! alone, and a line longer than [`IngestOptions::max_record_bytes`] fails
+//! alone without being held; in a `.json` file a syntax error stops what follows it (JSON cannot
 //! be resynchronised), and everything before it is kept.
 
 use std::fmt;
+use std::io::{self, BufRead};
 
 use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::{decode, IngestOptions, Input, InputError, RawArticle, Reader, RecordOutcome};
+use super::{decode, IngestOptions, Input, InputError, OverCap, RawArticle, Reader, RecordOutcome};
 
 /// The article fields a JSON record can fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,20 +176,40 @@ impl Reader for JsonLinesReader {
     fn extensions(&self) -> &'static [&'static str] {
         &["jsonl", "ndjson"]
     }
+    fn caps_records(&self) -> bool {
+        true
+    }
     fn read(
         &self,
         input: &mut Input<'_>,
         options: &IngestOptions,
         emit: &mut dyn FnMut(RecordOutcome),
     ) -> Result<(), InputError> {
+        let cap = options.max_record_bytes;
         let mut line = Vec::new();
         let mut number = 0u64;
         loop {
+            // A long line once read is not kept allocated for the rest of
+            // the file.
+            if line.capacity() > KEPT_LINE_CAPACITY {
+                line = Vec::new();
+            }
             line.clear();
-            let read = input.stream().read_until(b'\n', &mut line);
+            let read = read_capped_line(input.stream(), &mut line, cap);
             match read {
-                Ok(0) => return Ok(()),
-                Ok(_) => number += 1,
+                Ok(Line::End) => return Ok(()),
+                Ok(Line::Over(length)) => {
+                    number += 1;
+                    emit(RecordOutcome::Failed {
+                        record: number,
+                        reason: format!(
+                            "line {number}: {length} bytes long, {}",
+                            OverCap { limit: cap }
+                        ),
+                    });
+                    continue;
+                }
+                Ok(Line::Read) => number += 1,
                 Err(error) => {
                     let error = input.read_error(error);
                     return Err(InputError::Syntax(format!("after line {number}: {error}")));
@@ -199,6 +221,74 @@ impl Reader for JsonLinesReader {
             emit(parse_line(&line, number, &options.field_map));
         }
     }
+}
+
+/// The line buffer's capacity kept from one line to the next.
+const KEPT_LINE_CAPACITY: usize = 1 << 20;
+
+/// What [`read_capped_line`] found.
+#[derive(Debug, PartialEq, Eq)]
+enum Line {
+    /// The end of the stream: no line.
+    End,
+    /// A line, now in the buffer.
+    Read,
+    /// A line longer than the cap, of this many bytes (its line ending
+    /// included), read through but not kept.
+    Over(u64),
+}
+
+/// Reads one line, with its line ending, into `line`; a line of more than
+/// `cap` bytes (line ending aside) is read through to its end without being
+/// held.
+fn read_capped_line(src: &mut dyn BufRead, line: &mut Vec<u8>, cap: u64) -> io::Result<Line> {
+    let mut length = 0u64;
+    let mut over = false;
+    // A line longer than the stream's buffer is kept in pieces, joined at
+    // its end into exactly its size (see `read_in_pieces`).
+    let mut pieces: Vec<Vec<u8>> = Vec::new();
+    loop {
+        let buf = src.fill_buf()?;
+        let (take, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(end) => (end + 1, true),
+            None => (buf.len(), false),
+        };
+        if take == 0 {
+            // The end of the stream.
+            if length == 0 {
+                return Ok(Line::End);
+            }
+            break;
+        }
+        let content = if done { take - 1 } else { take };
+        if !over && length + content as u64 > cap {
+            over = true;
+            pieces = Vec::new();
+        }
+        if !over {
+            let piece = buf.get(..take).unwrap_or_default();
+            if done && pieces.is_empty() {
+                line.extend_from_slice(piece);
+            } else {
+                pieces.push(piece.to_vec());
+            }
+        }
+        length += take as u64;
+        src.consume(take);
+        if done {
+            break;
+        }
+    }
+    if over {
+        return Ok(Line::Over(length));
+    }
+    if !pieces.is_empty() {
+        line.reserve_exact(pieces.iter().map(Vec::len).sum());
+        for piece in pieces {
+            line.extend_from_slice(&piece);
+        }
+    }
+    Ok(Line::Read)
 }
 
 fn parse_line(line: &[u8], number: u64, map: &FieldMap) -> RecordOutcome {
@@ -530,5 +620,40 @@ mod tests {
             }
             other => panic!("expected an article, got {other:?}"),
         }
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_a_line_over_the_cap_is_read_through_without_being_held() {
+        let long = format!("{{\"body\": \"{}\"}}", "x".repeat(100));
+        let input = format!("{{\"body\": \"a\"}}\n{long}\n\n{long}tail");
+        let mut src = input.as_bytes();
+        let mut line = Vec::new();
+        let mut lines = Vec::new();
+        loop {
+            line.clear();
+            let read = read_capped_line(&mut src, &mut line, 20).expect("in memory");
+            if read == Line::End {
+                break;
+            }
+            lines.push((read, String::from_utf8_lossy(&line).into_owned()));
+        }
+        let over = Line::Over(long.len() as u64 + 1);
+        assert_eq!(
+            lines,
+            [
+                (Line::Read, "{\"body\": \"a\"}\n".to_owned()),
+                (over, String::new()),
+                (Line::Read, "\n".to_owned()),
+                (Line::Over(long.len() as u64 + 4), String::new()),
+            ]
+        );
+        // A line exactly at the cap is read; its line ending does not count.
+        let mut line = Vec::new();
+        assert_eq!(
+            read_capped_line(&mut &b"12345\n6"[..], &mut line, 5).expect("in memory"),
+            Line::Read
+        );
+        assert_eq!(line, b"12345\n");
     }
 }

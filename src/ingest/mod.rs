@@ -124,6 +124,9 @@ pub enum InputError {
     /// The bytes are not text.
     #[error(transparent)]
     NotText(#[from] NotText),
+    /// The file expands to more than the size cap.
+    #[error("the file is {0}")]
+    OverCap(OverCap),
     /// The file has a syntax error that stops the rest of it from being read.
     #[error("{0}")]
     Syntax(String),
@@ -169,7 +172,9 @@ impl<'a> Input<'a> {
     /// Turns an I/O error while reading into an [`InputError`], naming gzip
     /// damage as such.
     pub fn read_error(&self, error: io::Error) -> InputError {
-        if self.gzipped && error.kind() != io::ErrorKind::PermissionDenied {
+        if let Some(over) = OverCap::in_error(&error) {
+            InputError::OverCap(over)
+        } else if self.gzipped && error.kind() != io::ErrorKind::PermissionDenied {
             InputError::Gzip(error)
         } else {
             InputError::Io(error)
@@ -186,11 +191,159 @@ impl<'a> Input<'a> {
     }
 }
 
+/// Default of [`IngestOptions::max_record_bytes`], in MiB.
+pub const DEFAULT_MAX_RECORD_MB: u64 = 256;
+
 /// Options that change how inputs are read.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct IngestOptions {
     /// Field names for JSON records, beyond the ones detected by themselves.
     pub field_map: FieldMap,
+    /// The most bytes that one whole-file input (text, Markdown, HTML,
+    /// JSON), one web archive record or one JSON Lines line may take once
+    /// decompressed. What is larger fails alone, without being held in
+    /// memory: a few kilobytes of gzip can expand to gigabytes.
+    pub max_record_bytes: u64,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            field_map: FieldMap::default(),
+            max_record_bytes: DEFAULT_MAX_RECORD_MB << 20,
+        }
+    }
+}
+
+/// An input, record or line that expands to more than
+/// [`IngestOptions::max_record_bytes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub struct OverCap {
+    /// The cap, in bytes.
+    pub limit: u64,
+}
+
+impl std::fmt::Display for OverCap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let limit = self.limit;
+        // Whole MiB as the flag gives them; bytes for caps set otherwise.
+        if limit.is_multiple_of(1 << 20) {
+            write!(f, "over the size cap ({} MiB)", limit >> 20)?;
+        } else {
+            write!(f, "over the size cap ({limit} bytes)")?;
+        }
+        f.write_str("; raise it with --max-record-mb")
+    }
+}
+
+impl OverCap {
+    /// The cap an I/O error reports being over, if that is what it is.
+    pub fn in_error(error: &io::Error) -> Option<OverCap> {
+        error
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<OverCap>())
+            .copied()
+    }
+}
+
+/// A stream that fails with [`OverCap`] once more than `left` bytes have
+/// been read from it, so that a reader holding the whole input never holds
+/// more than the cap.
+pub(crate) struct Capped<R> {
+    inner: R,
+    limit: u64,
+    left: u64,
+}
+
+impl<R> Capped<R> {
+    pub(crate) fn new(inner: R, limit: u64) -> Self {
+        Capped {
+            inner,
+            limit,
+            left: limit,
+        }
+    }
+
+    fn over(&self) -> io::Error {
+        io::Error::other(OverCap { limit: self.limit })
+    }
+}
+
+impl<R: Read> Read for Capped<R> {
+    /// Whole-file readers read the stream with this (the HTML reader
+    /// through [`Input::stream`]): in pieces, so that memory near the cap
+    /// stays near the cap.
+    fn read_to_end(&mut self, buf: &mut Vec<u8>) -> io::Result<usize> {
+        read_in_pieces(self, buf)
+    }
+
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // One byte past the cap tells a stream that ends at the cap from
+        // one that goes on.
+        let room = usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX);
+        let want = buf.len().min(room);
+        let n = self.inner.read(buf.get_mut(..want).unwrap_or_default())?;
+        if n as u64 > self.left {
+            return Err(self.over());
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Capped<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.left == 0 {
+            // At the cap: only the end of the stream is fine.
+            if self.inner.fill_buf()?.is_empty() {
+                return Ok(&[]);
+            }
+            return Err(self.over());
+        }
+        let left = usize::try_from(self.left).unwrap_or(usize::MAX);
+        let buf = self.inner.fill_buf()?;
+        Ok(buf.get(..left).unwrap_or(buf))
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.left = self.left.saturating_sub(amount as u64);
+        self.inner.consume(amount);
+    }
+}
+
+/// The largest piece [`read_in_pieces`] reads at once.
+const MAX_PIECE: usize = 8 << 20;
+
+/// Reads `reader` to its end and appends what it holds to `out`, in pieces
+/// joined at the end into exactly the size read. (A buffer grown by
+/// doubling holds up to twice what it needs, and the allocator keeps the
+/// blocks it outgrew: reading 256 MiB that way peaked at over 1 GB.)
+pub(crate) fn read_in_pieces(reader: &mut dyn Read, out: &mut Vec<u8>) -> io::Result<usize> {
+    let mut pieces: Vec<Vec<u8>> = Vec::new();
+    let mut size = 64 * 1024;
+    loop {
+        let mut piece = Vec::with_capacity(size);
+        let n = reader.take(size as u64).read_to_end(&mut piece)?;
+        if n > 0 {
+            pieces.push(piece);
+        }
+        if n < size {
+            break;
+        }
+        size = (size * 2).min(MAX_PIECE);
+    }
+    let total: usize = pieces.iter().map(Vec::len).sum();
+    if out.is_empty() && pieces.len() == 1 {
+        if let Some(piece) = pieces.pop() {
+            *out = piece;
+        }
+        return Ok(total);
+    }
+    out.reserve_exact(total);
+    for piece in pieces {
+        out.extend_from_slice(&piece);
+    }
+    Ok(total)
 }
 
 /// A format reader. Each reader turns one opened input into records.
@@ -203,6 +356,12 @@ pub trait Reader: Sync {
     /// than a decompressed stream.
     fn reads_raw(&self) -> bool {
         false
+    }
+    /// Whether the reader holds one record of the stream at a time (JSON
+    /// Lines) and caps each itself; otherwise it holds the whole input, and
+    /// the stream stops at [`IngestOptions::max_record_bytes`].
+    fn caps_records(&self) -> bool {
+        self.reads_raw()
     }
     /// Reads `input`, calling `emit` once per record, in input order.
     fn read(
@@ -260,10 +419,14 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// Opens `path`, counting raw bytes read. Unless `raw`, gzip compression is
 /// looked through (by magic bytes, so a mislabelled `.gz` is still read
 /// right).
+///
+/// With a `cap`, the decompressed stream fails with [`OverCap`] past that
+/// many bytes.
 pub fn open<'a>(
     path: &'a Path,
     on_bytes: &'a (dyn Fn(u64) + Sync),
     raw: bool,
+    cap: Option<u64>,
 ) -> io::Result<Input<'a>> {
     let file = File::open(path)?;
     let mut file = BufReader::with_capacity(
@@ -276,13 +439,19 @@ pub fn open<'a>(
     let gzipped = !raw && file.fill_buf()?.starts_with(&GZIP_MAGIC);
     let stream = if raw {
         Stream::Raw(file)
-    } else if gzipped {
-        Stream::Decoded(Box::new(BufReader::with_capacity(
-            256 * 1024,
-            flate2::bufread::MultiGzDecoder::new(file),
-        )))
     } else {
-        Stream::Decoded(Box::new(file))
+        let decoded: Box<dyn BufRead + 'a> = if gzipped {
+            Box::new(BufReader::with_capacity(
+                256 * 1024,
+                flate2::bufread::MultiGzDecoder::new(file),
+            ))
+        } else {
+            Box::new(file)
+        };
+        match cap {
+            Some(limit) => Stream::Decoded(Box::new(Capped::new(decoded, limit))),
+            None => Stream::Decoded(decoded),
+        }
     };
     Ok(Input {
         path,
@@ -362,7 +531,8 @@ pub fn read_file(
         records += 1;
         emit(outcome);
     };
-    let result = open(path, on_bytes, reader.reads_raw())
+    let cap = (!reader.caps_records()).then_some(options.max_record_bytes);
+    let result = open(path, on_bytes, reader.reads_raw(), cap)
         .map_err(InputError::from)
         .and_then(|mut input| reader.read(&mut input, options, &mut counted));
     let outcome = match result {
@@ -443,5 +613,75 @@ mod tests {
         std::fs::write(&readme, "# About this collection\n\nNotes.").expect("write");
         assert!(matches!(outcomes(&readme).as_slice(),
             [RecordOutcome::Skipped { reason, .. }] if reason.starts_with("collection documentation")));
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_whole_files_and_lines_over_the_cap_fail_alone() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let gzip = |bytes: &[u8]| {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            gz.write_all(bytes).expect("gzip");
+            gz.finish().expect("gzip")
+        };
+        let options = IngestOptions {
+            max_record_bytes: 4096,
+            ..IngestOptions::default()
+        };
+        let read = |path: &Path, options: &IngestOptions| {
+            let mut out = Vec::new();
+            read_file(path, options, &|_| {}, &mut |o| out.push(o));
+            out
+        };
+        let text = format!("Title\n\n{}", "many words here ".repeat(1000));
+        for name in ["bomb.txt.gz", "bomb.md.gz", "bomb.html.gz", "bomb.json.gz"] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, gzip(text.as_bytes())).expect("write");
+            assert_eq!(
+                read(&path, &options),
+                [RecordOutcome::Failed {
+                    record: 0,
+                    reason: "the file is over the size cap (4096 bytes); \
+                             raise it with --max-record-mb"
+                        .to_owned()
+                }],
+                "{name}"
+            );
+        }
+        // Up to the cap, the same file reads.
+        let small = dir.path().join("small.txt.gz");
+        std::fs::write(&small, gzip(&text.as_bytes()[..4096])).expect("write");
+        assert!(matches!(
+            read(&small, &options).as_slice(),
+            [RecordOutcome::Article(_)]
+        ));
+        let path = dir.path().join("bomb.txt.gz");
+        assert!(matches!(
+            read(&path, &IngestOptions::default()).as_slice(),
+            [RecordOutcome::Article(_)]
+        ));
+
+        let long = format!("{{\"body\": \"{}\"}}", "x".repeat(8192));
+        let lines = format!("{{\"body\": \"one\"}}\n{long}\n{{\"body\": \"three\"}}\n");
+        let path = dir.path().join("lines.jsonl.gz");
+        std::fs::write(&path, gzip(lines.as_bytes())).expect("write");
+        let outcomes = read(&path, &options);
+        let bodies: Vec<_> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                RecordOutcome::Article(a) => Some(a.body.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(bodies, ["one", "three"]);
+        assert!(outcomes.contains(&RecordOutcome::Failed {
+            record: 2,
+            reason: format!(
+                "line 2: {} bytes long, over the size cap (4096 bytes); \
+                 raise it with --max-record-mb",
+                long.len() + 1
+            ),
+        }));
     }
 }

@@ -44,6 +44,10 @@ pub struct IndexLocation {
     pub dir: PathBuf,
 }
 
+/// The largest `--max-record-mb` taken (1 TiB): beyond, MiB would not fit
+/// in bytes on every platform's sizes.
+const MAX_RECORD_MB: u64 = 1 << 20;
+
 #[derive(Debug, Args)]
 pub struct IndexArgs {
     /// Files or folders to index (folders are walked recursively; hidden entries are skipped).
@@ -68,6 +72,11 @@ pub struct IndexArgs {
     /// Targets: id, title, body, date, crawled, url, author, source, lang.
     #[arg(long = "map", value_name = "TARGET=FIELD,...")]
     pub maps: Vec<String>,
+    /// Most MiB that one file (text, Markdown, HTML, JSON), one web archive record or one
+    /// JSON Lines line may take once decompressed; larger ones fail alone.
+    #[arg(long, default_value_t = gazette::ingest::DEFAULT_MAX_RECORD_MB, value_name = "MB",
+          value_parser = clap::value_parser!(u64).range(1..=MAX_RECORD_MB))]
+    pub max_record_mb: u64,
     #[command(flatten)]
     pub entities: EntityArgs,
     /// Output format of the run summary. `jsonl` streams every skipped,
@@ -258,6 +267,11 @@ pub struct ExtractArgs {
     /// JSON field names for article fields (as for `index`).
     #[arg(long = "map", value_name = "TARGET=FIELD,...")]
     pub maps: Vec<String>,
+    /// Most MiB that one file (text, Markdown, HTML, JSON), one web archive record or one
+    /// JSON Lines line may take once decompressed; larger ones fail alone.
+    #[arg(long, default_value_t = gazette::ingest::DEFAULT_MAX_RECORD_MB, value_name = "MB",
+          value_parser = clap::value_parser!(u64).range(1..=MAX_RECORD_MB))]
+    pub max_record_mb: u64,
     #[command(flatten)]
     pub entities: EntityArgs,
     /// Output format: one JSON array, or one object per line.

@@ -77,12 +77,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn ingest_options(maps: &[String]) -> Result<IngestOptions> {
+fn ingest_options(maps: &[String], max_record_mb: u64) -> Result<IngestOptions> {
     let mut field_map = FieldMap::default();
     for spec in maps {
         field_map.extend(FieldMap::parse(spec).map_err(anyhow::Error::msg)?);
     }
-    Ok(IngestOptions { field_map })
+    Ok(IngestOptions {
+        field_map,
+        max_record_bytes: max_record_mb << 20,
+    })
 }
 
 /// The authority files the arguments name, read and checked, as one text.
@@ -122,7 +125,7 @@ fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
     options.heap_mb = args.heap_mb;
     options.commit_every_mb = args.commit_every;
     options.prune = args.prune;
-    options.ingest = ingest_options(&args.maps)?;
+    options.ingest = ingest_options(&args.maps, args.max_record_mb)?;
     // The index keeps the added entries and builds the run's recogniser.
     options.entities = (!args.entities.no_entities).then(EntityRecogniser::builtin);
     options.added_authority = added_authority(&args.entities)?;
@@ -414,7 +417,7 @@ fn run_stats(args: cli::StatsArgs) -> Result<ExitCode> {
 }
 
 fn run_extract(args: cli::ExtractArgs) -> Result<ExitCode> {
-    let options = ingest_options(&args.maps)?;
+    let options = ingest_options(&args.maps, args.max_record_mb)?;
     let entities = entity_recogniser(&args.entities)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut failed = false;
