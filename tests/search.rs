@@ -564,7 +564,7 @@ fn issue_22_dates_beyond_what_an_index_holds_do_not_wrap() {
     for args in [["--from", "1000"], ["--to", "9999"], ["--from", "0000"]] {
         let counts = facets_json("*", &args);
         assert_eq!(counts["articles"].as_u64(), Some(dated), "{args:?}");
-        let hits = search("*", &[&args[0], &args[1], "--limit", "0"]);
+        let hits = search("*", &[args[0], args[1], "--limit", "0"]);
         assert!(hits.total_hits > 0, "{args:?}");
         assert!(hits.hits.iter().all(|hit| hit.published.is_some()));
     }
