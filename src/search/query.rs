@@ -37,6 +37,11 @@ pub const MAX_QUERY_BYTES: usize = 16 * 1024;
 /// would overflow the stack; real queries nest two or three levels.
 pub const MAX_QUERY_DEPTH: usize = 32;
 
+/// The largest weight boosts may give a clause (`word^N`, multiplied
+/// through nested groups): far above any useful weight, and far enough
+/// below `f32::MAX` that scores stay finite numbers.
+pub const MAX_BOOST: f64 = 1_000_000.0;
+
 /// Field names a query can use, for error messages.
 const QUERY_FIELDS: &str =
     "title, text, author, lang, source, url, id, published (or date), crawled, person, org, place, entity";
@@ -99,6 +104,7 @@ impl<'a> QueryPlanner<'a> {
         }
         check_size(text)?;
         let ast = query_grammar::parse_query(text).map_err(|_| syntax_error(text))?;
+        check_boosts(&ast, 1.0)?;
         let mut patterns = Vec::new();
         let query = self
             .convert(&ast, false, &mut patterns)?
@@ -406,6 +412,29 @@ pub(super) fn date_query(
     Box::new(RangeQuery::new(lower.map(term), upper.map(term)))
 }
 
+/// Refuses boosts that would make scores infinite (`word^99999…`) or
+/// that multiply to more than [`MAX_BOOST`] through nested groups.
+/// `product` is the boost of the enclosing groups.
+fn check_boosts(ast: &UserInputAst, product: f64) -> Result<()> {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses
+            .iter()
+            .try_for_each(|(_, clause)| check_boosts(clause, product)),
+        UserInputAst::Boost(inner, boost) => {
+            let product = product * boost.into_inner();
+            if product.is_nan() || product > MAX_BOOST {
+                return Err(Error::Query(format!(
+                    "boost ^{} is too large: boosts (multiplied through nested groups) \
+                     go up to {MAX_BOOST}",
+                    boost.into_inner()
+                )));
+            }
+            check_boosts(inner, product)
+        }
+        UserInputAst::Leaf(_) => Ok(()),
+    }
+}
+
 /// Refuses a query too long, or nested too deeply, to parse safely.
 ///
 /// Runs before tantivy's grammar, which recurses once per group and per
@@ -667,6 +696,23 @@ mod tests {
             panic!("a long query was accepted");
         };
         assert!(message.contains("the limit is 16384 bytes"), "{message}");
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_boosts_keep_scores_finite() {
+        let fields = Fields::new();
+        let huge = format!("gold^{}", "9".repeat(400));
+        let nested = format!("{}gold{}", "(".repeat(4), ")^100".repeat(4));
+        for query in [huge.as_str(), "gold^1000001", nested.as_str()] {
+            let Err(Error::Query(message)) = planner(&fields).plan(query) else {
+                panic!("{query}: boost accepted");
+            };
+            assert!(message.contains("go up to 1000000"), "{message}");
+        }
+        for query in ["gold^1000000", "(gold^10 mining)^1000", "gold^0"] {
+            planner(&fields).plan(query).expect(query);
+        }
     }
 
     // See: issue 22
