@@ -10,7 +10,9 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use gazette::index::{index_paths, open, GazetteIndex, IndexOptions, NoProgress};
-use gazette::search::{facets, search, DateRange, FacetOptions, Filters, Period, SearchOptions, Sort};
+use gazette::search::{
+    facets, search, DateRange, FacetOptions, Filters, Period, SearchOptions, Sort,
+};
 
 /// Articles with dates, languages, sources and entities, so that every
 /// kind of clause has something to match.
@@ -33,7 +35,8 @@ fn index() -> Option<&'static GazetteIndex> {
     static INDEX: OnceLock<Option<GazetteIndex>> = OnceLock::new();
     INDEX
         .get_or_init(|| {
-            let dir = std::env::temp_dir().join(format!("gazette-fuzz-query-{}", std::process::id()));
+            let dir =
+                std::env::temp_dir().join(format!("gazette-fuzz-query-{}", std::process::id()));
             let inputs = dir.join("inputs");
             std::fs::create_dir_all(&inputs).ok()?;
             for (name, line) in ARTICLES {
@@ -59,13 +62,20 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     // A date the filters refuse stops the command, as on the command line.
     let mut dates = [None, None];
     for date in &mut dates {
-        match parts.next().filter(|part| !part.is_empty()).map(DateRange::parse) {
+        match parts
+            .next()
+            .filter(|part| !part.is_empty())
+            .map(DateRange::parse)
+        {
             Some(Ok(range)) => *date = Some(range),
             Some(Err(_)) => return,
             None => {}
         }
     }
-    let per_article = parts.next().and_then(|p| p.bytes().next()).map(|b| usize::from(b % 4));
+    let per_article = parts
+        .next()
+        .and_then(|p| p.bytes().next())
+        .map(|b| usize::from(b % 4));
     let [from, to] = dates;
     let filters = Filters {
         from,
@@ -77,7 +87,11 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         filters: filters.clone(),
         limit: Some(5),
         per_article,
-        sort: if data.len() % 2 == 0 { Sort::Relevance } else { Sort::Newest },
+        sort: if data.len() % 2 == 0 {
+            Sort::Relevance
+        } else {
+            Sort::Newest
+        },
         conjunction: data.len() % 3 == 0,
     };
     let _ = search(index, &options);
