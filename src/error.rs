@@ -75,6 +75,27 @@ pub enum Error {
         /// The directory of the index.
         path: PathBuf,
     },
+    /// The index directory cannot be written (read-only media or mount,
+    /// no permission): it can be searched, not indexed into.
+    #[error(
+        "the index at {path} is read-only (read-only media or mount, or no write permission): \
+         it can be searched, but not indexed into; copy it to a writable place to add to it"
+    )]
+    ReadOnly {
+        /// The directory of the index.
+        path: PathBuf,
+    },
+    /// The index's files disagree with each other.
+    #[error(
+        "the index at {path} is damaged: {detail}; restore it from a backup, \
+         or re-index the collection into a new directory"
+    )]
+    Corrupt {
+        /// The directory of the index.
+        path: PathBuf,
+        /// What disagrees.
+        detail: String,
+    },
     /// An authority file is malformed.
     #[error("{path}, {source}; fix that line (format: TYPE<tab>NAME<tab>ALIAS...)")]
     Authority {

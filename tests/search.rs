@@ -611,3 +611,326 @@ fn issue_22_jsonl_keeps_one_hit_per_line_whatever_the_fields_hold() {
         .as_str()
         .is_some_and(|title| title.contains("\n2. Fake hit\x1b[31m"))));
 }
+
+// Issue 22: queries that crashed, dates that wrapped, indexes that could
+// not be opened, a broken pipe that failed.
+
+/// `gazette ARGS --index <corpus>`: exit code, stdout, stderr.
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let output = on_corpus(args).output().expect("runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// `gazette facets QUERY ARGS --format json` on the corpus.
+fn facets_json(query: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["facets", query, "--format", "json"];
+    args.extend_from_slice(extra);
+    let (code, out, err) = run(&args);
+    assert_eq!(code, Some(0), "facets {query} {extra:?}: {err}");
+    serde_json::from_str(&out).expect("facets JSON")
+}
+
+fn dated_articles(facets: &serde_json::Value) -> u64 {
+    facets["articles"].as_u64().expect("articles")
+        - facets["histogram"]["undated"].as_u64().expect("undated")
+}
+
+// See: issue 22
+#[test]
+fn issue_22_open_date_ranges_mean_has_a_date() {
+    let all = facets_json("*", &[]);
+    let dated = dated_articles(&all);
+    assert!(dated > 0 && dated < all["articles"].as_u64().expect("articles"));
+    let open = facets_json("published:[* TO *]", &[]);
+    assert_eq!(open["articles"].as_u64(), Some(dated));
+    assert_eq!(open["histogram"]["undated"].as_u64(), Some(0));
+    assert_eq!(
+        facets_json("date:{* TO *}", &[])["articles"].as_u64(),
+        Some(dated)
+    );
+    // Half-open ranges still work; the two halves cover every dated article.
+    let before = facets_json("published:[* TO 2020}", &[]);
+    let after = facets_json("published:[2020 TO *]", &[]);
+    assert_eq!(
+        before["articles"].as_u64().expect("before") + after["articles"].as_u64().expect("after"),
+        dated
+    );
+    // The corpus records no crawl dates outside web archives; the query
+    // runs either way.
+    for query in ["crawled:[* TO *]", "+coltan -published:[* TO *]"] {
+        let (code, _, err) = run(&["search", query]);
+        assert!(matches!(code, Some(0 | 1)), "{query}: {err}");
+        let (code, _, err) = run(&["facets", query]);
+        assert_eq!(code, Some(0), "{query}: {err}");
+    }
+    let results = search("published:[* TO *]", &["--limit", "0"]);
+    assert!(results.total_hits > 0);
+    assert!(results.hits.iter().all(|hit| hit.published.is_some()));
+}
+
+// See: issue 22
+#[test]
+fn issue_22_deep_or_long_queries_are_refused_with_a_reason() {
+    let nots = format!("{}coltan", "NOT ".repeat(1000));
+    let parens = format!("{}coltan{}", "(".repeat(5000), ")".repeat(5000));
+    let boosts = format!("{}coltan{}", "(".repeat(40), ")^2".repeat(40));
+    let groups = format!("{}coltan{}", "NOT title:(".repeat(20), ")".repeat(20));
+    let phrases = format!("{}\"coltan mining\"{}", "(".repeat(40), ")".repeat(40));
+    for query in [&nots, &parens, &boosts, &groups, &phrases] {
+        for command in ["search", "facets"] {
+            let (code, _, err) = run(&[command, query]);
+            assert_eq!(code, Some(2), "{command} {:.40}: {err}", query);
+            assert!(err.contains("levels deep (at character"), "{err}");
+        }
+    }
+    let long = "coltan ".repeat(3000);
+    let (code, _, err) = run(&["search", &long]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("the limit is 16384 bytes"), "{err}");
+    // Prefix chains are syntax errors, not recursion.
+    let (code, _, err) = run(&["search", &format!("{}coltan", "+-".repeat(2000))]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("syntax error"), "{err}");
+    // Nesting up to the limit is fine, and many groups side by side are
+    // not nesting.
+    let nested = format!("{}coltan{}", "(".repeat(16), ")".repeat(16));
+    let negated = format!("mining {}coltan", "NOT ".repeat(30));
+    let side_by_side = vec!["(coltan OR mercury)"; 200].join(" AND ");
+    for query in [&nested, &negated, &side_by_side] {
+        let (code, _, err) = run(&["search", query]);
+        assert!(matches!(code, Some(0 | 1)), "{:.60}: {err}", query);
+    }
+    assert_eq!(
+        search(&nested, &["--limit", "0"]).total_hits,
+        search("coltan", &["--limit", "0"]).total_hits
+    );
+}
+
+// See: issue 22
+#[test]
+fn issue_22_dates_beyond_what_an_index_holds_do_not_wrap() {
+    let all = facets_json("*", &[]);
+    let dated = dated_articles(&all);
+    for args in [["--from", "1000"], ["--to", "9999"], ["--from", "0000"]] {
+        let counts = facets_json("*", &args);
+        assert_eq!(counts["articles"].as_u64(), Some(dated), "{args:?}");
+        let hits = search("*", &[args[0], args[1], "--limit", "0"]);
+        assert!(hits.total_hits > 0, "{args:?}");
+        assert!(hits.hits.iter().all(|hit| hit.published.is_some()));
+    }
+    for args in [["--from", "9999"], ["--to", "1000"], ["--from", "2263"]] {
+        let counts = facets_json("*", &args);
+        assert_eq!(counts["articles"].as_u64(), Some(0), "{args:?}");
+        let (code, _, _) = run(&["search", "*", args[0], args[1]]);
+        assert_eq!(code, Some(1), "{args:?}");
+    }
+    // Query ranges go through the same dates.
+    let wide = facets_json("published:[1000 TO 9999]", &[]);
+    assert_eq!(wide["articles"].as_u64(), Some(dated));
+    let ancient = facets_json("published:[1000 TO 1500]", &[]);
+    assert_eq!(ancient["articles"].as_u64(), Some(0));
+    let future = facets_json("published:9999", &[]);
+    assert_eq!(future["articles"].as_u64(), Some(0));
+}
+
+// See: issue 22
+#[test]
+fn issue_22_per_article_zero_is_refused() {
+    let (code, out, err) = run(&["search", "coltan", "--per-article", "0"]);
+    assert_eq!(code, Some(2));
+    assert!(out.is_empty());
+    assert!(
+        err.contains("--per-article 0 would show no passage"),
+        "{err}"
+    );
+    let one = search("coltan", &["--per-article", "1", "--limit", "0"]);
+    let mut ids: Vec<&str> = one.hits.iter().map(|h| h.article_id.as_str()).collect();
+    let count = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "one passage per article");
+}
+
+// See: issue 22
+#[test]
+fn issue_22_a_closed_pipe_ends_every_format_quietly() {
+    use std::process::Stdio;
+    for format in ["text", "json", "jsonl", "csv"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(["search", "*", "--limit", "0", "--format", format, "--index"])
+            .arg(corpus_index())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs");
+        // The reader goes away before gazette writes a byte, as `| head -0` would.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("waits");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{format}: {err}");
+        assert!(err.is_empty(), "{format}: {err}");
+    }
+}
+
+fn small_index(dir: &std::path::Path) -> std::path::PathBuf {
+    let inputs = dir.join("inputs");
+    std::fs::create_dir_all(&inputs).expect("mkdir");
+    for (name, words) in [("a.txt", "petrel colony"), ("b.txt", "petrel harbour")] {
+        let text = format!(
+            "Title {name}\n\n{}\n",
+            format!("The {words} was counted again this spring. ").repeat(6)
+        );
+        std::fs::write(inputs.join(name), text).expect("write");
+    }
+    let index = dir.join("index");
+    gazette()
+        .args(["index", "--quiet", "--threads", "1", "--index"])
+        .arg(&index)
+        .arg(&inputs)
+        .assert()
+        .success();
+    index
+}
+
+/// Runs `gazette ARGS --index INDEX`, as an unprivileged user when this
+/// runs as root (for whom permissions stop no write). `None` when that
+/// user cannot be taken on.
+fn run_unprivileged(args: &[&str], index: &std::path::Path) -> Option<std::process::Output> {
+    use std::os::unix::process::CommandExt;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"));
+    command.args(args).arg("--index").arg(index);
+    if is_root() {
+        command.uid(65534).gid(65534);
+    }
+    command.output().ok()
+}
+
+fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("Uid:"))
+                .and_then(|ids| ids.split_whitespace().nth(1).map(|id| id == "0"))
+        })
+        .unwrap_or(false)
+}
+
+fn set_writable(path: &std::path::Path, writable: bool) {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in walkdir::WalkDir::new(path) {
+        let entry = entry.expect("walk");
+        let mode = entry.metadata().expect("metadata").permissions().mode();
+        let readable = if entry.file_type().is_dir() {
+            0o555
+        } else {
+            0o444
+        };
+        let mode = if writable {
+            mode | 0o200
+        } else {
+            mode & !0o222
+        } | readable;
+        std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode))
+            .expect("chmod");
+    }
+}
+
+// See: issue 22
+#[test]
+fn issue_22_a_read_only_index_is_searched_and_not_indexed_into() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    // An unprivileged user must reach the index (temp dirs are 0700).
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let index = small_index(dir.path());
+    // With and without the reader's lock file (an index copied without
+    // hidden files, or written by a version that made none).
+    for lock_file in [true, false] {
+        if !lock_file {
+            set_writable(&index, true);
+            let _ = std::fs::remove_file(index.join(".tantivy-meta.lock"));
+        }
+        set_writable(&index, false);
+        let Some(probe) = run_unprivileged(&["stats"], &index) else {
+            eprintln!("SKIPPED issue_22 read-only index: cannot run as an unprivileged user");
+            set_writable(&index, true);
+            return;
+        };
+        assert!(
+            probe.status.success(),
+            "stats (lock file: {lock_file}): {}",
+            String::from_utf8_lossy(&probe.stderr)
+        );
+        let search =
+            run_unprivileged(&["search", "petrel", "--format", "json"], &index).expect("runs");
+        assert_eq!(
+            search.status.code(),
+            Some(0),
+            "search (lock file: {lock_file}): {}",
+            String::from_utf8_lossy(&search.stderr)
+        );
+        let results: serde_json::Value = serde_json::from_slice(&search.stdout).expect("JSON");
+        assert_eq!(results["hits"].as_array().map(Vec::len), Some(2));
+        for args in [&["facets"][..], &["check"], &["search", "*", "--facets"]] {
+            let output = run_unprivileged(args, &index).expect("runs");
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{args:?} (lock file: {lock_file}): {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let inputs = dir.path().join("inputs");
+        let inputs = inputs.to_str().expect("utf-8 path");
+        let output = run_unprivileged(&["index", inputs, "--quiet"], &index).expect("runs");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert!(err.contains("is read-only"), "{err}");
+        assert!(!err.contains("locked"), "{err}");
+    }
+    set_writable(&index, true);
+}
+
+// See: issue 22
+#[test]
+fn issue_22_segment_counts_that_disagree_with_the_files_are_corruption() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let index = small_index(dir.path());
+    let meta_path = index.join("meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).expect("meta")).expect("JSON");
+    let max_doc = &mut meta["segments"][0]["max_doc"];
+    *max_doc = serde_json::json!(max_doc.as_u64().expect("max_doc") + 1000);
+    std::fs::write(&meta_path, meta.to_string()).expect("write");
+    for args in [
+        &["search", "*"][..],
+        &["search", "petrel", "--facets"],
+        &["facets"],
+        &["stats"],
+        &["check"],
+    ] {
+        let output = gazette()
+            .args(args)
+            .arg("--index")
+            .arg(&index)
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("is damaged"), "{args:?}: {err}");
+        assert!(
+            err.contains("holds 1002 documents, but its files hold 2"),
+            "{err}"
+        );
+        assert!(err.contains("restore it from a backup"), "{err}");
+        assert!(
+            !err.contains("interrupted") && !err.contains("panicked"),
+            "{err}"
+        );
+    }
+}

@@ -5,10 +5,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::directory::MmapDirectory;
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle,
+    WritePtr, META_LOCK,
+};
 use tantivy::fastfield::FastFieldReaders;
 use tantivy::index::SegmentId;
-use tantivy::{Index, SegmentReader};
+use tantivy::{Index, ReloadPolicy, SegmentReader, TantivyError};
 
 use crate::analyze::entities::{Authority, AuthorityLineError};
 use crate::schema::{register_analyzers, Fields};
@@ -163,8 +167,15 @@ pub fn open(dir: &Path) -> Result<GazetteIndex> {
             path: dir.to_path_buf(),
         });
     }
-    let index = Index::open_in_dir(dir)?;
-    finish_opening(index, dir)
+    let directory = MmapDirectory::open(dir)
+        .map_err(|error| Error::io(dir, std::io::Error::other(error.to_string())))?;
+    let index = Index::open(ReadOnlyTolerant {
+        inner: directory,
+        root: dir.to_path_buf(),
+    })?;
+    let opened = finish_opening(index, dir)?;
+    verify_segments(&opened)?;
+    Ok(opened)
 }
 
 /// Opens the index in `dir` for writing, creating it (and the directory)
@@ -175,7 +186,9 @@ pub fn open(dir: &Path) -> Result<GazetteIndex> {
 /// would then delete the old segments.
 pub fn open_or_create(dir: &Path) -> Result<GazetteIndex> {
     if dir.join(META_FILE).is_file() {
-        return open(dir);
+        let opened = open(dir)?;
+        refuse_read_only(dir)?;
+        return Ok(opened);
     }
     if holds_segments(dir) {
         return Err(Error::OrphanSegments {
@@ -218,6 +231,161 @@ fn finish_opening(index: Index, dir: &Path) -> Result<GazetteIndex> {
         authority: Arc::new(KeptAuthority::of(dir)),
         columns: Arc::default(),
     })
+}
+
+/// Refuses to write to an index whose directory cannot be written (a
+/// read-only mount, or no write permission), rather than letting tantivy's
+/// writer lock fail in a way that reads as "locked by another process".
+///
+/// Opens the writer's lock file as tantivy is about to: no lock is taken,
+/// and the file is created only where tantivy would create it anyway.
+fn refuse_read_only(dir: &Path) -> Result<()> {
+    let lock = dir.join(".tantivy-writer.lock");
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock)
+    {
+        Ok(_) => Ok(()),
+        Err(error) if is_read_only(&error) => Err(Error::ReadOnly {
+            path: dir.to_path_buf(),
+        }),
+        Err(error) => Err(Error::io(lock, error)),
+    }
+}
+
+fn is_read_only(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    )
+}
+
+/// Cheap checks that each segment's files hold as many documents as
+/// `meta.json` says: a count that disagrees makes tantivy read past the
+/// end of its columns (a panic), so the index is reported as damaged
+/// instead. Reads one fast column's header per segment, no documents.
+fn verify_segments(opened: &GazetteIndex) -> Result<()> {
+    let damaged = |detail: String| Error::Corrupt {
+        path: opened.dir.clone(),
+        detail,
+    };
+    let reader = opened
+        .index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|error| match error {
+            TantivyError::DataCorruption(_) | TantivyError::OpenReadError(_) => {
+                damaged(error.to_string())
+            }
+            other => Error::Tantivy(other),
+        })?;
+    let searcher = reader.searcher();
+    for segment in searcher.segment_readers() {
+        let id = segment.segment_id().uuid_string();
+        let stated = segment.max_doc();
+        let rows = segment
+            .fast_fields()
+            .u64("passage")
+            .map_err(|error| damaged(format!("segment {id}: {error}")))?
+            .num_docs();
+        if rows != stated {
+            return Err(damaged(format!(
+                "meta.json says segment {id} holds {stated} documents, but its files hold {rows}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The index directory, readable when it cannot be written.
+///
+/// A reader takes tantivy's meta lock while it opens segments, so that a
+/// writer's garbage collection cannot delete them meanwhile; tantivy opens
+/// the lock file for writing, which fails on read-only media. Where it
+/// does, this takes the same lock through a read-only handle (file locks
+/// need no write access), and goes without one where the file does not
+/// exist and cannot be made: then no writer can be at work there either.
+#[derive(Clone, Debug)]
+struct ReadOnlyTolerant {
+    inner: MmapDirectory,
+    root: PathBuf,
+}
+
+impl Directory for ReadOnlyTolerant {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.inner.get_file_handle(path)
+    }
+
+    fn open_read(&self, path: &Path) -> Result<tantivy::directory::FileSlice, OpenReadError> {
+        self.inner.open_read(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.inner.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.inner.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.inner.open_write(path)
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.inner.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.inner.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.inner.sync_directory()
+    }
+
+    fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.inner.watch(watch_callback)
+    }
+
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        match self.inner.acquire_lock(lock) {
+            Err(LockError::IoError(error))
+                if lock.filepath == META_LOCK.filepath && is_read_only(&error) =>
+            {
+                shared_lock(&self.root.join(&lock.filepath))
+            }
+            other => other,
+        }
+    }
+}
+
+/// A shared lock on the existing file `path`, opened read-only; none when
+/// there is no such file.
+fn shared_lock(path: &Path) -> Result<DirectoryLock, LockError> {
+    use std::os::fd::AsRawFd;
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(DirectoryLock::from(Box::new(())))
+        }
+        Err(error) => return Err(LockError::wrap_io_error(error)),
+    };
+    loop {
+        // SAFETY: `file` owns the descriptor and outlives the call; flock
+        // touches nothing else.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_SH) } == 0 {
+            // Closing the file releases the lock.
+            return Ok(DirectoryLock::from(Box::new(file)));
+        }
+        let error = std::io::Error::last_os_error();
+        if error.kind() != std::io::ErrorKind::Interrupted {
+            return Err(LockError::wrap_io_error(error));
+        }
+    }
 }
 
 /// Adds the authority lines of `text` (already validated) to the index's

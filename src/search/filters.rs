@@ -4,11 +4,12 @@
 use std::ops::Bound;
 
 use chrono::{DateTime, Months, NaiveDate, TimeZone, Utc};
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use super::entities::{entity_query, EntityCatalog};
+use super::query::date_query;
 use crate::analyze::{normalise_code, parse_date, EntityKind};
 use crate::index::to_tantivy;
 use crate::schema::Fields;
@@ -25,6 +26,23 @@ pub struct DateRange {
 }
 
 impl DateRange {
+    /// The earliest instant an index can hold (tantivy keeps dates as
+    /// 64-bit nanoseconds), to the second.
+    pub const EARLIEST: DateTime<Utc> = DateTime::from_timestamp_nanos(-9_223_372_036_000_000_000);
+    /// The latest instant an index can hold, to the second.
+    pub const LATEST: DateTime<Utc> = DateTime::from_timestamp_nanos(9_223_372_036_000_000_000);
+
+    /// `date` as a bound on indexed dates.
+    ///
+    /// Years 0000-9999 are accepted in queries, but an index holds dates
+    /// between [`EARLIEST`](Self::EARLIEST) and [`LATEST`](Self::LATEST)
+    /// only (and articles are dated 1800-2200): a date outside is the
+    /// nearest end, which selects the same articles, where converting it
+    /// as it is would wrap around.
+    pub fn index_date(date: DateTime<Utc>) -> tantivy::DateTime {
+        to_tantivy(date.clamp(Self::EARLIEST, Self::LATEST))
+    }
+
     /// Parses `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or a full timestamp.
     pub fn parse(text: &str) -> Result<DateRange, String> {
         let text = text.trim();
@@ -140,14 +158,13 @@ impl Filters {
             clauses.push((Occur::Must, any_of(fields.source, self.sources.clone())));
         }
         if self.from.is_some() || self.to.is_some() {
-            let term = |date| Term::from_field_date(fields.published, to_tantivy(date));
             let lower = self
                 .from
-                .map_or(Bound::Unbounded, |range| Bound::Included(term(range.start)));
+                .map_or(Bound::Unbounded, |range| Bound::Included(range.start));
             let upper = self
                 .to
-                .map_or(Bound::Unbounded, |range| Bound::Excluded(term(range.end)));
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+                .map_or(Bound::Unbounded, |range| Bound::Excluded(range.end));
+            clauses.push((Occur::Must, date_query(fields.published, lower, upper)));
         }
         for (kind, name) in &self.entities {
             let entities = catalog.resolve(*kind, name)?;
@@ -177,6 +194,21 @@ mod tests {
         check("2024-03", "2024-03-01", "2024-04-01");
         check("2024-12", "2024-12-01", "2025-01-01");
         check("2024-02-29", "2024-02-29", "2024-03-01");
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_dates_outside_what_an_index_holds_are_its_ends() {
+        let start = |text: &str| DateRange::index_date(DateRange::parse(text).expect(text).start);
+        let earliest = DateRange::index_date(DateRange::EARLIEST);
+        let latest = DateRange::index_date(DateRange::LATEST);
+        assert_eq!(start("1000"), earliest);
+        assert_eq!(start("0000"), earliest);
+        assert_eq!(start("9999"), latest);
+        assert!(earliest < start("1800") && start("1800") < start("2200"));
+        assert!(start("2200") < latest);
+        assert_eq!(earliest.into_utc().year(), 1677);
+        assert_eq!(latest.into_utc().year(), 2262);
     }
 
     #[test]

@@ -27,7 +27,7 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 use crate::analyze::Entity;
 use crate::index::{entity_of_value, stored_entities, GazetteIndex};
 use crate::schema::{analyzer_for, Fields};
-use crate::Result;
+use crate::{Error, Result};
 
 pub use entities::EntityCatalog;
 pub use facets::{facets, Cooccurrence, FacetCounts, FacetOptions, Period};
@@ -58,7 +58,8 @@ pub struct SearchOptions {
     pub filters: Filters,
     /// Hits to return; `None` returns them all.
     pub limit: Option<usize>,
-    /// At most this many passages per article.
+    /// At most this many passages per article (1 or more; `Some(0)` is
+    /// refused).
     pub per_article: Option<usize>,
     /// Order of hits.
     pub sort: Sort,
@@ -146,6 +147,14 @@ pub fn search_in(
     index: &GazetteIndex,
     options: &SearchOptions,
 ) -> Result<SearchResults> {
+    if options.per_article == Some(0) {
+        return Err(Error::Usage(
+            "--per-article 0 would show no passage at all: give 1 or more \
+             (the most passages shown from any one article), or leave it out \
+             to show every matching passage"
+                .to_owned(),
+        ));
+    }
     let fields = &index.fields;
     index.columns.retain(searcher.segment_readers());
     let catalog = EntityCatalog::new(searcher, fields, &index.authority)?;
@@ -279,7 +288,7 @@ fn rank(
             let doc: TantivyDocument = searcher.doc(address)?;
             let id = text_value(&doc, index.fields.article_id).unwrap_or_default();
             let count = per_id.entry(id).or_default();
-            if *count < per_article.max(1) {
+            if *count < per_article {
                 *count += 1;
                 kept.push((score, address, doc));
                 if kept.len() == limit {

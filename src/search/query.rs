@@ -27,6 +27,21 @@ use crate::{Error, Result};
 /// How much a match in the title weighs against one in the passage.
 const TITLE_BOOST: f32 = 2.0;
 
+/// The longest query string accepted, in bytes. Every word becomes one
+/// query per language field, so a longer string costs memory and time in
+/// proportion; no query a person types comes near it.
+pub const MAX_QUERY_BYTES: usize = 16 * 1024;
+
+/// How deeply a query may nest groups `( … )` and `NOT`s. The grammar and
+/// the query built from it recurse once per level, so an unbounded depth
+/// would overflow the stack; real queries nest two or three levels.
+pub const MAX_QUERY_DEPTH: usize = 32;
+
+/// The largest weight boosts may give a clause (`word^N`, multiplied
+/// through nested groups): far above any useful weight, and far enough
+/// below `f32::MAX` that scores stay finite numbers.
+pub const MAX_BOOST: f64 = 1_000_000.0;
+
 /// Field names a query can use, for error messages.
 const QUERY_FIELDS: &str =
     "title, text, author, lang, source, url, id, published (or date), crawled, person, org, place, entity";
@@ -87,7 +102,9 @@ impl<'a> QueryPlanner<'a> {
                     .to_owned(),
             ));
         }
+        check_size(text)?;
         let ast = query_grammar::parse_query(text).map_err(|_| syntax_error(text))?;
+        check_boosts(&ast, 1.0)?;
         let mut patterns = Vec::new();
         let query = self
             .convert(&ast, false, &mut patterns)?
@@ -372,15 +389,131 @@ fn upper_is_inclusive(leaf: &UserInputLeaf) -> bool {
     )
 }
 
-fn date_query(
+/// Dates between `lower` and `upper` in `field`; documents without a date
+/// never match.
+///
+/// An open end is the earliest or latest date an index can hold, so
+/// `published:[* TO *]` means "has a published date" (tantivy panics on a
+/// range open at both ends).
+pub(super) fn date_query(
     field: Field,
     lower: Bound<chrono::DateTime<chrono::Utc>>,
     upper: Bound<chrono::DateTime<chrono::Utc>>,
 ) -> Box<dyn Query> {
-    let term = |date: chrono::DateTime<chrono::Utc>| {
-        Term::from_field_date(field, crate::index::to_tantivy(date))
+    let lower = match lower {
+        Bound::Unbounded => Bound::Included(DateRange::EARLIEST),
+        bound => bound,
     };
+    let upper = match upper {
+        Bound::Unbounded => Bound::Included(DateRange::LATEST),
+        bound => bound,
+    };
+    let term = |date| Term::from_field_date(field, DateRange::index_date(date));
     Box::new(RangeQuery::new(lower.map(term), upper.map(term)))
+}
+
+/// Refuses boosts that would make scores infinite (`word^99999…`) or
+/// that multiply to more than [`MAX_BOOST`] through nested groups.
+/// `product` is the boost of the enclosing groups.
+fn check_boosts(ast: &UserInputAst, product: f64) -> Result<()> {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses
+            .iter()
+            .try_for_each(|(_, clause)| check_boosts(clause, product)),
+        UserInputAst::Boost(inner, boost) => {
+            let product = product * boost.into_inner();
+            if product.is_nan() || product > MAX_BOOST {
+                return Err(Error::Query(format!(
+                    "boost ^{} is too large: boosts (multiplied through nested groups) \
+                     go up to {MAX_BOOST}",
+                    boost.into_inner()
+                )));
+            }
+            check_boosts(inner, product)
+        }
+        UserInputAst::Leaf(_) => Ok(()),
+    }
+}
+
+/// Refuses a query too long, or nested too deeply, to parse safely.
+///
+/// Runs before tantivy's grammar, which recurses once per group and per
+/// `NOT`. The depth counted here is never below the grammar's: every `(`
+/// opens a level (even inside a phrase); a `)` closes one only in a query
+/// without phrases, ranges, sets or regexes, where it cannot stand inside
+/// one of them; and each `NOT` counts until the word or group it negates.
+fn check_size(text: &str) -> Result<()> {
+    if text.len() > MAX_QUERY_BYTES {
+        return Err(Error::Query(format!(
+            "the query is {} bytes long; the limit is {MAX_QUERY_BYTES} bytes: \
+             split it into several searches, or move repeated conditions into \
+             filters (--lang, --source, --from, --to, --entity)",
+            text.len()
+        )));
+    }
+    let closes_safely = !text.contains(['"', '\'', '[', ']', '{', '}', '/', '`']);
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // One entry per open level: the `NOT`s in it still waiting for their operand.
+    let mut levels: Vec<usize> = vec![0];
+    let mut i = 0;
+    while let Some(&(at, c)) = chars.get(i) {
+        match c {
+            '(' => {
+                levels.push(0);
+                i += 1;
+            }
+            ')' => {
+                if closes_safely && levels.len() > 1 {
+                    levels.pop();
+                    // The group was the operand of the `NOT`s before it.
+                    if let Some(level) = levels.last_mut() {
+                        *level = 0;
+                    }
+                }
+                i += 1;
+            }
+            c if c.is_whitespace() => i += 1,
+            _ => {
+                let start = at;
+                while let Some(&(_, c)) = chars.get(i) {
+                    if c.is_whitespace() || c == '(' || c == ')' {
+                        break;
+                    }
+                    // An escaped character belongs to the word, whatever it is.
+                    i += if c == '\\' { 2 } else { 1 };
+                }
+                let end = chars.get(i).map_or(text.len(), |&(end, _)| end);
+                let word = text.get(start..end).unwrap_or_default();
+                let bare = word.trim_start_matches(['+', '-']);
+                let next = chars
+                    .get(i..)
+                    .and_then(|rest| rest.iter().find(|(_, c)| !c.is_whitespace()))
+                    .map(|&(_, c)| c);
+                // A field name (`title:`, `title :`, `title:(…)`) is not yet
+                // the operand; `AND`/`OR` are not operands at all.
+                let operand = !matches!(bare, "" | "AND" | "OR" | "NOT")
+                    && !bare.ends_with(':')
+                    && !matches!(next, Some('(' | ':'));
+                if let Some(level) = levels.last_mut() {
+                    if bare == "NOT" {
+                        *level += 1;
+                    } else if operand {
+                        *level = 0;
+                    }
+                }
+            }
+        }
+        let depth = levels.len() - 1 + levels.iter().sum::<usize>();
+        if depth > MAX_QUERY_DEPTH {
+            let column = text.get(..at).map_or(0, |before| before.chars().count());
+            return Err(Error::Query(format!(
+                "the query nests groups ( … ) and NOT more than {MAX_QUERY_DEPTH} levels deep \
+                 (at character {}): simplify it, or split it into several searches",
+                column + 1
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The query for one literal on one analyzed field: a term, a phrase, or a
@@ -510,6 +643,94 @@ mod tests {
         };
         assert!(message.contains("unknown field `colour`"));
         assert!(planner(&fields).plan("").is_err());
+    }
+
+    fn depth_error(query: &str) -> bool {
+        matches!(check_size(query), Err(Error::Query(message)) if message.contains("levels deep"))
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_nesting_is_bounded_before_parsing() {
+        let limit = MAX_QUERY_DEPTH;
+        let nested = |n: usize| format!("{}x{}", "(".repeat(n), ")".repeat(n));
+        let nots = |n: usize| format!("{}x", "NOT ".repeat(n));
+        let both = |n: usize| format!("{}x{}", "NOT (".repeat(n), ")".repeat(n));
+        let fields = |n: usize| format!("{}x{}", "-NOT title : (".repeat(n), ")".repeat(n));
+        for query in [
+            nested(limit),
+            nots(limit),
+            both(limit / 2),
+            fields(limit / 2),
+        ] {
+            assert!(check_size(&query).is_ok(), "{query}");
+            planner(&Fields::new()).plan(&query).expect("plans");
+        }
+        for query in [
+            nested(limit + 1),
+            nots(limit + 1),
+            both(limit / 2 + 1),
+            fields(limit / 2 + 1),
+            // Inside a query with phrases, a `)` is not trusted to close.
+            format!("\"a\" {}", "(x) ".repeat(limit + 1)),
+            // Escaped parentheses are words, but an unescaped one counts.
+            format!("\\( {}", nested(limit + 1)),
+        ] {
+            assert!(depth_error(&query), "{query}");
+        }
+        // Groups and negations side by side do not add up.
+        let side_by_side = "NOT (a OR b) ".repeat(limit * 4);
+        assert!(check_size(&side_by_side).is_ok());
+        assert!(check_size(&"NOT a ".repeat(limit * 4)).is_ok());
+        assert!(check_size(&"\\(".repeat(limit * 4)).is_ok());
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_long_queries_are_refused() {
+        let fields = Fields::new();
+        let at_limit = "ab ".repeat(MAX_QUERY_BYTES / 3);
+        assert!(planner(&fields).plan(&at_limit).is_ok());
+        let Err(Error::Query(message)) = planner(&fields).plan(&"ab ".repeat(MAX_QUERY_BYTES))
+        else {
+            panic!("a long query was accepted");
+        };
+        assert!(message.contains("the limit is 16384 bytes"), "{message}");
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_boosts_keep_scores_finite() {
+        let fields = Fields::new();
+        let huge = format!("gold^{}", "9".repeat(400));
+        let nested = format!("{}gold{}", "(".repeat(4), ")^100".repeat(4));
+        for query in [huge.as_str(), "gold^1000001", nested.as_str()] {
+            let Err(Error::Query(message)) = planner(&fields).plan(query) else {
+                panic!("{query}: boost accepted");
+            };
+            assert!(message.contains("go up to 1000000"), "{message}");
+        }
+        for query in ["gold^1000000", "(gold^10 mining)^1000", "gold^0"] {
+            planner(&fields).plan(query).expect(query);
+        }
+    }
+
+    // See: issue 22
+    #[test]
+    fn issue_22_ranges_open_at_both_ends_plan() {
+        let fields = Fields::new();
+        for query in [
+            "published:[* TO *]",
+            "crawled:{* TO *}",
+            "date:[* TO 2020]",
+            "published:[1000 TO 9999]",
+        ] {
+            let planned = planner(&fields).plan(query).expect(query);
+            assert!(
+                planned.query.downcast_ref::<RangeQuery>().is_some(),
+                "{query}"
+            );
+        }
     }
 
     #[test]
