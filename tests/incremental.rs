@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{gazette, index_json, stats, total_hits, IndexReportJson};
+use crate::util::{gazette, index_json, index_json_with, stats, total_hits, IndexReportJson};
 
 /// A sentence of 20+ words, made distinct by `marker`.
 fn sentence(marker: &str) -> String {
@@ -21,23 +21,6 @@ fn write(path: &Path, text: &str) {
         std::fs::create_dir_all(parent).expect("mkdir");
     }
     std::fs::write(path, text).expect("write");
-}
-
-fn index(index: &Path, paths: &[&Path], extra: &[&str]) -> (i32, IndexReportJson) {
-    let output = gazette()
-        .args(["index", "--quiet", "--format", "json", "--index"])
-        .arg(index)
-        .args(paths)
-        .args(extra)
-        .output()
-        .expect("runs");
-    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "no report ({error}): {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    (output.status.code().unwrap_or(-1), report)
 }
 
 /// `gazette check` of `index`: whether it says ok, and its JSON.
@@ -71,9 +54,9 @@ fn an_input_named_twice_or_reached_twice_is_read_once() {
     let a = news.join("2024/a.txt");
     let idx = dir.path().join("idx");
 
-    let (code, report) = index(&idx, &[&a, &a], &[]);
+    let (code, report) = index_json_with(&idx, &[&a, &a], &[]);
     assert_eq!((code, report.files, report.articles), (0, 1, 1));
-    let (code, report) = index(
+    let (code, report) = index_json_with(
         &idx,
         &[&news, &news.join("2024"), &news.join("current")],
         &[],
@@ -91,14 +74,14 @@ fn swapping_the_contents_of_two_files_keeps_both_articles() {
     write(&a, &format!("Alpha\n\n{}", sentence("alpha")));
     write(&b, &format!("Beta\n\n{} zz", sentence("alpha")));
     let idx = dir.path().join("idx");
-    index(&idx, &[&inputs], &[]);
+    index_json_with(&idx, &[&inputs], &[]);
     let (text_a, text_b) = (
         std::fs::read(&a).expect("read"),
         std::fs::read(&b).expect("read"),
     );
     std::fs::write(&a, text_b).expect("write");
     std::fs::write(&b, text_a).expect("write");
-    let (code, _) = index(&idx, &[&inputs], &[]);
+    let (code, _) = index_json_with(&idx, &[&inputs], &[]);
     assert_eq!((code, articles(&idx)), (0, 2));
     assert_eq!(total_hits(&idx, "zz"), 1);
     assert!(check(&idx).0);
@@ -115,11 +98,11 @@ fn a_moved_folder_then_prune_keeps_every_article() {
         );
     }
     let idx = dir.path().join("idx");
-    index(&idx, &[&col], &[]);
+    index_json_with(&idx, &[&col], &[]);
     std::fs::rename(col.join("news"), col.join("archive")).expect("move");
-    index(&idx, &[&col], &[]);
+    index_json_with(&idx, &[&col], &[]);
     assert_eq!(articles(&idx), 3);
-    let (code, report) = index(&idx, &[&col], &["--prune"]);
+    let (code, report) = index_json_with(&idx, &[&col], &["--prune"]);
     assert_eq!((code, report.pruned), (0, 3));
     assert_eq!(articles(&idx), 3, "the copies under archive/ are kept");
     assert!(check(&idx).0, "{}", check(&idx).1);
@@ -143,24 +126,24 @@ fn a_duplicate_is_indexed_when_its_kept_copy_is_deleted_or_edited() {
     write(&first, &text);
     write(&second, &text);
     let idx = dir.path().join("idx");
-    let (_, report) = index(&idx, &[&inputs], &[]);
+    let (_, report) = index_json_with(&idx, &[&inputs], &[]);
     assert_eq!(report.articles, 1);
     assert!(IndexReportJson::reason(&report.skipped, "b.txt")
         .is_some_and(|reason| reason.contains("duplicate of article") && reason.contains("a.txt")));
 
     // Edited: its new text is indexed, and the duplicate comes back.
     write(&first, &format!("Other\n\n{}", sentence("edited")));
-    index(&idx, &[&inputs], &[]);
+    index_json_with(&idx, &[&inputs], &[]);
     assert_eq!(articles(&idx), 2);
     assert_eq!(total_hits(&idx, "copied"), 1);
     assert!(check(&idx).0);
 
     // Copied back, then deleted and pruned: the other copy stays.
     write(&first, &text);
-    index(&idx, &[&inputs], &[]);
+    index_json_with(&idx, &[&inputs], &[]);
     assert_eq!(articles(&idx), 1);
     std::fs::remove_file(&first).expect("delete");
-    index(&idx, &[&inputs], &["--prune"]);
+    index_json_with(&idx, &[&inputs], &["--prune"]);
     assert_eq!((articles(&idx), total_hits(&idx, "copied")), (1, 1));
     assert!(check(&idx).0, "{}", check(&idx).1);
 }
@@ -179,7 +162,7 @@ fn names_that_differ_only_in_bytes_that_are_not_utf8_are_two_inputs() {
     write(&name(0xfe), &format!("Two\n\n{}", sentence("second")));
     let idx = dir.path().join("idx");
     for _ in 0..3 {
-        index(&idx, &[&inputs], &[]);
+        index_json_with(&idx, &[&inputs], &[]);
         assert_eq!(articles(&idx), 2);
         assert_eq!(
             (total_hits(&idx, "first"), total_hits(&idx, "second")),
@@ -196,9 +179,9 @@ fn prune_works_by_path_components_under_roots_that_exist() {
     write(&news.join("a.txt"), &format!("A\n\n{}", sentence("kept")));
     write(&old.join("b.txt"), &format!("B\n\n{}", sentence("older")));
     let idx = dir.path().join("idx");
-    index(&idx, &[&news, &old], &[]);
+    index_json_with(&idx, &[&news, &old], &[]);
     std::fs::remove_file(old.join("b.txt")).expect("delete");
-    let (code, report) = index(&idx, &[&news], &["--prune"]);
+    let (code, report) = index_json_with(&idx, &[&news], &["--prune"]);
     assert_eq!(
         (code, report.pruned),
         (0, 0),
@@ -221,7 +204,7 @@ fn prune_works_by_path_components_under_roots_that_exist() {
     );
     assert_eq!(articles(&idx), 2, "nothing pruned");
 
-    let (code, report) = index(&idx, &[&news, &old], &["--prune"]);
+    let (code, report) = index_json_with(&idx, &[&news, &old], &["--prune"]);
     assert_eq!((code, report.pruned, articles(&idx)), (0, 1, 1));
     assert!(check(&idx).0);
 }
@@ -242,9 +225,9 @@ fn an_id_shared_across_files_is_kept_from_the_first_path_whatever_the_order_of_r
         let idx = dir
             .path()
             .join(format!("idx-{}", order[0].display()).replace('/', "_"));
-        let (code, _) = index(&idx, &[order[0]], &[]);
+        let (code, _) = index_json_with(&idx, &[order[0]], &[]);
         assert_eq!(code, 0);
-        let (code, report) = index(&idx, &[order[1]], &[]);
+        let (code, report) = index_json_with(&idx, &[order[1]], &[]);
         assert_eq!(code, 0);
         assert_eq!(
             (total_hits(&idx, "anchovy"), total_hits(&idx, "bluefin")),
@@ -276,13 +259,13 @@ fn check_tells_files_it_will_remove_from_files_it_leaves_alone() {
     let inputs = dir.path().join("in");
     write(&inputs.join("a.txt"), &format!("A\n\n{}", sentence("only")));
     let idx = dir.path().join("idx");
-    index(&idx, &[&inputs], &[]);
+    index_json_with(&idx, &[&inputs], &[]);
     write(&idx.join("notes.txt"), "the archivist's notes");
     let (ok, json) = check(&idx);
     assert!(ok, "{json}");
     assert_eq!(json["foreign_files"][0], "notes.txt");
     assert_eq!(json["leftovers"].as_array().map(Vec::len), Some(0));
     assert_eq!(json["writer_active"], false);
-    index(&idx, &[&inputs], &[]);
+    index_json_with(&idx, &[&inputs], &[]);
     assert!(idx.join("notes.txt").exists());
 }

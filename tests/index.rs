@@ -1,7 +1,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::util::{corpus, gazette, index_json, search, IndexReportJson};
+use crate::util::{corpus, gazette, index_json, index_json_with, search, IndexReportJson};
 
 fn write(path: &Path, bytes: &[u8]) {
     if let Some(parent) = path.parent() {
@@ -250,24 +250,6 @@ fn searching_the_index_just_built_finds_the_seed_article() {
         .any(|hit| hit.provenance.file == "corpus/seed/us-narcoterrorism-case.txt"));
 }
 
-/// `gazette index --format json` of `inputs` with `extra` arguments.
-fn index_with(index: &Path, inputs: &Path, extra: &[&str]) -> (i32, IndexReportJson) {
-    let output = gazette()
-        .args(["index", "--quiet", "--format", "json", "--index"])
-        .arg(index)
-        .args(extra)
-        .arg(inputs)
-        .output()
-        .expect("runs");
-    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "index report is not JSON ({error}); stderr: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    (output.status.code().unwrap_or(-1), report)
-}
-
 // See: issue 22
 #[test]
 fn issue_22_decompression_bombs_fail_alone_and_the_cap_can_be_raised() {
@@ -302,7 +284,7 @@ fn issue_22_decompression_bombs_fail_alone_and_the_cap_can_be_raised() {
     );
 
     let index = dir.path().join("index");
-    let (code, report) = index_with(&index, &inputs, &["--max-record-mb", "1"]);
+    let (code, report) = index_json_with(&index, &[&inputs], &["--max-record-mb", "1"]);
     assert_eq!(code, 1);
     assert_eq!(report.articles, 3, "{:#?}", report.failed);
     let over = "over the size cap (1 MiB); raise it with --max-record-mb";
@@ -344,7 +326,7 @@ fn issue_22_decompression_bombs_fail_alone_and_the_cap_can_be_raised() {
 
     // Raised, the same files are read.
     let raised = dir.path().join("raised");
-    let (code, report) = index_with(&raised, &inputs, &["--max-record-mb", "2"]);
+    let (code, report) = index_json_with(&raised, &[&inputs], &["--max-record-mb", "2"]);
     assert_eq!((code, report.articles), (0, 6), "{:#?}", report.failed);
     gazette()
         .args(["index", "--max-record-mb", "0", "--index"])

@@ -190,10 +190,16 @@ impl IndexReportJson {
 /// Indexes `paths` into `index` with `--format json`, returning the exit
 /// code and the parsed report.
 pub fn index_json(index: &Path, paths: &[&Path]) -> (i32, IndexReportJson) {
+    index_json_with(index, paths, &[])
+}
+
+/// [`index_json`] with `extra` arguments.
+pub fn index_json_with(index: &Path, paths: &[&Path], extra: &[&str]) -> (i32, IndexReportJson) {
     let output = gazette()
         .args(["index", "--quiet", "--format", "json", "--index"])
         .arg(index)
         .args(paths)
+        .args(extra)
         .output()
         .expect("runs");
     let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {

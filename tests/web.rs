@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::util::{corpus, extract, gazette, index_json, repo, ArticleJson};
+use crate::util::{corpus, extract, gazette, index_json, index_json_with, repo, ArticleJson};
 
 fn one(path: &str) -> ArticleJson {
     let mut articles = extract(&corpus().join(path));
@@ -594,25 +594,6 @@ fn issue_22_hostile_markup_is_bounded_and_said_in_warnings() {
     assert_eq!(report.warnings.len(), 2, "{:?}", report.warnings);
 }
 
-/// `gazette index --format json` with `extra` arguments: the exit code and
-/// the report.
-fn index_with(index: &Path, inputs: &Path, extra: &[&str]) -> (i32, crate::util::IndexReportJson) {
-    let output = gazette()
-        .args(["index", "--quiet", "--format", "json", "--index"])
-        .arg(index)
-        .args(extra)
-        .arg(inputs)
-        .output()
-        .expect("runs");
-    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "index report is not JSON ({error}); stderr: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    (output.status.code().unwrap_or(-1), report)
-}
-
 /// A response record whose Content-Length says `length`.
 fn misstated(uri: &str, block: &[u8], length: usize) -> Vec<u8> {
     String::from_utf8(record("response", uri, block))
@@ -698,7 +679,7 @@ fn issue_22_wrong_lengths_above_the_cap_and_encoding_bombs_fail_alone() {
     std::fs::write(inputs.join("bomb.warc"), &bombs).expect("write");
 
     let index = dir.path().join("index");
-    let (code, report) = index_with(&index, &inputs, &["--max-record-mb", "1"]);
+    let (code, report) = index_json_with(&index, &[&inputs], &["--max-record-mb", "1"]);
     assert_eq!(code, 1, "{:#?}", report.failed);
     for good in [
         "quokka", "wombat", "kestrel", "heron", "ibis", "egret", "marmot", "badger",

@@ -1328,15 +1328,20 @@ mod tests {
             );
             assert_eq!(content_decode(encoding, body, 64 * 1024), Ok(zeros.clone()));
         }
-        let mut corrupt = gzip(&zeros);
-        let middle = corrupt.len() / 2;
-        corrupt
+        let corrupt = damaged(gzip(&zeros));
+        assert!(content_decode("gzip", corrupt, 1 << 20)
+            .is_err_and(|e| e.starts_with("gzip content encoding does not decode")));
+    }
+
+    /// `bytes` with eight bytes in the middle overwritten.
+    fn damaged(mut bytes: Vec<u8>) -> Vec<u8> {
+        let middle = bytes.len() / 2;
+        bytes
             .iter_mut()
             .skip(middle)
             .take(8)
             .for_each(|b| *b = 0x55);
-        assert!(content_decode("gzip", corrupt, 1 << 20)
-            .is_err_and(|e| e.starts_with("gzip content encoding does not decode")));
+        bytes
     }
 
     #[test]
@@ -1357,13 +1362,7 @@ mod tests {
 
     #[test]
     fn a_corrupt_gzip_member_fails_alone() {
-        let mut corrupt = gzip(&resource("Title\n\nbeta"));
-        let middle = corrupt.len() / 2;
-        corrupt
-            .iter_mut()
-            .skip(middle)
-            .take(8)
-            .for_each(|b| *b = 0x55);
+        let corrupt = damaged(gzip(&resource("Title\n\nbeta")));
         let first = gzip(&resource("Title\n\nalpha"));
         let second = first.len();
         let third = second + corrupt.len();
