@@ -128,8 +128,10 @@ pub struct InputRecord {
     pub collection: String,
     /// The file's fingerprint when it was read.
     pub fingerprint: Fingerprint,
-    /// False when reading the file failed part-way: the index holds the
-    /// records before the failure, and the next run reads it again.
+    /// False when the index does not hold all the file held when it was
+    /// read: reading failed part-way (the records before the failure are
+    /// indexed), or the file is gone and an article only it could give
+    /// back was lost with it. The next run that finds the file reads it.
     pub complete: bool,
     /// Every article the input holds, each id once, in record order,
     /// whether the index keeps this input's copy or another's.

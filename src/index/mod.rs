@@ -474,6 +474,8 @@ impl Plan {
         for (key, id) in dropped {
             if let Some(record) = manifest.inputs.get_mut(&key) {
                 record.articles.retain(|claim| claim.id() != id);
+                // No longer what the file holds: read it again if it comes back.
+                record.complete = false;
             }
         }
         // Unfinished inputs outside this run's paths are finished too.
