@@ -82,6 +82,8 @@ fn parse_naive(text: &str) -> Option<DateTime<Utc>> {
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%d %H:%M",
         "%Y-%m-%d %H:%M:%S %z",
+        // Reuters-21578's own form: `26-FEB-1987 15:01:01.79`.
+        "%d-%b-%Y %H:%M:%S%.f",
     ];
     const DATES: &[&str] = &[
         "%Y-%m-%d",
@@ -94,6 +96,7 @@ fn parse_naive(text: &str) -> Option<DateTime<Utc>> {
         "%d %b %Y",
         "%B %d %Y",
         "%A, %B %d, %Y",
+        "%d-%b-%Y",
     ];
     if let Some(date_time) = DATE_TIMES
         .iter()
@@ -388,6 +391,9 @@ mod tests {
             ("Mar 5, 2024", "2024-03-05 00:00"),
             ("1709596800", "2024-03-05 00:00"),
             ("1709596800000", "2024-03-05 00:00"),
+            ("26-FEB-1987 15:01:01.79", "1987-02-26 15:01"),
+            (" 5-MAR-1987 09:16:28.86", "1987-03-05 09:16"),
+            ("5-Mar-1987", "1987-03-05 00:00"),
         ] {
             assert_eq!(day(raw).as_deref(), Some(expected), "{raw}");
         }
