@@ -363,7 +363,7 @@ struct Plan {
     to_read: Vec<(InputFile, Option<Fingerprint>)>,
     /// Keys whose documents go before anything is read: pruned inputs, and
     /// unfinished ones that no longer exist.
-    removed: Vec<String>,
+    removed: BTreeSet<String>,
     /// The manifest as the run starts: every input to read is unsettled.
     manifest: Manifest,
     unchanged: u64,
@@ -419,7 +419,7 @@ impl Plan {
 
         // Unfinished inputs that are not read again lose what the index
         // holds of them; with --prune, so do recorded inputs that are gone.
-        let mut removed: Vec<String> = previous
+        let mut removed: BTreeSet<String> = previous
             .unsettled
             .iter()
             .filter(|key| !reading.contains(*key) && !key_path(key).is_file())
@@ -434,7 +434,7 @@ impl Plan {
                     && !removed.contains(key)
                 {
                     pruned += u64::from(previous.inputs.contains_key(key));
-                    removed.push(key.clone());
+                    removed.insert(key.clone());
                 }
             }
         }
