@@ -40,7 +40,7 @@ fn analyze(c: &mut Criterion) {
         b.iter(|| {
             let found: usize = articles
                 .iter()
-                .map(|(_, raw)| recogniser.recognise(&raw.body).len())
+                .map(|(_, raw)| recogniser.recognise(&raw.body, "en").len())
                 .sum();
             assert!(found > articles.len() * 5, "{found} entities");
         });

@@ -105,6 +105,14 @@ pub enum Error {
         #[source]
         source: crate::analyze::entities::AuthorityLineError,
     },
+    /// A recogniser model file cannot be read.
+    #[error("{path}: {problem}")]
+    Model {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: crate::analyze::entities::ModelError,
+    },
     /// The search query could not be parsed.
     #[error("{0}")]
     Query(String),

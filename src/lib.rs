@@ -55,5 +55,6 @@ pub mod ingest;
 pub mod output;
 pub mod schema;
 pub mod search;
+pub mod train_ner;
 
 pub use error::{Error, Result};

@@ -199,7 +199,7 @@ impl Analyzer {
         let entities = self
             .entities
             .as_ref()
-            .map(|recogniser| recogniser.recognise(&text))
+            .map(|recogniser| recogniser.recognise(&text, &language.code))
             .unwrap_or_default();
         let article = Article {
             input: origin.input.to_path_buf(),

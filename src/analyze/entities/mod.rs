@@ -16,7 +16,11 @@
 
 mod authority;
 mod fold;
+mod learned;
 mod rules;
+pub mod tagger;
+mod tokens;
+pub mod train;
 mod word_flags;
 mod words;
 
@@ -27,9 +31,14 @@ use std::sync::{Arc, OnceLock};
 
 pub use authority::{parse as parse_authority, Authority, AuthorityEntry, AuthorityLineError};
 pub use fold::{fold, folds_to};
+pub use tagger::{Model, ModelError};
 
 use authority::AuthorityMatcher;
 use rules::Cues;
+
+/// The shipped English model, trained by `schema/ner/train.sh` on
+/// redistributable annotations only (see `schema/ner/MODEL-CARD.md`).
+const ENGLISH_MODEL: &[u8] = include_bytes!("../../../schema/ner/en.model");
 
 /// First names that make a capitalised pair a person, shipped with gazette.
 const FIRST_NAMES: &str = include_str!("../../../schema/authority/first-names.txt");
@@ -89,6 +98,8 @@ pub struct Entity {
 pub struct EntityRecogniser {
     matcher: AuthorityMatcher,
     cues: Cues,
+    /// Learned models, by language; texts of other languages go to the rules.
+    models: Vec<Model>,
 }
 
 impl std::fmt::Debug for EntityRecogniser {
@@ -114,11 +125,42 @@ impl EntityRecogniser {
     }
 
     /// A recogniser matching `authority` (usually [`Authority::builtin`]
-    /// plus the user's files).
+    /// plus the user's files), with the shipped models.
     pub fn new(authority: &Authority) -> EntityRecogniser {
+        EntityRecogniser::with_models(authority, Self::shipped_models())
+    }
+
+    /// A recogniser matching `authority` that tags with `models` (one per
+    /// language; a later one replaces an earlier one of its language) and
+    /// with the rules for languages none of them is for.
+    pub fn with_models(authority: &Authority, models: Vec<Model>) -> EntityRecogniser {
         let matcher = AuthorityMatcher::new(authority);
         let cues = Cues::new(FIRST_NAMES, matcher.first_words());
-        EntityRecogniser { matcher, cues }
+        let mut kept: Vec<Model> = Vec::with_capacity(models.len());
+        for model in models {
+            kept.retain(|k| k.language != model.language);
+            kept.push(model);
+        }
+        EntityRecogniser {
+            matcher,
+            cues,
+            models: kept,
+        }
+    }
+
+    /// The models shipped with gazette.
+    pub fn shipped_models() -> Vec<Model> {
+        // The shipped file is checked by a unit test: it always reads.
+        Model::from_bytes(ENGLISH_MODEL).into_iter().collect()
+    }
+
+    /// The model that tags texts of `language`, if any (`*` models take
+    /// every language no other model is for).
+    fn model_for(&self, language: &str) -> Option<&Model> {
+        self.models
+            .iter()
+            .find(|m| m.language == language)
+            .or_else(|| self.models.iter().find(|m| m.language == "*"))
     }
 
     /// The authority entity a name or alias stands for, if any.
@@ -126,8 +168,18 @@ impl EntityRecogniser {
         self.matcher.lookup(name)
     }
 
-    /// The entities of `text`, in order of first mention.
-    pub fn recognise(&self, text: &str) -> Vec<Entity> {
+    /// The entities of `text`, written in `language` (ISO 639-1), in
+    /// order of first mention: by the learned model of the language if
+    /// there is one, else by the rules.
+    pub fn recognise(&self, text: &str, language: &str) -> Vec<Entity> {
+        match self.model_for(language) {
+            Some(model) => group(learned::recognise(self, model, text)),
+            None => self.recognise_by_rules(text),
+        }
+    }
+
+    /// The entities the rules find in `text`.
+    fn recognise_by_rules(&self, text: &str) -> Vec<Entity> {
         let folded = fold(text);
         let (matches, found) = rules::recognise(text, &folded, &self.matcher, &self.cues);
         // Authority mentions borrow their canonical name from the matcher:
@@ -145,25 +197,44 @@ impl EntityRecogniser {
             .into_iter()
             .map(|m| (m.range, m.kind, Cow::Owned(m.name)))
             .collect();
-        let mentions = merge_in_text_order(known, recognised);
-        let mut entities: Vec<Entity> = Vec::with_capacity(mentions.len());
-        let mut index: FxHashMap<(EntityKind, &str), usize> =
-            FxHashMap::with_capacity_and_hasher(mentions.len(), Default::default());
-        for (range, kind, name) in &mentions {
-            let slot = *index.entry((*kind, name.as_ref())).or_insert_with(|| {
-                entities.push(Entity {
-                    kind: *kind,
-                    name: name.to_string(),
-                    mentions: Vec::new(),
-                });
-                entities.len() - 1
-            });
-            if let Some(entity) = entities.get_mut(slot) {
-                entity.mentions.push(range.clone());
-            }
-        }
-        entities
+        group(merge_in_text_order(known, recognised))
     }
+
+    /// What the authority and the cue lists say of each of `tokens`.
+    fn word_facts(
+        &self,
+        text: &str,
+        folded: &str,
+        tokens: &[tokens::Token],
+    ) -> Vec<tagger::WordFacts> {
+        learned::word_facts(self, text, folded, tokens).0
+    }
+
+    /// Whether a folded word is a title or role (`president`, `mr`).
+    pub fn is_title(&self, folded: &str) -> bool {
+        self.cues.flags(folded) & rules::TITLES_ != 0
+    }
+}
+
+/// Mentions in text order grouped into entities, in order of first mention.
+fn group(mentions: Vec<(Range<usize>, EntityKind, Cow<str>)>) -> Vec<Entity> {
+    let mut entities: Vec<Entity> = Vec::with_capacity(mentions.len());
+    let mut index: FxHashMap<(EntityKind, &str), usize> =
+        FxHashMap::with_capacity_and_hasher(mentions.len(), Default::default());
+    for (range, kind, name) in &mentions {
+        let slot = *index.entry((*kind, name.as_ref())).or_insert_with(|| {
+            entities.push(Entity {
+                kind: *kind,
+                name: name.to_string(),
+                mentions: Vec::new(),
+            });
+            entities.len() - 1
+        });
+        if let Some(entity) = entities.get_mut(slot) {
+            entity.mentions.push(range.clone());
+        }
+    }
+    entities
 }
 
 /// The mentions of `a` and `b` in text order (by start, then end; `a`'s
@@ -203,7 +274,7 @@ mod tests {
     /// `(type, name, mentions as written)` for every entity of `text`.
     fn found(text: &str) -> Vec<(String, String, Vec<String>)> {
         recogniser()
-            .recognise(text)
+            .recognise(text, "und")
             .into_iter()
             .map(|entity| {
                 let mentions = entity
@@ -282,7 +353,7 @@ mod tests {
         let text = "Refugees from the former Yugoslavia met 3M staff; al-Shabaab \
                     and Harakat al-Shabaab, and the MPPD too.";
         let entities: Vec<(EntityKind, String, usize)> = recogniser
-            .recognise(text)
+            .recognise(text, "und")
             .into_iter()
             .map(|entity| (entity.kind, entity.name, entity.mentions.len()))
             .collect();
@@ -408,7 +479,7 @@ mod tests {
             .add("place\tFormer Yugoslavia\tthe former Yugoslavia\n")
             .expect("parses");
         let text = "Refugees came back. many of them had lived for years in the former Yugoslavia.";
-        let entities = EntityRecogniser::new(&authority).recognise(text);
+        let entities = EntityRecogniser::new(&authority).recognise(text, "und");
         let yugoslavia = entities
             .iter()
             .find(|entity| entity.name == "Former Yugoslavia")

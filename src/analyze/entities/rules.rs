@@ -44,11 +44,11 @@ pub struct Cues {
     first_names: WordFlags,
 }
 
-const CONNECTORS_: u16 = 1;
-const STARTERS_: u16 = 1 << 1;
+pub(super) const CONNECTORS_: u16 = 1;
+pub(super) const STARTERS_: u16 = 1 << 1;
 const NEVER_: u16 = 1 << 2;
 const ADJECTIVES_: u16 = 1 << 3;
-const TITLES_: u16 = 1 << 4;
+pub(super) const TITLES_: u16 = 1 << 4;
 const ABBREVIATIONS_: u16 = 1 << 5;
 const PERSON_CUES_: u16 = 1 << 6;
 const ORG_WORDS_: u16 = 1 << 7;
@@ -56,12 +56,12 @@ const PLACE_WORDS_: u16 = 1 << 8;
 const PLACE_CUES_: u16 = 1 << 9;
 const PLACE_AFTER_: u16 = 1 << 10;
 const PLACE_PREFIXES_: u16 = 1 << 11;
-const COMPANY_SUFFIXES_: u16 = 1 << 12;
-const LIST_JOINERS_: u16 = 1 << 13;
+pub(super) const COMPANY_SUFFIXES_: u16 = 1 << 12;
+pub(super) const LIST_JOINERS_: u16 = 1 << 13;
 /// The first word of an authority alias.
-const ALIAS_START_: u16 = 1 << 14;
+pub(super) const ALIAS_START_: u16 = 1 << 14;
 /// The first word of an authority alias that may be written in lower case.
-const LOWER_START_: u16 = 1 << 15;
+pub(super) const LOWER_START_: u16 = 1 << 15;
 /// The value of every entry of [`Cues::first_names`].
 const FIRST_NAME: u16 = 1;
 
@@ -118,7 +118,8 @@ impl Cues {
         cues
     }
 
-    fn flags(&self, folded: &str) -> u16 {
+    /// The lists a folded word is in.
+    pub(super) fn flags(&self, folded: &str) -> u16 {
         self.lists.get(folded)
     }
 
@@ -138,7 +139,8 @@ impl Cues {
             && self.flags_at(folded_text, start, len) & LOWER_START_ != 0
     }
 
-    fn is_first_name(&self, folded: &str) -> bool {
+    /// Whether a folded word is a first name of the shipped list.
+    pub(super) fn is_first_name(&self, folded: &str) -> bool {
         self.first_names.get(folded) != 0
     }
 

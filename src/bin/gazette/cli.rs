@@ -30,6 +30,59 @@ pub enum Command {
     Check(CheckArgs),
     /// Generate a collection, index it and time queries: a reproducible benchmark.
     Bench(BenchArgs),
+    /// Train the entity recogniser on annotated files (CoNLL form) and write a model file.
+    TrainNer(TrainNerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrainNerArgs {
+    /// Annotated files or folders to train on: one word per line with its
+    /// label in the last column (IOB1, IOB2/BIO, BIOES or bare types), a
+    /// blank line between sentences.
+    #[arg(value_name = "PATH")]
+    pub files: Vec<PathBuf>,
+    /// Annotated files or folders whose names take in descriptions
+    /// (`the Iraqi Foreign Minister, Ibrahim al-Jaafari`): cut to the
+    /// names (after the last comma, without titles or lower-case words)
+    /// before training.
+    #[arg(long = "descriptive", value_name = "PATH")]
+    pub descriptive: Vec<PathBuf>,
+    /// Where to write the model (use it with `gazette index --ner-model FILE`).
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "FILE",
+        required_unless_present = "model"
+    )]
+    pub out: Option<PathBuf>,
+    /// Measure the model on these annotated files or folders (never trained on).
+    #[arg(long, value_name = "PATH")]
+    pub test: Vec<PathBuf>,
+    /// Measure this model on the --test files instead of training one.
+    #[arg(long, value_name = "FILE", requires = "test", conflicts_with_all = ["out", "files"])]
+    pub model: Option<PathBuf>,
+    /// Map a label of the files to a type: LABEL=person|org|place|misc|none
+    /// (repeat). PER, ORG, LOC, MISC, person, organization, location,
+    /// place, GPE and corporation are known already; other labels are
+    /// trained as outside any name, and listed.
+    #[arg(long = "map", value_name = "LABEL=TYPE")]
+    pub maps: Vec<String>,
+    /// The language the model is for (ISO 639-1 code), or * for any language without a model of its own.
+    #[arg(long, default_value = "en")]
+    pub language: String,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub epochs: u16,
+    /// Leave out weights under this share of the largest, and the features
+    /// left with none: a smaller model that tags faster (0 keeps every weight).
+    #[arg(long, default_value_t = 0.06)]
+    pub prune: f64,
+    /// Seeds the order of sentences in each pass (the same seed, files and options give the same model bytes).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// An authority file to add to the default one, whose matches the model learns from (repeat for several).
+    #[arg(long = "authority", value_name = "FILE")]
+    pub authorities: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -288,8 +341,13 @@ pub struct EntityArgs {
     /// Entries here override default aliases spelled the same.
     #[arg(long = "authority", value_name = "FILE")]
     pub authorities: Vec<PathBuf>,
+    /// A recogniser model made by `gazette train-ner`, used for the
+    /// articles of its language instead of the shipped one (repeat for
+    /// several languages).
+    #[arg(long = "ner-model", value_name = "FILE")]
+    pub ner_models: Vec<PathBuf>,
     /// Do not extract entities (faster; no entity facets or filters).
-    #[arg(long, conflicts_with = "authorities")]
+    #[arg(long, conflicts_with_all = ["authorities", "ner_models"])]
     pub no_entities: bool,
 }
 

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Parser;
+use gazette::analyze::entities::train::{LabelMap, Scores, TrainOptions};
 use gazette::analyze::entities::{parse_authority, Authority};
 use gazette::analyze::{EntityKind, EntityRecogniser};
 use gazette::bench::{self, BenchFormat, BenchOptions};
@@ -27,6 +28,7 @@ use gazette::search::{
     facets, search, stats, DateRange, EntityScope, FacetOptions, Filters, Period, SearchOptions,
     Sort,
 };
+use gazette::train_ner::{read_model, test_ner, train_ner, TrainSpec};
 use mimalloc::MiMalloc;
 
 use cli::{
@@ -85,6 +87,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract(args) => run_extract(args),
         Command::Check(args) => run_check(args),
         Command::Bench(args) => run_bench(args),
+        Command::TrainNer(args) => run_train_ner(args),
     }
 }
 
@@ -99,10 +102,10 @@ fn ingest_options(maps: &[String], max_record_mb: u64) -> Result<IngestOptions> 
     })
 }
 
-/// The authority files the arguments name, read and checked, as one text.
-fn added_authority(args: &cli::EntityArgs) -> Result<String> {
+/// The authority files named, read and checked, as one text.
+fn added_authority(paths: &[std::path::PathBuf]) -> Result<String> {
     let mut added = String::new();
-    for path in &args.authorities {
+    for path in paths {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("reading authority file {}", path.display()))?;
         parse_authority(&text)
@@ -119,13 +122,111 @@ fn entity_recogniser(args: &cli::EntityArgs) -> Result<Option<Arc<EntityRecognis
     if args.no_entities {
         return Ok(None);
     }
-    let added = added_authority(args)?;
-    if added.is_empty() {
+    let added = added_authority(&args.authorities)?;
+    if added.is_empty() && args.ner_models.is_empty() {
         return Ok(Some(EntityRecogniser::builtin()));
     }
     let mut authority = Authority::builtin();
     authority.add(&added)?;
-    Ok(Some(Arc::new(EntityRecogniser::new(&authority))))
+    let mut models = EntityRecogniser::shipped_models();
+    for path in &args.ner_models {
+        models.push(read_model(path)?);
+    }
+    Ok(Some(Arc::new(EntityRecogniser::with_models(
+        &authority, models,
+    ))))
+}
+
+fn run_train_ner(args: cli::TrainNerArgs) -> Result<ExitCode> {
+    let mut labels = LabelMap::default();
+    for entry in &args.maps {
+        labels.add(entry)?;
+    }
+    if args.files.is_empty() && args.descriptive.is_empty() && args.model.is_none() {
+        anyhow::bail!("train-ner needs annotated files to train on (or --model FILE --test FILES to measure one)");
+    }
+    let mut authority = Authority::builtin();
+    authority.add(&added_authority(&args.authorities)?)?;
+    let recogniser = EntityRecogniser::with_models(&authority, Vec::new());
+    let mut out = io::stdout().lock();
+    if let Some(path) = &args.model {
+        let scores = test_ner(&read_model(path)?, &args.test, &labels, &recogniser)?;
+        write_scores(&mut out, &scores)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let spec = TrainSpec {
+        files: args.files.clone(),
+        descriptive: args.descriptive.clone(),
+        test: args.test.clone(),
+        labels,
+        options: TrainOptions {
+            epochs: usize::from(args.epochs),
+            seed: args.seed,
+            language: args.language.clone(),
+            prune: args.prune.clamp(0.0, 1.0),
+        },
+    };
+    let trained = train_ner(&spec, &recogniser)?;
+    let bytes = trained.model.to_bytes();
+    if let Some(path) = &args.out {
+        std::fs::write(path, &bytes)
+            .with_context(|| format!("writing the model to {}", path.display()))?;
+        writeln!(
+            out,
+            "trained on {} sentences ({} words): {} features, {} bytes, written to {}",
+            trained.sentences,
+            trained.words,
+            trained.model.features(),
+            bytes.len(),
+            path.display()
+        )?;
+    }
+    if let (n, Some((file, line))) = (trained.report.unlabelled, &trained.report.first_unlabelled) {
+        writeln!(
+            out,
+            "{n} word lines without a label left out (the first: {file}, line {line})"
+        )?;
+    }
+    if !trained.report.unknown.is_empty() {
+        let listed: Vec<String> = trained
+            .report
+            .unknown
+            .iter()
+            .map(|(label, words)| format!("{label} ({words} words)"))
+            .collect();
+        writeln!(
+            out,
+            "labels trained as outside any name (map them with --map LABEL=TYPE): {}",
+            listed.join(", ")
+        )?;
+    }
+    if let Some(scores) = &trained.scores {
+        write_scores(&mut out, scores)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Precision, recall and F1 per type, as a table.
+fn write_scores(out: &mut impl Write, scores: &Scores) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<8} {:>9} {:>7} {:>7} {:>7} {:>7} {:>7}",
+        "type", "precision", "recall", "F1", "right", "wrong", "missed"
+    )?;
+    let rows = scores
+        .counts
+        .iter()
+        .map(|(kind, counts)| (kind.as_str(), *counts))
+        .chain(std::iter::once(("all", scores.total())));
+    for (name, counts) in rows {
+        let (p, r, f) = Scores::prf(counts);
+        writeln!(
+            out,
+            "{name:<8} {p:>9.3} {r:>7.3} {f:>7.3} {:>7} {:>7} {:>7}",
+            counts.0, counts.1, counts.2
+        )?;
+    }
+    Ok(())
 }
 
 fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
@@ -139,7 +240,7 @@ fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
     options.ingest = ingest_options(&args.maps, args.max_record_mb)?;
     // The index keeps the added entries and builds the run's recogniser.
     options.entities = (!args.entities.no_entities).then(EntityRecogniser::builtin);
-    options.added_authority = added_authority(&args.entities)?;
+    options.added_authority = added_authority(&args.entities.authorities)?;
     let interrupt = Arc::clone(&options.interrupt);
     // The first Ctrl-C asks the run to commit what it has and stop; a
     // second one stops at once (the last commit stays intact).
