@@ -156,7 +156,11 @@ fn draw<DB: DrawingBackend>(
         .iter()
         .flat_map(|(_, values)| values.iter().copied())
         .fold(0.0, f64::max);
-    let top = if max > 0.0 { max * 1.1 } else { 1.0 };
+    // Room above the highest value for the legend of the timelines, so
+    // that it hides no point.
+    let legend_rows = if timelines.asked { series.len() } else { 0 };
+    let free = 1.0 - (0.1 + 0.045 * legend_rows as f64).min(0.6);
+    let top = if max > 0.0 { max / free } else { 1.0 };
     // Segments of an integer range are inclusive of its end: one per period.
     let last = labels.len().saturating_sub(1) as i32;
 
