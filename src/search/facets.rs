@@ -389,11 +389,14 @@ fn periods_between(by: Period, first: NaiveDate, last: NaiveDate) -> Vec<NaiveDa
     out
 }
 
+/// A series as counted: its name, the entity it names, its calendar.
+type Counted = (String, Option<(EntityKind, String)>, Calendar);
+
 /// Puts every series (and the totals) on the same periods.
 fn align(
     by: Period,
     asked: bool,
-    series: Vec<(String, Option<(EntityKind, String)>, Calendar)>,
+    series: Vec<Counted>,
     totals: Option<Calendar>,
 ) -> Timelines {
     let calendars = series
