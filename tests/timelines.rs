@@ -211,6 +211,13 @@ fn issue_18_an_undated_capture_is_counted_and_found_by_its_crawl_date() {
         crawled.histogram.undated, 2,
         "the JSON articles were not crawled"
     );
+    let text = gazette()
+        .args(["facets", "--date", "crawled", "--index"])
+        .arg(&index)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(text.stdout).expect("utf-8");
+    assert!(text.contains("(2 without a crawl date)"), "{text}");
 
     let ids = |extra: &[&str]| {
         let mut args = vec!["--from", "2014", "--to", "2014", "--per-article", "1"];
@@ -453,6 +460,12 @@ fn issue_18_an_entity_timeline_counts_the_articles_naming_it() {
     let per_year: Vec<u64> = maduro.buckets.iter().map(|b| b.articles).collect();
     assert_eq!(per_year, [1, 1]);
     assert_eq!(counts.timelines.series[1].articles, 1);
+
+    // An entity of the authority that no article names is taken for words.
+    let absent = facets(&index, &["--timeline", "Organization of American States"]);
+    let series = &absent.timelines.series[0];
+    assert!(series.entity.is_none(), "{series:?}");
+    assert_eq!(series.articles, 0);
 }
 
 // See: issue 18

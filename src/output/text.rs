@@ -15,7 +15,7 @@ use super::Measure;
 use crate::analyze::EntityKind;
 use crate::bench::BenchReport;
 use crate::index::{CheckReport, Dispositions, IndexReport};
-use crate::search::{FacetCounts, IndexStats, SearchResults, Series, Timelines};
+use crate::search::{DateBasis, FacetCounts, IndexStats, SearchResults, Series, Timelines};
 
 /// How highlighted words are marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -469,7 +469,11 @@ pub fn write_facets(
             Measure::Passages => series.undated.passages,
         };
         if undated > 0 {
-            writeln!(out, "{}", style.paint(DIM, &format!("({undated} undated)")))?;
+            let note = match counts.filters.date {
+                DateBasis::Crawled => format!("({undated} without a crawl date)"),
+                DateBasis::Published | DateBasis::Either => format!("({undated} undated)"),
+            };
+            writeln!(out, "{}", style.paint(DIM, &note))?;
         }
     }
     if !asked {

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate};
 use rustc_hash::{FxHashMap, FxHashSet};
-use tantivy::collector::DocSetCollector;
+use tantivy::collector::{Count, DocSetCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Occur, TermSetQuery};
 use tantivy::{DocAddress, Searcher, Term};
@@ -273,15 +273,25 @@ pub fn facets(index: &GazetteIndex, options: &FacetOptions) -> Result<FacetCount
         series.push((options.query.clone(), None, counted.calendar.clone()));
     }
     for text in &options.timelines {
-        let entities = if is_query(text) {
+        let mut entities = if is_query(text) {
             Vec::new()
         } else {
             catalog.lookup(None, text)?
         };
-        let restriction = if entities.is_empty() {
-            plan(text, &Filters::default())?
-        } else {
-            catalog.article_query(&entities)?
+        let mut restriction = None;
+        if !entities.is_empty() {
+            // An alias of the authority whose entity no article names is
+            // taken for words: "oil" is a word before it is an acronym.
+            let query = catalog.article_query(&entities)?;
+            if searcher.search(&*query, &Count)? > 0 {
+                restriction = Some(query);
+            } else {
+                entities.clear();
+            }
+        }
+        let restriction = match restriction {
+            Some(query) => query,
+            None => plan(text, &Filters::default())?,
         };
         let query = BooleanQuery::new(vec![
             (Occur::Must, base.box_clone()),
@@ -393,12 +403,7 @@ fn periods_between(by: Period, first: NaiveDate, last: NaiveDate) -> Vec<NaiveDa
 type Counted = (String, Option<(EntityKind, String)>, Calendar);
 
 /// Puts every series (and the totals) on the same periods.
-fn align(
-    by: Period,
-    asked: bool,
-    series: Vec<Counted>,
-    totals: Option<Calendar>,
-) -> Timelines {
+fn align(by: Period, asked: bool, series: Vec<Counted>, totals: Option<Calendar>) -> Timelines {
     let calendars = series
         .iter()
         .map(|(_, _, calendar)| calendar)

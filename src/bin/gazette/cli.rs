@@ -145,10 +145,10 @@ pub struct FilterArgs {
     /// Only passages from this source (exact name; repeat for several).
     #[arg(long = "source", value_name = "SOURCE")]
     pub sources: Vec<String>,
-    /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    /// Dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD; which date: --date).
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
-    /// Published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; the whole period counts).
+    /// Dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; the whole period counts).
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
     /// Only articles mentioning this entity: canonical name or any alias,
