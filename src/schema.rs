@@ -144,6 +144,9 @@ pub struct Fields {
     pub crawled: Field,
     /// Calendar facet `/YYYY/MM/DD` of the published (else crawl) date.
     pub date_facet: Field,
+    /// The date facets, filters and date sorts use by default: the
+    /// published date, else the crawl date (indexed and fast, not stored).
+    pub effective_date: Field,
     /// The article's entities that no passage holds, on its first passage:
     /// `person\0Nicolás Maduro`.
     pub entity: Field,
@@ -194,6 +197,16 @@ impl Fields {
         let date_origin = builder.add_text_field("date_origin", STRING | STORED);
         let crawled = builder.add_date_field("crawled", date);
         let date_facet = builder.add_facet_field("date", FacetOptions::default().set_stored());
+        // Written at index time so that a filter is one range and a date
+        // sort one column, where choosing between two columns per document
+        // would need a query of three clauses and a sort key of our own.
+        let effective_date = builder.add_date_field(
+            "effective_date",
+            DateOptions::default()
+                .set_indexed()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        );
         // Entities (`person\0Nicolás Maduro`, see `index::entity_value`) are
         // read from their fast columns, for counts and for the names of the
         // hits' entities (whose mentions `mention_offsets` holds); storing
@@ -238,6 +251,7 @@ impl Fields {
             date_origin,
             crawled,
             date_facet,
+            effective_date,
             entity,
             passage_entity,
             entity_mentions,

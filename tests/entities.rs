@@ -365,7 +365,7 @@ fn unknown_entities_suggest_close_names() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("no place named \"Atlantis\""));
-    on_corpus(&["facets", "--timeline", "maduro nicolas"])
+    on_corpus(&["facets", "--timeline", "person:\"maduro nicolas\""])
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
@@ -383,7 +383,7 @@ struct FacetsJson {
     languages: Vec<CountJson>,
     sources: Vec<CountJson>,
     histogram: HistogramJson,
-    timeline: Option<EntityRefJson>,
+    timelines: serde_json::Value,
     cooccur: Option<CooccurJson>,
 }
 
@@ -407,6 +407,7 @@ struct CountJson {
 #[serde(deny_unknown_fields)]
 struct HistogramJson {
     by: String,
+    date: String,
     buckets: Vec<CountJson>,
     undated: u64,
 }
@@ -470,7 +471,9 @@ fn facets_count_entities_languages_sources_and_years() {
     );
     let dated: u64 = all.histogram.buckets.iter().map(|b| b.count).sum();
     assert_eq!(dated + all.histogram.undated, all.articles);
-    assert!(all.timeline.is_none() && all.cooccur.is_none());
+    assert_eq!(all.histogram.date, "either");
+    assert!(all.cooccur.is_none());
+    assert_eq!(all.timelines["series"][0]["name"], "*");
 
     let spanish = facets(&["elecciones", "--lang", "es"]);
     assert!(spanish.articles >= 1 && spanish.articles < all.articles);
@@ -512,23 +515,32 @@ fn search_facets_count_the_matches_of_the_search() {
 #[test]
 fn timelines_count_articles_per_period() {
     let timeline = facets(&["--timeline", "Ana Lucía Ferreira", "--by", "month"]);
-    let entity = timeline.timeline.expect("timeline entity");
+    let series = &timeline.timelines["series"][0];
     assert_eq!(
-        (entity.kind.as_str(), entity.name.as_str()),
-        ("person", "Ana Lucía Ferreira")
+        (&series["entity"]["type"], &series["entity"]["name"]),
+        (
+            &serde_json::json!("person"),
+            &serde_json::json!("Ana Lucía Ferreira")
+        )
     );
-    assert_eq!(timeline.articles, 1);
-    assert_eq!(timeline.histogram.by, "month");
+    assert_eq!(series["articles"], 1);
+    assert_eq!(timeline.timelines["by"], "month");
     assert_eq!(
-        timeline.histogram.buckets,
-        [CountJson {
-            name: "2023-05".to_owned(),
-            count: 1
-        }]
+        series["buckets"],
+        serde_json::json!([{"name": "2023-05", "start": "2023-05-01", "articles": 1, "passages": series["passages"]}])
     );
     let maduro = facets(&["--timeline", "nicolas maduro"]);
-    let per_year: u64 = maduro.histogram.buckets.iter().map(|b| b.count).sum();
-    assert_eq!(per_year + maduro.histogram.undated, maduro.articles);
+    let series = &maduro.timelines["series"][0];
+    let per_year: u64 = series["buckets"]
+        .as_array()
+        .expect("buckets")
+        .iter()
+        .filter_map(|b| b["articles"].as_u64())
+        .sum();
+    assert_eq!(
+        Some(per_year + series["undated"]["articles"].as_u64().unwrap_or(0)),
+        series["articles"].as_u64()
+    );
 
     let text = on_corpus(&["facets", "--timeline", "EE.UU.", "--color", "never"])
         .output()

@@ -18,3 +18,5 @@ mod web;
 mod entities;
 // Issue 22's data-loss cases, one by one through the binary.
 mod incremental;
+// Issue 18: one date for facets, filters and sorts; timelines, shares, charts and CSV.
+mod timelines;

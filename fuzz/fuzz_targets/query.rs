@@ -104,7 +104,8 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             by: Period::Month,
             top: 3,
             cooccur: None,
-            timeline: None,
+            timelines: vec![query.to_owned()],
+            normalize: data.len() % 5 == 0,
         },
     );
 });

@@ -31,7 +31,8 @@ pub fn passage_documents(
     let analyzed = fields.analyzed(analyzer_for(&article.language.code));
     let input = article.input.display().to_string();
     // Once per article, not per passage: it is formatted from the date.
-    let calendar_facet = article.published.or(article.crawled).map(date_facet);
+    let effective_date = article.published.or(article.crawled);
+    let calendar_facet = effective_date.map(date_facet);
     let placement = passage_mentions(&article.entities, &article.passages);
     let mut unplaced = placement.placed.as_slice();
     let title_len = article.title.as_ref().map_or(0, String::len);
@@ -97,6 +98,9 @@ pub fn passage_documents(
                     fields.date_facet,
                     ReferenceValueLeaf::Facet(facet.encoded_str()),
                 );
+            }
+            if let Some(date) = effective_date {
+                doc.add_date(fields.effective_date, to_tantivy(date));
             }
             // Search reaches an article's other passages through its id
             // (`search::EntityCatalog::article_query`).

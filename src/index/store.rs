@@ -211,13 +211,24 @@ fn finish_opening(index: Index, dir: &Path) -> Result<GazetteIndex> {
             .fields()
             .map(|(_, entry)| entry.clone())
             .collect();
-        let detail = found
-            .fields()
-            .map(|(_, entry)| entry)
-            .zip(expected.iter())
-            .find(|(a, b)| a != b)
-            .map(|(a, _)| format!("field `{}` differs", a.name()))
-            .unwrap_or_else(|| "its fields differ in number".to_owned());
+        // A field this gazette added since is named as such: comparing
+        // position by position would blame the field after it.
+        let missing = expected
+            .iter()
+            .find(|entry| found.get_field(entry.name()).is_err());
+        let detail = match missing {
+            Some(entry) => format!(
+                "it has no field `{}`, which this version of gazette writes",
+                entry.name()
+            ),
+            None => found
+                .fields()
+                .map(|(_, entry)| entry)
+                .zip(expected.iter())
+                .find(|(a, b)| a != b)
+                .map(|(a, _)| format!("field `{}` differs", a.name()))
+                .unwrap_or_else(|| "its fields differ in number".to_owned()),
+        };
         return Err(Error::SchemaMismatch {
             path: dir.to_path_buf(),
             detail,

@@ -1,5 +1,7 @@
-//! CSV export of hits: a header and one row per hit, columns chosen with
-//! `--fields`.
+//! CSV export of hits (a header and one row per hit, columns chosen with
+//! `--fields`) and of the timelines of `gazette facets` (one row per series
+//! and period: a long table, ready for a spreadsheet's pivot or a plotting
+//! library).
 //!
 //! Cells hold archived text, which is untrusted: control characters,
 //! bidirectional overrides and invisible characters are replaced as for the
@@ -12,7 +14,7 @@ use std::io::Write;
 
 use super::json::HitOutput;
 use super::text::sanitize;
-use crate::search::SearchResults;
+use crate::search::{FacetCounts, SearchResults};
 
 /// Every column a CSV export can have.
 pub const COLUMNS: &[&str] = &[
@@ -103,6 +105,63 @@ pub fn write_hits(
             })
             .collect();
         writer.write_record(&row)?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// The columns of a timelines export.
+pub const TIMELINE_COLUMNS: &[&str] = &[
+    "series",
+    "entity_type",
+    "entity",
+    "period",
+    "start",
+    "articles",
+    "passages",
+    "total_articles",
+    "total_passages",
+    "share",
+    "passage_share",
+];
+
+/// Writes the timelines of facet counts as CSV: a row per series and
+/// period, in the order of the series, then of the periods; totals and
+/// shares are empty unless the counts were normalised.
+pub fn write_timelines(
+    out: &mut dyn Write,
+    counts: &FacetCounts,
+    formulas: Formulas,
+) -> csv::Result<()> {
+    let timelines = &counts.timelines;
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(TIMELINE_COLUMNS)?;
+    for series in &timelines.series {
+        let (kind, entity) = series
+            .entity
+            .as_ref()
+            .map_or(("", ""), |(kind, name)| (kind.as_str(), name.as_str()));
+        for (i, (start, tally)) in timelines.periods.iter().zip(&series.counts).enumerate() {
+            let total = timelines
+                .totals
+                .as_ref()
+                .map(|totals| totals.get(i).copied().unwrap_or_default());
+            let shares = total.map(|total| tally.share_of(&total));
+            let optional = |value: Option<String>| value.unwrap_or_default();
+            writer.write_record([
+                safe_cell(&series.name, formulas),
+                kind.to_owned(),
+                safe_cell(entity, formulas),
+                timelines.by.label(*start),
+                start.format("%Y-%m-%d").to_string(),
+                tally.articles.to_string(),
+                tally.passages.to_string(),
+                optional(total.map(|t| t.articles.to_string())),
+                optional(total.map(|t| t.passages.to_string())),
+                optional(shares.map(|(articles, _)| format!("{articles:.6}"))),
+                optional(shares.map(|(_, passages)| format!("{passages:.6}"))),
+            ])?;
+        }
     }
     writer.flush()?;
     Ok(())

@@ -10,7 +10,7 @@ use super::CodePoints;
 use crate::analyze::{Article, Entity, EntityKind};
 use crate::bench::{BenchOptions, BenchReport, Latency};
 use crate::index::{CheckReport, Disposition, DispositionKind, Dispositions, IndexReport};
-use crate::search::{FacetCounts, Hit, IndexStats, Period, SearchResults};
+use crate::search::{DateBasis, FacetCounts, Hit, IndexStats, SearchResults, Timelines};
 
 /// `gazette search --format json`.
 #[derive(Debug, Serialize)]
@@ -539,9 +539,9 @@ pub struct FacetsOutput<'a> {
     pub sources: Vec<CountOutput<'a>>,
     /// Articles per period.
     pub histogram: HistogramOutput<'a>,
-    /// The entity of `--timeline` (the histogram counts articles mentioning it).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeline: Option<EntityRefOutput<'a>>,
+    /// Articles and passages per period, per series: the matches
+    /// themselves, or one series per `--timeline`.
+    pub timelines: TimelinesOutput<'a>,
     /// Entities in the same passages as the `--cooccur` entity.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cooccur: Option<CooccurOutput<'a>>,
@@ -572,12 +572,142 @@ pub struct CountOutput<'a> {
 /// A histogram of articles by calendar period.
 #[derive(Debug, Serialize)]
 pub struct HistogramOutput<'a> {
-    /// `year` or `month`.
+    /// `year`, `quarter`, `month`, `week` or `day`.
     pub by: &'a str,
-    /// Periods in calendar order (`2024` or `2024-03`), empty ones included.
+    /// The date counted: `published`, `crawled` or `either` (published,
+    /// else crawled).
+    pub date: &'a str,
+    /// Periods in calendar order (`2024`, `2024-Q1`, `2024-03`,
+    /// `2024-W09`, `2024-03-05`), empty ones included.
     pub buckets: Vec<CountOutput<'a>>,
-    /// Matching articles without a published date.
+    /// Matching articles without that date.
     pub undated: u64,
+}
+
+/// Series counted over the same periods.
+#[derive(Debug, Serialize)]
+pub struct TimelinesOutput<'a> {
+    /// `year`, `quarter`, `month`, `week` or `day`.
+    pub by: &'a str,
+    /// The date counted, as in the histogram.
+    pub date: &'a str,
+    /// The series, in the order asked for.
+    pub series: Vec<SeriesOutput<'a>>,
+    /// With `--normalize`: every article and passage that passes the
+    /// filters (whatever the query), per period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub totals: Option<Vec<TallyOutput>>,
+}
+
+/// One series of a timeline.
+#[derive(Debug, Serialize)]
+pub struct SeriesOutput<'a> {
+    /// The query, or the `--timeline` as typed.
+    pub name: &'a str,
+    /// The entity it names, when it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<EntityRefOutput<'a>>,
+    /// Matching articles.
+    pub articles: u64,
+    /// Matching passages.
+    pub passages: u64,
+    /// Of those, without a date.
+    pub undated: TallyOutput,
+    /// Per period, in calendar order, empty ones included; the same
+    /// periods for every series.
+    pub buckets: Vec<BucketOutput>,
+}
+
+/// Articles and passages of one period (or undated).
+#[derive(Debug, Serialize)]
+pub struct TallyOutput {
+    /// The period (absent for the undated).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Articles.
+    pub articles: u64,
+    /// Passages.
+    pub passages: u64,
+}
+
+/// One period of a series.
+#[derive(Debug, Serialize)]
+pub struct BucketOutput {
+    /// The period (`2024`, `2024-Q1`, `2024-03`, `2024-W09`, `2024-03-05`).
+    pub name: String,
+    /// Its first day, `YYYY-MM-DD`.
+    pub start: String,
+    /// Articles.
+    pub articles: u64,
+    /// Passages.
+    pub passages: u64,
+    /// With `--normalize`: articles as a share (0 to 1) of all the period's articles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
+    /// With `--normalize`: passages as a share of all the period's passages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passage_share: Option<f64>,
+}
+
+impl<'a> TimelinesOutput<'a> {
+    /// Converts timelines to their wire form.
+    pub fn from_timelines(timelines: &'a Timelines, date: DateBasis) -> Self {
+        let by = timelines.by;
+        let series = timelines
+            .series
+            .iter()
+            .map(|series| SeriesOutput {
+                name: &series.name,
+                entity: series.entity.as_ref().map(|(kind, name)| EntityRefOutput {
+                    kind: kind.as_str(),
+                    name,
+                }),
+                articles: series.total.articles,
+                passages: series.total.passages,
+                undated: TallyOutput {
+                    name: None,
+                    articles: series.undated.articles,
+                    passages: series.undated.passages,
+                },
+                buckets: timelines
+                    .periods
+                    .iter()
+                    .zip(&series.counts)
+                    .enumerate()
+                    .map(|(i, (start, tally))| {
+                        let shares = timelines.totals.as_ref().map(|totals| {
+                            tally.share_of(&totals.get(i).copied().unwrap_or_default())
+                        });
+                        BucketOutput {
+                            name: by.label(*start),
+                            start: start.format("%Y-%m-%d").to_string(),
+                            articles: tally.articles,
+                            passages: tally.passages,
+                            share: shares.map(|(articles, _)| articles),
+                            passage_share: shares.map(|(_, passages)| passages),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        TimelinesOutput {
+            by: by.as_str(),
+            date: date.as_str(),
+            series,
+            totals: timelines.totals.as_ref().map(|totals| {
+                timelines
+                    .periods
+                    .iter()
+                    .zip(totals)
+                    .map(|(start, tally)| TallyOutput {
+                        name: Some(by.label(*start)),
+                        articles: tally.articles,
+                        passages: tally.passages,
+                    })
+                    .collect()
+            }),
+        }
+    }
 }
 
 /// An entity by type and canonical name.
@@ -646,20 +776,12 @@ impl<'a> FacetsOutput<'a> {
             languages: list(&counts.languages),
             sources: list(&counts.sources),
             histogram: HistogramOutput {
-                by: match counts.by {
-                    Period::Year => "year",
-                    Period::Month => "month",
-                },
+                by: counts.by.as_str(),
+                date: counts.filters.date.as_str(),
                 buckets: list(&counts.histogram),
                 undated: counts.undated,
             },
-            timeline: counts
-                .timeline
-                .as_ref()
-                .map(|(kind, name)| EntityRefOutput {
-                    kind: kind.as_str(),
-                    name,
-                }),
+            timelines: TimelinesOutput::from_timelines(&counts.timelines, counts.filters.date),
             cooccur: counts.cooccur.as_ref().map(|c| CooccurOutput {
                 entity: EntityRefOutput {
                     kind: c.entity.0.as_str(),

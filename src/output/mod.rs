@@ -8,9 +8,20 @@
 
 pub mod csv;
 pub mod json;
+pub mod plot;
 pub mod text;
 
 use std::ops::Range;
+
+/// What a timeline shows per period (JSON and CSV carry both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Measure {
+    /// Articles, each in the period of its date.
+    #[default]
+    Articles,
+    /// Passages.
+    Passages,
+}
 
 /// Converts byte offsets of one text to code-point offsets, in time
 /// independent of the offset: an article's every mention is converted

@@ -11,10 +11,11 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use super::Measure;
 use crate::analyze::EntityKind;
 use crate::bench::BenchReport;
 use crate::index::{CheckReport, Dispositions, IndexReport};
-use crate::search::{FacetCounts, IndexStats, Period, SearchResults};
+use crate::search::{DateBasis, FacetCounts, IndexStats, SearchResults, Series, Timelines};
 
 /// How highlighted words are marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -431,55 +432,52 @@ pub fn write_stats(out: &mut dyn Write, stats: &IndexStats) -> io::Result<()> {
 /// Width of the longest bar of a chart, in characters.
 const BAR_WIDTH: usize = 40;
 
-/// Prints facet counts: lists of top values and the histogram as bar charts.
-pub fn write_facets(out: &mut dyn Write, counts: &FacetCounts, style: Style) -> io::Result<()> {
+/// Prints facet counts: the timelines (or the histogram) and the lists of
+/// top values as bar charts. `measure` chooses what the timelines count.
+pub fn write_facets(
+    out: &mut dyn Write,
+    counts: &FacetCounts,
+    measure: Measure,
+    style: Style,
+) -> io::Result<()> {
     let heading = |text: &str| style.paint(BOLD, text);
-    match &counts.timeline {
-        Some((kind, name)) => writeln!(
-            out,
-            "{} articles mention {} ({}) in {} matching passages",
-            counts.articles,
-            one_line(name),
-            kind.as_str(),
-            counts.passages
-        )?,
-        None => writeln!(
+    let timelines = &counts.timelines;
+    let asked = timelines.asked;
+    if asked {
+        for series in &timelines.series {
+            writeln!(out, "{}", series_summary(series))?;
+        }
+    } else {
+        writeln!(
             out,
             "{} articles, {} matching passages",
             counts.articles, counts.passages
-        )?,
-    }
-    let period = match counts.by {
-        Period::Year => "year",
-        Period::Month => "month",
-    };
-    writeln!(out, "\n{}", heading(&format!("Articles by {period}")))?;
-    bars(out, &counts.histogram, style)?;
-    if counts.undated > 0 {
-        writeln!(
-            out,
-            "{}",
-            style.paint(DIM, &format!("({} undated)", counts.undated))
         )?;
     }
-    if counts.timeline.is_none() {
-        for (kind, items) in &counts.entities {
-            if items.is_empty() {
-                continue;
-            }
-            let title = match kind {
-                EntityKind::Person => "People",
-                EntityKind::Org => "Organisations",
-                EntityKind::Place => "Places",
-                EntityKind::Misc => "Other names",
+    for series in &timelines.series {
+        let title = chart_title(counts, measure);
+        let title = if timelines.series.len() > 1 {
+            format!("{title}: {}", series_name(series))
+        } else {
+            title
+        };
+        writeln!(out, "\n{}", heading(&title))?;
+        let items = series_bars(timelines, series, measure);
+        bars_of(out, &items, style)?;
+        let undated = match measure {
+            Measure::Articles => series.undated.articles,
+            Measure::Passages => series.undated.passages,
+        };
+        if undated > 0 {
+            let note = match counts.filters.date {
+                DateBasis::Crawled => format!("({undated} without a crawl date)"),
+                DateBasis::Published | DateBasis::Either => format!("({undated} undated)"),
             };
-            writeln!(out, "\n{}", heading(title))?;
-            bars(out, items, style)?;
+            writeln!(out, "{}", style.paint(DIM, &note))?;
         }
-        writeln!(out, "\n{}", heading("Languages"))?;
-        bars(out, &counts.languages, style)?;
-        writeln!(out, "\n{}", heading("Sources"))?;
-        bars(out, &counts.sources, style)?;
+    }
+    if !asked {
+        write_lists(out, counts, style)?;
     }
     if let Some(cooccur) = &counts.cooccur {
         writeln!(
@@ -501,26 +499,147 @@ pub fn write_facets(out: &mut dyn Write, counts: &FacetCounts, style: Style) -> 
     Ok(())
 }
 
+/// The lists of top values, one section each.
+fn write_lists(out: &mut dyn Write, counts: &FacetCounts, style: Style) -> io::Result<()> {
+    let heading = |text: &str| style.paint(BOLD, text);
+    for (kind, items) in &counts.entities {
+        if items.is_empty() {
+            continue;
+        }
+        let title = match kind {
+            EntityKind::Person => "People",
+            EntityKind::Org => "Organisations",
+            EntityKind::Place => "Places",
+            EntityKind::Misc => "Other names",
+        };
+        writeln!(out, "\n{}", heading(title))?;
+        bars(out, items, style)?;
+    }
+    writeln!(out, "\n{}", heading("Languages"))?;
+    bars(out, &counts.languages, style)?;
+    writeln!(out, "\n{}", heading("Sources"))?;
+    bars(out, &counts.sources, style)?;
+    Ok(())
+}
+
+/// `7 articles mention Gustavo Petro (person) in 46 matching passages`.
+fn series_summary(series: &Series) -> String {
+    match &series.entity {
+        Some((kind, name)) => format!(
+            "{} articles mention {} ({}) in {} matching passages",
+            series.total.articles,
+            one_line(name),
+            kind.as_str(),
+            series.total.passages
+        ),
+        None => format!(
+            "{} articles match {} in {} passages",
+            series.total.articles,
+            one_line(&series.name),
+            series.total.passages
+        ),
+    }
+}
+
+/// What a series is called in a chart: the entity it names, else the
+/// query as typed.
+pub(crate) fn series_name(series: &Series) -> String {
+    match &series.entity {
+        Some((kind, name)) => format!("{} ({})", one_line(name), kind.as_str()),
+        None => one_line(&series.name).into_owned(),
+    }
+}
+
+/// `Articles by month`, `Share of all passages by week (%)`.
+pub(crate) fn chart_title(counts: &FacetCounts, measure: Measure) -> String {
+    let by = counts.by.as_str();
+    match (measure, counts.timelines.totals.is_some()) {
+        (Measure::Articles, false) => format!("Articles by {by}"),
+        (Measure::Passages, false) => format!("Passages by {by}"),
+        (Measure::Articles, true) => format!("Share of all articles by {by} (%)"),
+        (Measure::Passages, true) => format!("Share of all passages by {by} (%)"),
+    }
+}
+
+/// The value of each period of `series`: its count, or its share in
+/// percent of the period's total when the timelines were normalised.
+pub(crate) fn series_values(timelines: &Timelines, series: &Series, measure: Measure) -> Vec<f64> {
+    series
+        .counts
+        .iter()
+        .enumerate()
+        .map(|(i, tally)| {
+            let pick = |(articles, passages): (f64, f64)| match measure {
+                Measure::Articles => articles,
+                Measure::Passages => passages,
+            };
+            match &timelines.totals {
+                Some(totals) => {
+                    let total = totals.get(i).copied().unwrap_or_default();
+                    100.0 * pick(tally.share_of(&total))
+                }
+                None => pick((tally.articles as f64, tally.passages as f64)),
+            }
+        })
+        .collect()
+}
+
+/// Label, value and the value as printed, per period.
+fn series_bars(
+    timelines: &Timelines,
+    series: &Series,
+    measure: Measure,
+) -> Vec<(String, f64, String)> {
+    let values = series_values(timelines, series, measure);
+    timelines
+        .periods
+        .iter()
+        .zip(values)
+        .map(|(start, value)| {
+            let shown = if timelines.totals.is_some() {
+                format!("{value:.1}%")
+            } else {
+                format!("{value}")
+            };
+            (timelines.by.label(*start), value, shown)
+        })
+        .collect()
+}
+
 /// One line per item: label, count and a bar scaled to the largest count.
 fn bars(out: &mut dyn Write, items: &[(String, u64)], style: Style) -> io::Result<()> {
-    let max = items.iter().map(|(_, count)| *count).max().unwrap_or(0);
+    let items: Vec<(String, f64, String)> = items
+        .iter()
+        .map(|(label, count)| (label.clone(), *count as f64, count.to_string()))
+        .collect();
+    bars_of(out, &items, style)
+}
+
+/// One line per item: label, value as printed and a bar scaled to the
+/// largest value.
+fn bars_of(out: &mut dyn Write, items: &[(String, f64, String)], style: Style) -> io::Result<()> {
+    let max = items.iter().map(|(_, value, _)| *value).fold(0.0, f64::max);
     let width = items
         .iter()
-        .map(|(label, _)| label.chars().count())
+        .map(|(label, _, _)| label.chars().count())
         .max()
         .unwrap_or(0)
         .min(40);
-    let digits = max.to_string().len();
-    for (label, count) in items {
-        let length = if max == 0 {
-            0
+    let digits = items
+        .iter()
+        .map(|(_, _, shown)| shown.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (label, value, shown) in items {
+        let length = if max > 0.0 {
+            ((value / max) * BAR_WIDTH as f64).ceil() as usize
         } else {
-            ((*count as f64 / max as f64) * BAR_WIDTH as f64).ceil() as usize
+            0
         };
         let label: String = one_line(label).chars().take(40).collect();
         writeln!(
             out,
-            "  {label:<width$}  {count:>digits$}  {}",
+            "  {label:<width$}  {shown:>digits$}  {}",
             style.paint(RANK, &"\u{2588}".repeat(length))
         )?;
     }

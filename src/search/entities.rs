@@ -66,6 +66,21 @@ impl EntityCatalog {
         kind: Option<EntityKind>,
         name: &str,
     ) -> Result<Vec<(EntityKind, String)>> {
+        let found = self.lookup(kind, name)?;
+        if found.is_empty() {
+            let known = self.entities(&[(Vec::new(), None)], |_| true)?;
+            return Err(Error::Usage(unknown(&known, kind, name)));
+        }
+        Ok(found)
+    }
+
+    /// As [`resolve`](Self::resolve), but an unknown name is no entity
+    /// rather than an error (and costs no walk over every name).
+    pub fn lookup(
+        &self,
+        kind: Option<EntityKind>,
+        name: &str,
+    ) -> Result<Vec<(EntityKind, String)>> {
         let folded = fold(name.trim());
         let of_kind = |entity: &(EntityKind, String)| kind.is_none_or(|kind| entity.0 == kind);
         // The ranges hold only names of type `kind` when it is given.
@@ -83,10 +98,6 @@ impl EntityCatalog {
                     found.push(entity);
                 }
             }
-        }
-        if found.is_empty() {
-            let known = self.entities(&[(Vec::new(), None)], |_| true)?;
-            return Err(Error::Usage(unknown(&known, kind, name)));
         }
         Ok(found)
     }

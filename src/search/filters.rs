@@ -1,11 +1,11 @@
-//! Search filters (`--lang`, `--source`, `--from`, `--to`, `--entity` and
-//! its typed forms) and partial dates.
+//! Search filters (`--lang`, `--source`, `--from`, `--to`, `--date`,
+//! `--entity` and its typed forms) and partial dates.
 
 use std::ops::Bound;
 
 use chrono::{DateTime, Months, NaiveDate, TimeZone, Utc};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::entities::{entity_query, EntityCatalog};
@@ -102,14 +102,59 @@ pub struct Filters {
     pub langs: Vec<String>,
     /// Sources, exactly as indexed (any of them).
     pub sources: Vec<String>,
-    /// Published on or after the start of this period.
+    /// Dated on or after the start of this period.
     pub from: Option<DateRange>,
-    /// Published on or before the end of this period.
+    /// Dated on or before the end of this period.
     pub to: Option<DateRange>,
+    /// Which date `from`, `to`, date sorts and calendar facets use.
+    pub date: DateBasis,
     /// Entities that must all be mentioned, each by name and optional type.
     pub entities: Vec<(Option<EntityKind>, String)>,
     /// Whether entities must be in the passage itself or anywhere in its article.
     pub entity_scope: EntityScope,
+}
+
+/// Which of an article's dates counts: for date filters, date sorts and
+/// the calendar buckets of facets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateBasis {
+    /// The published date only: an undated capture has no date.
+    Published,
+    /// The crawl date only: only web captures have one.
+    Crawled,
+    /// The published date, else the crawl date (what the `date` facet
+    /// holds).
+    #[default]
+    Either,
+}
+
+impl DateBasis {
+    /// The indexed, fast date field holding this date.
+    pub fn field(self, fields: &Fields) -> Field {
+        match self {
+            DateBasis::Published => fields.published,
+            DateBasis::Crawled => fields.crawled,
+            DateBasis::Either => fields.effective_date,
+        }
+    }
+
+    /// The name of that field (and of its fast column).
+    pub fn column(self) -> &'static str {
+        match self {
+            DateBasis::Published => "published",
+            DateBasis::Crawled => "crawled",
+            DateBasis::Either => "effective_date",
+        }
+    }
+
+    /// `published`, `crawled` or `either`, as `--date` takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateBasis::Published => "published",
+            DateBasis::Crawled => "crawled",
+            DateBasis::Either => "either",
+        }
+    }
 }
 
 /// Where an entity filter looks.
@@ -164,7 +209,10 @@ impl Filters {
             let upper = self
                 .to
                 .map_or(Bound::Unbounded, |range| Bound::Excluded(range.end));
-            clauses.push((Occur::Must, date_query(fields.published, lower, upper)));
+            clauses.push((
+                Occur::Must,
+                date_query(self.date.field(fields), lower, upper),
+            ));
         }
         for (kind, name) in &self.entities {
             let entities = catalog.resolve(*kind, name)?;

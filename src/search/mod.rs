@@ -30,8 +30,10 @@ use crate::schema::{analyzer_for, Fields};
 use crate::{Error, Result};
 
 pub use entities::EntityCatalog;
-pub use facets::{facets, Cooccurrence, FacetCounts, FacetOptions, Period};
-pub use filters::{DateRange, EntityScope, Filters};
+pub use facets::{
+    facets, Cooccurrence, FacetCounts, FacetOptions, Period, Series, Tally, Timelines,
+};
+pub use filters::{DateBasis, DateRange, EntityScope, Filters};
 pub use highlight::Highlighter;
 pub use query::{Pattern, PlannedQuery, QueryPlanner};
 pub use stats::{stats, IndexStats};
@@ -43,9 +45,9 @@ pub enum Sort {
     /// By BM25 score.
     #[default]
     Relevance,
-    /// Most recently published first.
+    /// Most recent first (by the date `Filters::date` chooses).
     Newest,
-    /// Earliest published first.
+    /// Earliest first (by the date `Filters::date` chooses).
     Oldest,
 }
 
@@ -270,7 +272,7 @@ fn rank(
         return Ok(Vec::new());
     }
     let Some(per_article) = options.per_article else {
-        let top = top_docs(searcher, index, query, options.sort, limit)?;
+        let top = top_docs(searcher, index, query, options, limit)?;
         return top
             .into_iter()
             .map(|(score, address)| Ok((score, address, searcher.doc(address)?)))
@@ -280,7 +282,7 @@ fn rank(
     // enough survive or every match has been seen.
     let mut window = limit.saturating_mul(4).saturating_add(16).min(total_hits);
     loop {
-        let top = top_docs(searcher, index, query, options.sort, window)?;
+        let top = top_docs(searcher, index, query, options, window)?;
         let exhausted = top.len() < window || window >= total_hits;
         let mut per_id: HashMap<String, usize> = HashMap::new();
         let mut kept = Vec::new();
@@ -307,15 +309,16 @@ fn top_docs(
     searcher: &Searcher,
     index: &GazetteIndex,
     query: &dyn Query,
-    sort: Sort,
+    options: &SearchOptions,
     limit: usize,
 ) -> Result<Vec<(Option<f32>, DocAddress)>> {
+    let date_column = options.filters.date.column();
     let by_date = |order| -> Result<Vec<(Option<f32>, DocAddress)>> {
         // Articles of one day in the order of their ids, passages in text
         // order: the same on every build of the index (see `top`).
         let collector = TopDocs::with_limit(limit).order_by((
             (
-                SortByStaticFastValue::<tantivy::DateTime>::for_field("published"),
+                SortByStaticFastValue::<tantivy::DateTime>::for_field(date_column),
                 order,
             ),
             (SortByString::for_field("article_id"), Order::Asc),
@@ -330,7 +333,7 @@ fn top_docs(
             .map(|(_, address)| (None, address))
             .collect())
     };
-    match sort {
+    match options.sort {
         Sort::Relevance => Ok(searcher
             .search(query, &TopByScore::with_limit(limit, &index.columns))??
             .into_iter()

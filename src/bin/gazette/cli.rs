@@ -20,7 +20,7 @@ pub enum Command {
     /// Search an index: ranked passages with the query highlighted.
     Search(SearchArgs),
     /// Count what matching articles are about: top people, organisations,
-    /// places, languages, sources and a histogram by year or month.
+    /// places, languages, sources, and timelines by year, quarter, month, week or day.
     Facets(FacetsArgs),
     /// Show what an index holds: articles, passages, languages, dates.
     Stats(StatsArgs),
@@ -198,10 +198,10 @@ pub struct FilterArgs {
     /// Only passages from this source (exact name; repeat for several).
     #[arg(long = "source", value_name = "SOURCE")]
     pub sources: Vec<String>,
-    /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    /// Dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD; which date: --date).
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
-    /// Published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; the whole period counts).
+    /// Dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; the whole period counts).
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
     /// Only articles mentioning this entity: canonical name or any alias,
@@ -220,6 +220,10 @@ pub struct FilterArgs {
     /// Where entity filters look: the passage itself or its whole article.
     #[arg(long = "in", value_enum, default_value_t = ScopeArg::Article)]
     pub scope: ScopeArg,
+    /// The date --from, --to, --sort and the facets' periods use: the published date,
+    /// the crawl date of web captures, or either (published, else crawled).
+    #[arg(long, value_enum, default_value_t = DateArg::Either)]
+    pub date: DateArg,
 }
 
 #[derive(Debug, Args)]
@@ -243,12 +247,23 @@ pub struct FacetsArgs {
     /// List the entities found most often in the same passages as NAME.
     #[arg(long, value_name = "NAME")]
     pub cooccur: Option<String>,
-    /// Count the articles mentioning NAME per year (or month, with --by month).
-    #[arg(long, value_name = "NAME")]
-    pub timeline: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
+    /// A timeline of the matches mentioning NAME (an entity), else matching
+    /// QUERY too (as for `search`), per period; repeat for several side by side.
+    #[arg(long, value_name = "NAME|QUERY")]
+    pub timeline: Vec<String>,
+    /// Show each period's count as a share of all the articles (or passages)
+    /// of that period that pass the filters.
+    #[arg(long)]
+    pub normalize: bool,
+    /// What the timelines and the histogram show (JSON and CSV carry both).
+    #[arg(long, value_enum, default_value_t = CountArg::Articles)]
+    pub count: CountArg,
+    /// Also draw the histogram or the timelines as a chart, to FILE.svg or FILE.png.
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+    /// Output format (csv: the timelines, a row per series and period).
+    #[arg(long, value_enum, default_value_t = FacetsFormat::Text)]
+    pub format: FacetsFormat,
     /// When to colour the output (NO_COLOR is honoured with auto).
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
@@ -387,7 +402,31 @@ pub enum ScopeArg {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum PeriodArg {
     Year,
+    Quarter,
     Month,
+    /// ISO 8601 weeks, Monday to Sunday.
+    Week,
+    Day,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DateArg {
+    Published,
+    Crawled,
+    Either,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CountArg {
+    Articles,
+    Passages,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FacetsFormat {
+    Text,
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

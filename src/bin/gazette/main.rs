@@ -23,17 +23,18 @@ use gazette::output::json::{
     ArticleOutput, BenchOutput, CheckOutput, FacetsOutput, HitOutput, IndexReportOutput,
     SearchOutput, StatsOutput,
 };
-use gazette::output::{csv as csv_output, text};
+use gazette::output::plot::{self, PlotFormat};
+use gazette::output::{csv as csv_output, text, Measure};
 use gazette::search::{
-    facets, search, stats, DateRange, EntityScope, FacetOptions, Filters, Period, SearchOptions,
-    Sort,
+    facets, search, stats, DateBasis, DateRange, EntityScope, FacetOptions, Filters, Period,
+    SearchOptions, Sort,
 };
 use gazette::train_ner::{read_model, test_ner, train_ner, TrainSpec};
 use mimalloc::MiMalloc;
 
 use cli::{
-    Cli, ColorWhen, Command, ExtractFormat, HitFormat, IndexFormat, PeriodArg, ReportFormat,
-    ScopeArg, SortArg,
+    Cli, ColorWhen, Command, CountArg, DateArg, ExtractFormat, FacetsFormat, HitFormat,
+    IndexFormat, PeriodArg, ReportFormat, ScopeArg, SortArg,
 };
 
 /// mimalloc instead of the system allocator: indexing allocates and frees
@@ -383,10 +384,7 @@ fn run_search(args: cli::SearchArgs) -> Result<ExitCode> {
                 query: options.query.clone(),
                 filters: options.filters.clone(),
                 conjunction: options.conjunction,
-                by: Period::Year,
-                top: 10,
-                cooccur: None,
-                timeline: None,
+                ..FacetOptions::default()
             },
         )?)
     } else {
@@ -399,7 +397,7 @@ fn run_search(args: cli::SearchArgs) -> Result<ExitCode> {
             text::write_hits(&mut out, &results, style)?;
             if let Some(counts) = &counts {
                 writeln!(out)?;
-                text::write_facets(&mut out, counts, style)?;
+                text::write_facets(&mut out, counts, Measure::Articles, style)?;
             }
         }
         HitFormat::Json => {
@@ -459,30 +457,52 @@ fn filters(args: &cli::FilterArgs) -> Result<Filters> {
             ScopeArg::Article => EntityScope::Article,
             ScopeArg::Passage => EntityScope::Passage,
         },
+        date: match args.date {
+            DateArg::Published => DateBasis::Published,
+            DateArg::Crawled => DateBasis::Crawled,
+            DateArg::Either => DateBasis::Either,
+        },
     })
 }
 
 fn run_facets(args: cli::FacetsArgs) -> Result<ExitCode> {
+    if let Some(path) = &args.plot {
+        PlotFormat::of_path(path).map_err(anyhow::Error::msg)?;
+    }
     let options = FacetOptions {
         query: args.query.clone(),
         filters: filters(&args.filters)?,
         conjunction: args.and,
         by: match args.by {
             PeriodArg::Year => Period::Year,
+            PeriodArg::Quarter => Period::Quarter,
             PeriodArg::Month => Period::Month,
+            PeriodArg::Week => Period::Week,
+            PeriodArg::Day => Period::Day,
         },
         top: args.top,
         cooccur: args.cooccur.clone(),
-        timeline: args.timeline.clone(),
+        timelines: args.timeline.clone(),
+        normalize: args.normalize,
+    };
+    let measure = match args.count {
+        CountArg::Articles => Measure::Articles,
+        CountArg::Passages => Measure::Passages,
     };
     let index = gazette::index::open(&args.location.dir)?;
     let counts = facets(&index, &options)?;
+    if let Some(path) = &args.plot {
+        plot::write_plot(path, &counts, measure)?;
+    }
     let (style, mut out) = styled_stdout(args.color);
     match args.format {
-        ReportFormat::Text => text::write_facets(&mut out, &counts, style)?,
-        ReportFormat::Json => {
+        FacetsFormat::Text => text::write_facets(&mut out, &counts, measure, style)?,
+        FacetsFormat::Json => {
             serde_json::to_writer(&mut out, &FacetsOutput::from_counts(&counts))?;
             writeln!(out)?;
+        }
+        FacetsFormat::Csv => {
+            csv_output::write_timelines(&mut out, &counts, csv_output::Formulas::Neutralise)?
         }
     }
     out.flush()?;
