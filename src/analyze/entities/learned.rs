@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use super::authority::AuthorityMatch;
 use super::fold::fold;
-use super::rules::{ALIAS_START_, COMPANY_SUFFIXES_, LOWER_START_, STARTERS_, TITLES_};
+use super::rules::{ALIAS_START_, LOWER_START_, STARTERS_, TITLES_};
 use super::tagger::{begin, inside, spans, Model, Sentence, WordFacts, OUTSIDE};
 use super::tokens::{has_capital, tokenize, Token};
 use super::{EntityKind, EntityRecogniser};
@@ -33,18 +33,33 @@ pub fn word_facts(
     folded: &str,
     tokens: &[Token],
 ) -> (Vec<WordFacts>, Vec<AuthorityMatch>) {
+    let capital_at = |i: Option<usize>| i.and_then(|i| tokens.get(i)).is_some_and(|t| t.capital);
     let mut facts = Vec::with_capacity(tokens.len());
     let mut starts = Vec::new();
-    for token in tokens {
-        let word = text.get(token.range.clone()).unwrap_or_default();
+    for (i, token) in tokens.iter().enumerate() {
         let key = folded.get(token.folded.clone()).unwrap_or_default();
-        let capital = has_capital(word);
-        let mut cues = recogniser.cues.flags(key);
+        let capital = capital_at(Some(i));
+        // The tagger asks for the cues of the words next to a capital
+        // only: words far from one are looked up only for the aliases
+        // that start in lower case (`the former Yugoslavia`), with the
+        // rules' filter by initial.
+        let near_capital = capital || capital_at(i.checked_sub(1)) || capital_at(Some(i + 1));
+        let mut cues = if near_capital {
+            recogniser.cues.flags(key)
+        } else if recogniser
+            .cues
+            .may_start_in_lower_case(folded, token.folded.start, key.len())
+        {
+            LOWER_START_
+        } else {
+            0
+        };
         // `al-Assad`, `U.S.-led`: an alias may start with the first part.
+        let joined = near_capital && key.bytes().any(|b| matches!(b, b'-' | b'\'' | b'.' | 0xE2));
         if let Some(first_part) = key
             .split(['-', '\'', '’', '.'])
             .next()
-            .filter(|p| p.len() < key.len())
+            .filter(|p| joined && p.len() < key.len())
         {
             cues |= recogniser.cues.flags(first_part) & (ALIAS_START_ | LOWER_START_);
         }
@@ -167,7 +182,9 @@ fn mentions<'r>(
         }
     }
     found.sort_by_key(|(r, _, _)| (r.start, r.end));
-    link(recogniser, &mut found);
+    add_surnames(sentence, &mut found);
+    found.sort_by_key(|(r, _, _)| (r.start, r.end));
+    link(&mut found);
     found
 }
 
@@ -211,16 +228,72 @@ fn trim(sentence: &Sentence, mut words: Range<usize>, kind: EntityKind) -> Range
     words
 }
 
+/// Adds the capitalised words the model left untagged that are the
+/// surname of one person the article names in full (`Maduro, speaking in
+/// Caracas` after `Nicolás Maduro`): a name at the head of a sentence or
+/// in a list is easily missed, and the article has told who it is.
+fn add_surnames<'r>(sentence: &Sentence, found: &mut Vec<Found<'r>>) {
+    let mut surnames: Vec<(String, String)> = found
+        .iter()
+        .filter(|(_, kind, name)| *kind == EntityKind::Person && name.contains(' '))
+        .filter_map(|(_, _, name)| Some((fold(name.rsplit(' ').next()?), name.to_string())))
+        .collect();
+    if surnames.is_empty() {
+        return;
+    }
+    surnames.sort();
+    surnames.dedup();
+    let tagged: Vec<Range<usize>> = found.iter().map(|(r, _, _)| r.clone()).collect();
+    for (token, facts) in sentence.tokens.iter().zip(sentence.facts) {
+        if !facts.capital
+            || tagged
+                .iter()
+                .any(|r| r.start < token.range.end && token.range.start < r.end)
+        {
+            continue;
+        }
+        let key = sentence
+            .folded
+            .get(token.folded.clone())
+            .unwrap_or_default();
+        let mut people = surnames.iter().filter(|(surname, _)| surname == key);
+        if let (Some((_, full)), None) = (people.next(), people.next()) {
+            found.push((
+                token.range.clone(),
+                EntityKind::Person,
+                Cow::Owned(full.clone()),
+            ));
+        }
+    }
+}
+
 /// Links the mentions of one entity to one name: a surname to the full
-/// name the article gives (`Blair` → `Tony Blair`), an organisation with
-/// or without its legal form to one (`Chrysler Corp` → `Chrysler`), an
-/// acronym to the name whose initials it is (`OPEC`).
-fn link(recogniser: &EntityRecogniser, found: &mut [Found]) {
+/// name the article gives (`Blair` → `Tony Blair`), an organisation's
+/// legal form written out (`Chrysler Corp` → `Chrysler Corporation`) and
+/// its name without it to the name with it (`Chrysler`), an acronym to the
+/// name whose initials it is (`OPEC`).
+fn link(found: &mut [Found]) {
+    let mut heads: Vec<(String, String)> = Vec::new();
     for (_, kind, name) in found.iter_mut() {
-        if *kind == EntityKind::Org {
-            if let Some(short) = without_legal_form(recogniser, name) {
-                *name = Cow::Owned(short);
-            }
+        if *kind != EntityKind::Org || matches!(name, Cow::Borrowed(_)) {
+            continue;
+        }
+        if let Some((head, form)) = legal_form(name) {
+            let full = format!("{head} {form}");
+            heads.push((fold(&head), full.clone()));
+            *name = Cow::Owned(full);
+        }
+    }
+    heads.sort();
+    heads.dedup();
+    for (_, kind, name) in found.iter_mut() {
+        if *kind != EntityKind::Org || matches!(name, Cow::Borrowed(_)) {
+            continue;
+        }
+        let key = fold(name);
+        let mut with_form = heads.iter().filter(|(head, _)| *head == key);
+        if let (Some((_, full)), None) = (with_form.next(), with_form.next()) {
+            *name = Cow::Owned(full.clone());
         }
     }
     let full_names: Vec<(String, String)> = found
@@ -274,18 +347,21 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
-/// An organisation's name without a trailing legal form (`Corp`, `Inc.`,
-/// `Ltd`), if it has one and a name is left.
-fn without_legal_form(recogniser: &EntityRecogniser, name: &str) -> Option<String> {
+/// An organisation's name split into the name and its trailing legal
+/// form, written out (`Corp` → `Corporation`), if it has one.
+fn legal_form(name: &str) -> Option<(String, &'static str)> {
     let (head, last) = name.rsplit_once(' ')?;
-    let last = fold(last.trim_end_matches('.'));
-    let legal = recogniser.cues.flags(&last) & COMPANY_SUFFIXES_ != 0
-        || matches!(
-            last.as_str(),
-            "corporation" | "incorporated" | "limited" | "company"
-        );
+    let folded = fold(last.trim_end_matches('.'));
+    let form = match folded.as_str() {
+        "corp" | "corporation" => "Corporation",
+        "co" | "company" => "Company",
+        "inc" | "incorporated" => "Inc.",
+        "ltd" | "limited" => "Ltd",
+        "plc" => "plc",
+        _ => return None,
+    };
     let head = head.trim_end_matches(',').trim_end();
-    (legal && !head.is_empty()).then(|| head.to_owned())
+    (!head.is_empty()).then(|| (head.to_owned(), form))
 }
 
 #[cfg(test)]
@@ -324,20 +400,32 @@ mod tests {
     }
 
     #[test]
-    fn legal_forms_and_acronyms_link_to_one_organisation() {
-        let found = names(
-            "Chrysler Corp said on Monday that the Organization of Petroleum Exporting Countries \
-             (OPEC) had met. Chrysler and OPEC agreed.",
-        );
-        let orgs: Vec<&String> = found
-            .iter()
-            .filter(|(k, _)| *k == EntityKind::Org)
-            .map(|(_, n)| n)
-            .collect();
-        assert!(orgs.iter().any(|n| *n == "Chrysler"), "{found:?}");
-        assert!(
-            orgs.iter().all(|n| *n != "OPEC" && *n != "Chrysler Corp"),
-            "{found:?}"
+    fn legal_forms_surnames_and_acronyms_link_to_one_name() {
+        let owned =
+            |range: Range<usize>, kind, name: &str| (range, kind, Cow::Owned(name.to_owned()));
+        let mut found: Vec<Found> = vec![
+            owned(0..12, EntityKind::Org, "Chrysler Corp"),
+            owned(20..28, EntityKind::Org, "Chrysler"),
+            owned(30..61, EntityKind::Org, "Organization of American States"),
+            owned(63..66, EntityKind::Misc, "OAS"),
+            owned(70..80, EntityKind::Person, "Tony Blair"),
+            owned(90..95, EntityKind::Org, "Blair"),
+            owned(99..107, EntityKind::Org, "Acme Inc"),
+        ];
+        link(&mut found);
+        let names: Vec<(EntityKind, &str)> =
+            found.iter().map(|(_, k, n)| (*k, n.as_ref())).collect();
+        assert_eq!(
+            names,
+            [
+                (EntityKind::Org, "Chrysler Corporation"),
+                (EntityKind::Org, "Chrysler Corporation"),
+                (EntityKind::Org, "Organization of American States"),
+                (EntityKind::Org, "Organization of American States"),
+                (EntityKind::Person, "Tony Blair"),
+                (EntityKind::Person, "Tony Blair"),
+                (EntityKind::Org, "Acme Inc."),
+            ]
         );
     }
 }

@@ -131,7 +131,12 @@ impl Cues {
     /// Whether an alias can start at a lower-case word of the text (not
     /// looked up yet): the `len` bytes at `start` of the folded text, a
     /// whole run of letters and digits (a word without joiners).
-    fn may_start_in_lower_case(&self, folded_text: &str, start: usize, len: usize) -> bool {
+    pub(super) fn may_start_in_lower_case(
+        &self,
+        folded_text: &str,
+        start: usize,
+        len: usize,
+    ) -> bool {
         folded_text
             .as_bytes()
             .get(start)

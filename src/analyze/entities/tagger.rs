@@ -12,8 +12,10 @@
 //! compressed in a small file (see [`Model::to_bytes`]); training is in
 //! [`super::train`].
 
+use std::cell::RefCell;
 use std::io::{Read, Write};
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::FxHashMap;
 
@@ -142,45 +144,37 @@ fn pair(a: u64, b: u64) -> u64 {
     a.rotate_left(17) ^ b.wrapping_mul(0x2545_F491_4F6C_DD1D)
 }
 
-/// FNV-1a: a stable hash of a word.
-fn hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// FNV-1a's start and step: a stable hash, fed a byte at a time so that
+/// one walk over a word gives the hashes of its prefixes too.
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv(h: u64, byte: u8) -> u64 {
+    (h ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
 }
 
-/// A word's shape (`Xxxx`, `XX`, `dd-dd`) and its short form, where runs
-/// of one class are one character (`Xx`, `X`, `d-d`).
-fn shapes(word: &str) -> (u64, u64) {
-    let mut shape = [0u8; 8];
-    let mut short = [0u8; 8];
-    let (mut length, mut short_length) = (0, 0);
-    for c in word.chars() {
-        let class = if c.is_uppercase() {
-            b'X'
-        } else if c.is_alphabetic() {
-            b'x'
-        } else if c.is_numeric() {
-            b'd'
-        } else if c.is_ascii() {
-            c as u8
-        } else {
-            b'*'
-        };
-        if let Some(slot) = shape.get_mut(length) {
-            *slot = class;
-            length += 1;
+/// The class of a character in a word's shape: `X` capital, `x` other
+/// letter, `d` digit, ASCII punctuation as itself, `*` anything else.
+fn shape_class(c: char) -> u8 {
+    if c.is_ascii() {
+        match c {
+            'A'..='Z' => b'X',
+            'a'..='z' => b'x',
+            '0'..='9' => b'd',
+            _ => c as u8,
         }
-        if short_length == 0 || short.get(short_length - 1) != Some(&class) {
-            if let Some(slot) = short.get_mut(short_length) {
-                *slot = class;
-                short_length += 1;
-            }
-        }
+    } else if c.is_uppercase() {
+        b'X'
+    } else if c.is_alphabetic() {
+        b'x'
+    } else if c.is_numeric() {
+        b'd'
+    } else {
+        b'*'
     }
-    let (shape, short) = (&shape[..length], &short[..short_length]);
-    (hash(shape), hash(short))
 }
+
+/// The longest shape hashed: the first eight characters.
+const SHAPE_LENGTH: usize = 8;
 
 fn word_features(sentence: &Sentence, token: &Token) -> WordFeatures {
     let word = sentence.text.get(token.range.clone()).unwrap_or_default();
@@ -188,22 +182,46 @@ fn word_features(sentence: &Sentence, token: &Token) -> WordFeatures {
         .folded
         .get(token.folded.clone())
         .unwrap_or_default();
-    let (shape, short_shape) = shapes(word);
-    let mut prefixes = [0u64; 2];
-    for (n, (at, c)) in folded.char_indices().enumerate().skip(1).take(2) {
-        let end = at + c.len_utf8();
-        if let (Some(slot), Some(prefix)) = (prefixes.get_mut(n - 1), folded.get(..end)) {
-            *slot = hash(prefix.as_bytes());
+    // The shape (`Xxxx`) and the short shape (`Xx`, runs of a class as one).
+    let (mut shape, mut short_shape) = (FNV_START, FNV_START);
+    let mut last_class = 0;
+    for (n, c) in word.chars().take(SHAPE_LENGTH).enumerate() {
+        let class = shape_class(c);
+        shape = fnv(shape, class);
+        if n == 0 || class != last_class {
+            short_shape = fnv(short_shape, class);
+            last_class = class;
         }
     }
+    // The folded word's hash, with those of its first two and three
+    // characters on the way.
+    let mut hash = FNV_START;
+    let mut prefixes = [0u64; 2];
+    let mut characters: usize = 0;
+    for c in folded.chars() {
+        let mut utf8 = [0u8; 4];
+        for byte in c.encode_utf8(&mut utf8).bytes() {
+            hash = fnv(hash, byte);
+        }
+        characters += 1;
+        if let Some(slot) = prefixes.get_mut(characters.wrapping_sub(2)) {
+            *slot = hash;
+        }
+    }
+    // Suffixes of two, three and four characters, hashed from the end.
     let mut suffixes = [0u64; 3];
-    for (n, (at, _)) in folded.char_indices().rev().enumerate().skip(1).take(3) {
-        if let (Some(slot), Some(suffix)) = (suffixes.get_mut(n - 1), folded.get(at..)) {
-            *slot = hash(suffix.as_bytes());
+    let mut backwards = FNV_START;
+    for (n, c) in folded.chars().rev().take(4).enumerate() {
+        let mut utf8 = [0u8; 4];
+        for byte in c.encode_utf8(&mut utf8).bytes() {
+            backwards = fnv(backwards, byte);
+        }
+        if let Some(slot) = suffixes.get_mut(n.wrapping_sub(1)) {
+            *slot = backwards;
         }
     }
     WordFeatures {
-        word: hash(folded.as_bytes()),
+        word: hash,
         shape,
         short_shape,
         prefixes,
@@ -298,7 +316,8 @@ impl<'s, 'a> Featurizer<'s, 'a> {
             .unwrap_or_default()
     }
 
-    /// The features of word `index`, given the two tags before it.
+    /// The features of word `index`, given the two tags before it: its own
+    /// and those of its context.
     pub fn features(
         &mut self,
         index: usize,
@@ -306,33 +325,42 @@ impl<'s, 'a> Featurizer<'s, 'a> {
         before_previous: u8,
         out: &mut Vec<u32>,
     ) {
-        use Template::*;
         out.clear();
-        let n = self.sentence.tokens.len();
-        let at = |offset: isize| index.checked_add_signed(offset).filter(|i| *i < n);
+        self.own_features(index, out);
+        self.context_features(index, previous, before_previous, out);
+    }
+
+    /// A key for the features of word `index` alone: words with the same
+    /// key have the same [`own_features`](Self::own_features).
+    pub fn own_key(&mut self, index: usize) -> u64 {
         let current = self.word(Some(index));
-        let before = self.word(at(-1));
-        let after = self.word(at(1));
-        let two_before = self.word(at(-2));
-        let two_after = self.word(at(2));
         let facts = self.facts(Some(index));
-        let facts_before = self.facts(at(-1));
-        let facts_after = self.facts(at(1));
         let sentence_start = self
             .sentence
             .tokens
             .get(index)
             .is_some_and(|t| t.sentence_start);
+        let bits = u64::from(facts.cues)
+            | u64::from(facts.authority) << 16
+            | u64::from(facts.first_name) << 24
+            | u64::from(sentence_start) << 25;
+        pair(pair(current.word, current.shape), bits)
+    }
 
+    /// The features of word `index` that depend on nothing around it,
+    /// appended to `out`.
+    pub fn own_features(&mut self, index: usize, out: &mut Vec<u32>) {
+        use Template::*;
+        let current = self.word(Some(index));
+        let facts = self.facts(Some(index));
+        let sentence_start = self
+            .sentence
+            .tokens
+            .get(index)
+            .is_some_and(|t| t.sentence_start);
         out.push(feature(Bias, 0));
         out.push(feature(Word, current.word));
-        out.push(feature(WordBefore, before.word));
-        out.push(feature(WordAfter, after.word));
-        out.push(feature(WordTwoBefore, two_before.word));
-        out.push(feature(WordTwoAfter, two_after.word));
         out.push(feature(Shape, current.shape));
-        out.push(feature(ShapeBefore, before.shape));
-        out.push(feature(ShapeAfter, after.shape));
         out.push(feature(ShortShape, current.short_shape));
         for (i, prefix) in current.prefixes.iter().enumerate() {
             out.push(feature(Prefix, pair(*prefix, i as u64)));
@@ -340,6 +368,42 @@ impl<'s, 'a> Featurizer<'s, 'a> {
         for (i, suffix) in current.suffixes.iter().enumerate() {
             out.push(feature(Suffix, pair(*suffix, i as u64)));
         }
+        out.push(feature(
+            SentenceShape,
+            pair(current.short_shape, u64::from(sentence_start)),
+        ));
+        out.push(feature(Authority, u64::from(facts.authority)));
+        push_cues(Cue, facts.cues, out);
+        if facts.first_name {
+            out.push(feature(FirstName, 1));
+        }
+    }
+
+    /// The features of word `index` that depend on the words and tags
+    /// around it, appended to `out`.
+    pub fn context_features(
+        &mut self,
+        index: usize,
+        previous: u8,
+        before_previous: u8,
+        out: &mut Vec<u32>,
+    ) {
+        use Template::*;
+        let n = self.sentence.tokens.len();
+        let at = |offset: isize| index.checked_add_signed(offset).filter(|i| *i < n);
+        let current = self.word(Some(index));
+        let before = self.word(at(-1));
+        let after = self.word(at(1));
+        let two_before = self.word(at(-2));
+        let two_after = self.word(at(2));
+        let facts_before = self.facts(at(-1));
+        let facts_after = self.facts(at(1));
+        out.push(feature(WordBefore, before.word));
+        out.push(feature(WordAfter, after.word));
+        out.push(feature(WordTwoBefore, two_before.word));
+        out.push(feature(WordTwoAfter, two_after.word));
+        out.push(feature(ShapeBefore, before.shape));
+        out.push(feature(ShapeAfter, after.shape));
         out.push(feature(Tag, u64::from(previous)));
         out.push(feature(
             TwoTags,
@@ -350,27 +414,10 @@ impl<'s, 'a> Featurizer<'s, 'a> {
             TagShape,
             pair(current.short_shape, u64::from(previous)),
         ));
-        out.push(feature(
-            SentenceShape,
-            pair(current.short_shape, u64::from(sentence_start)),
-        ));
-        out.push(feature(Authority, u64::from(facts.authority)));
         out.push(feature(AuthorityBefore, u64::from(facts_before.authority)));
         out.push(feature(AuthorityAfter, u64::from(facts_after.authority)));
-        for (template, cues) in [
-            (Cue, facts.cues),
-            (CueBefore, facts_before.cues),
-            (CueAfter, facts_after.cues),
-        ] {
-            let mut bits = cues;
-            while bits != 0 {
-                out.push(feature(template, u64::from(bits.trailing_zeros())));
-                bits &= bits - 1;
-            }
-        }
-        if facts.first_name {
-            out.push(feature(FirstName, 1));
-        }
+        push_cues(CueBefore, facts_before.cues, out);
+        push_cues(CueAfter, facts_after.cues, out);
         if facts_before.first_name {
             out.push(feature(FirstNameBefore, 1));
         }
@@ -386,12 +433,37 @@ impl<'s, 'a> Featurizer<'s, 'a> {
     }
 }
 
+/// One feature per cue list the word is in.
+fn push_cues(template: Template, cues: u16, out: &mut Vec<u32>) {
+    let mut bits = cues;
+    while bits != 0 {
+        out.push(feature(template, u64::from(bits.trailing_zeros())));
+        bits &= bits - 1;
+    }
+}
+
+thread_local! {
+    /// Each thread's sums of the weights of words' own features, by model
+    /// and [`Featurizer::own_key`]: the capitalised words of news repeat
+    /// (`Mr`, `U.S.`, `Monday`, the names of a story), and a third of a
+    /// word's lookups are its own features.
+    static OWN_SCORES: RefCell<FxHashMap<(u64, u64), [i32; TAGS]>> = RefCell::new(FxHashMap::default());
+}
+
+/// The most sums [`OWN_SCORES`] keeps before it starts again.
+const MAX_OWN_SCORES: usize = 1 << 15;
+
+/// Numbers models for [`OWN_SCORES`].
+static MODELS: AtomicU64 = AtomicU64::new(0);
+
 /// A trained tagger: weights per feature and tag.
 #[derive(Debug, Clone)]
 pub struct Model {
     /// The language the model was trained for (ISO 639-1), or `*`.
     pub language: String,
     weights: WeightTable,
+    /// This model among the process's, for [`OWN_SCORES`].
+    id: u64,
 }
 
 impl PartialEq for Model {
@@ -510,6 +582,7 @@ impl Model {
         Model {
             language: language.to_owned(),
             weights: WeightTable::new(&weights),
+            id: MODELS.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -524,12 +597,32 @@ impl Model {
         let mut featurizer = Featurizer::new(sentence);
         let mut features = Vec::with_capacity(48);
         let (mut previous, mut before_previous) = (OUTSIDE, OUTSIDE);
+        OWN_SCORES.with(|own| {
+            let mut own = own.borrow_mut();
+            if own.len() > MAX_OWN_SCORES {
+                own.clear();
+            }
+        });
         for index in 0..sentence.tokens.len() {
             let tag = if !scored(sentence, index, previous) {
                 OUTSIDE
             } else {
-                featurizer.features(index, previous, before_previous, &mut features);
-                best_tag(&self.scores(&features), previous)
+                let key = (self.id, featurizer.own_key(index));
+                let mut scores = OWN_SCORES
+                    .with(|own| own.borrow().get(&key).copied())
+                    .unwrap_or_else(|| {
+                        features.clear();
+                        featurizer.own_features(index, &mut features);
+                        let scores = self.scores(&features);
+                        OWN_SCORES.with(|own| own.borrow_mut().insert(key, scores));
+                        scores
+                    });
+                features.clear();
+                featurizer.context_features(index, previous, before_previous, &mut features);
+                for (total, context) in scores.iter_mut().zip(self.scores(&features)) {
+                    *total += context;
+                }
+                best_tag(&scores, previous)
             };
             tags.push(tag);
             before_previous = previous;
@@ -549,7 +642,7 @@ impl Model {
         scores
     }
 
-    /// The model as a file: [`MAGIC`], the language, then the features in
+    /// The model as a file: a header naming the format, the language, then the features in
     /// increasing order, each with its weights, deflated. The same model
     /// gives the same bytes.
     pub fn to_bytes(&self) -> Vec<u8> {

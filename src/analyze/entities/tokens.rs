@@ -20,6 +20,8 @@ pub struct Token {
     pub folded: Range<usize>,
     /// First word of a sentence or of a line.
     pub sentence_start: bool,
+    /// Has a capital letter (`Blair`, `eBay`, `NASA`).
+    pub capital: bool,
 }
 
 /// Words whose full stop is part of them, beyond single letters and words
@@ -56,58 +58,57 @@ fn keeps_stop(word: &str) -> bool {
                 .any(|abbreviation| abbreviation.eq_ignore_ascii_case(word)))
 }
 
-/// Splits `text` into words (see the module doc), appending to `tokens`.
+/// Splits `text` into words (see the module doc), into `tokens`.
+///
+/// ASCII, most of the text, is walked byte by byte without decoding;
+/// other characters are decoded where they are met.
 pub fn tokenize(text: &str, tokens: &mut Vec<Token>) {
     tokens.clear();
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
     // Folded offset less text offset: folding may change a character's size.
     let mut shift: isize = 0;
     let mut sentence_start = true;
-    let folded_at = |offset: usize, shift: isize| offset.saturating_add_signed(shift);
-    while let Some((start, c)) = chars.next() {
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let (c, size) = char_at(text, at, byte);
         if c.is_whitespace() {
             if c == '\n' {
                 sentence_start = true;
             }
             shift += folded_size_change(c);
+            at += size;
             continue;
         }
-        let folded_start = folded_at(start, shift);
+        let start = at;
+        let folded_start = start.saturating_add_signed(shift);
         if !is_word_char(c) {
             shift += folded_size_change(c);
-            let end = start + c.len_utf8();
+            at += size;
             tokens.push(Token {
-                range: start..end,
-                folded: folded_start..folded_at(end, shift),
+                range: start..at,
+                folded: folded_start..at.saturating_add_signed(shift),
                 sentence_start,
+                capital: false,
             });
             sentence_start = is_sentence_end(c);
             continue;
         }
-        shift += folded_size_change(c);
-        let mut end = start + c.len_utf8();
         // The word, with joiners that have a word character after them.
-        loop {
-            match chars.peek().copied() {
-                Some((at, next)) if is_word_char(next) => {
-                    shift += folded_size_change(next);
-                    end = at + next.len_utf8();
-                    chars.next();
-                }
-                Some((at, next)) if is_joiner(next) => {
-                    let after = text
-                        .get(at + next.len_utf8()..)
-                        .and_then(|rest| rest.chars().next());
-                    if !after.is_some_and(is_word_char) {
-                        break;
-                    }
-                    shift += folded_size_change(next);
-                    end = at + next.len_utf8();
-                    chars.next();
-                }
-                _ => break,
+        let mut capital = false;
+        while let Some(&byte) = bytes.get(at) {
+            let (c, size) = char_at(text, at, byte);
+            let joins = is_joiner(c)
+                && bytes
+                    .get(at + size)
+                    .is_some_and(|&next| is_word_char(char_at(text, at + size, next).0));
+            if !(is_word_char(c) || joins) {
+                break;
             }
+            capital |= is_upper_case(c);
+            shift += folded_size_change(c);
+            at += size;
         }
+        let mut end = at;
         let word = text.get(start..end).unwrap_or_default();
         // A possessive is a word of its own.
         let possessive = ["'s", "’s", "'S", "’S"]
@@ -116,40 +117,45 @@ pub fn tokenize(text: &str, tokens: &mut Vec<Token>) {
         if let Some(suffix) = possessive {
             let cut = end - suffix.len();
             // Both apostrophes fold to themselves, and `s` is ASCII.
-            let folded_cut = folded_at(cut, shift);
+            let folded_cut = cut.saturating_add_signed(shift);
             tokens.push(Token {
                 range: start..cut,
                 folded: folded_start..folded_cut,
                 sentence_start,
+                capital,
             });
             tokens.push(Token {
                 range: cut..end,
-                folded: folded_cut..folded_at(end, shift),
+                folded: folded_cut..end.saturating_add_signed(shift),
                 sentence_start: false,
+                capital: false,
             });
             sentence_start = false;
             continue;
         }
-        if let Some((at, '.')) = chars.peek().copied() {
-            if keeps_stop(word) {
-                chars.next();
-                end = at + 1;
-                tokens.push(Token {
-                    range: start..end,
-                    folded: folded_start..folded_at(end, shift),
-                    sentence_start,
-                });
-                sentence_start = false;
-                continue;
-            }
+        if bytes.get(end) == Some(&b'.') && keeps_stop(word) {
+            end += 1;
+            at = end;
         }
         tokens.push(Token {
             range: start..end,
-            folded: folded_start..folded_at(end, shift),
+            folded: folded_start..end.saturating_add_signed(shift),
             sentence_start,
+            capital,
         });
         sentence_start = false;
     }
+}
+
+/// The character at byte `at` of `text` (whose byte there is `byte`) and
+/// its size: ASCII without decoding.
+fn char_at(text: &str, at: usize, byte: u8) -> (char, usize) {
+    if byte.is_ascii() {
+        return (char::from(byte), 1);
+    }
+    text.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or((char::REPLACEMENT_CHARACTER, 1), |c| (c, c.len_utf8()))
 }
 
 /// Whether `word` has a capital letter in it (`Blair`, `eBay`, `NASA`).

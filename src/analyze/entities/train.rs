@@ -251,6 +251,7 @@ impl Prepared {
                 range: start..text.len(),
                 folded: folded_start..folded.len(),
                 sentence_start: i == 0,
+                capital: has_capital(word),
             });
         }
         let facts = recogniser.word_facts(&text, &folded, &tokens);
