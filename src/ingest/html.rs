@@ -313,28 +313,111 @@ impl<'a> Page<'a> {
         }
     }
 
+    /// Every date the page states, best first: structured published dates
+    /// (meta tags, JSON-LD, `itemprop`, `<time>`, dates in the page's
+    /// scripts), then the text of elements named for a date, then dates
+    /// written near the headline or after a label, and last the dates of
+    /// the page's latest change.
     fn dates(&self) -> Vec<StatedDate> {
         let mut dates = Vec::new();
-        let mut push = |source, value: Option<String>| {
+        let mut push = |source, place: String, value: Option<String>| {
             let Some(value) = value.filter(|value| !value.trim().is_empty()) else {
                 return;
             };
             // The same date found twice (a `<time>` in the article is also
             // a `<time>` in the page) is one candidate.
-            if !dates.iter().any(|date: &StatedDate| date.value == value) {
-                dates.push(StatedDate { source, value });
+            if !dates
+                .iter()
+                .any(|date: &StatedDate| date.value == value && date.source == source)
+            {
+                dates.push(StatedDate {
+                    source,
+                    value,
+                    place,
+                });
             }
         };
+        for name in ["article:published_time", "og:article:published_time"] {
+            push(DateSource::HtmlMeta, format!("meta {name}"), self.meta(&[name]));
+        }
+        for value in &self.json_ld {
+            push(
+                DateSource::JsonLd,
+                "JSON-LD datePublished".to_owned(),
+                json_ld_field(value, "datePublished"),
+            );
+        }
+        for property in ["datePublished", "dateCreated", "uploadDate"] {
+            let css = format!("[itemprop={property}]");
+            let value = self.document.select(&selector(&css)).find_map(|element| {
+                let value = element.value();
+                value
+                    .attr("content")
+                    .or_else(|| value.attr("datetime"))
+                    .map(str::to_owned)
+                    .or_else(|| Some(element_text(element)))
+                    .filter(|text| !text.is_empty())
+            });
+            push(DateSource::HtmlMeta, format!("itemprop {property}"), value);
+        }
+        for value in &self.json_ld {
+            push(
+                DateSource::JsonLd,
+                "JSON-LD dateCreated".to_owned(),
+                json_ld_field(value, "dateCreated"),
+            );
+        }
+        let time = self
+            .document
+            .select(&selector(
+                "time[pubdate], article time[datetime], main time[datetime]",
+            ))
+            .find_map(|time| time.value().attr("datetime").map(str::to_owned));
         push(
             DateSource::HtmlMeta,
-            self.meta(&["article:published_time", "og:article:published_time"]),
+            "<time datetime> of the article".to_owned(),
+            time,
         );
-        for value in &self.json_ld {
-            push(DateSource::JsonLd, json_ld_field(value, "datePublished"));
+        for name in PUBLISHED_META {
+            push(DateSource::HtmlMeta, format!("meta {name}"), self.meta(&[name]));
         }
-        let itemprop = self
+        push(
+            DateSource::HtmlMeta,
+            "<time datetime>".to_owned(),
+            self.document
+                .select(&selector("time[datetime]"))
+                .find_map(|time| time.value().attr("datetime").map(str::to_owned)),
+        );
+        // Facebook and some blogs: `<abbr data-utime="1507287600">`.
+        push(
+            DateSource::HtmlMeta,
+            "<abbr data-utime>".to_owned(),
+            self.document
+                .select(&selector("abbr[data-utime]"))
+                .find_map(|abbr| abbr.value().attr("data-utime").map(str::to_owned)),
+        );
+        for (key, value) in self.script_dates() {
+            push(DateSource::HtmlMeta, format!("script \"{key}\""), Some(value));
+        }
+        for (place, text) in self.date_texts() {
+            push(DateSource::HtmlText, place, Some(text));
+        }
+        for (place, text) in self.page_text_dates() {
+            push(DateSource::PageText, place, Some(text));
+        }
+        for name in MODIFIED_META {
+            push(DateSource::Modified, format!("meta {name}"), self.meta(&[name]));
+        }
+        for value in &self.json_ld {
+            push(
+                DateSource::Modified,
+                "JSON-LD dateModified".to_owned(),
+                json_ld_field(value, "dateModified"),
+            );
+        }
+        let modified = self
             .document
-            .select(&selector("[itemprop=datePublished]"))
+            .select(&selector("[itemprop=dateModified]"))
             .find_map(|element| {
                 let value = element.value();
                 value
@@ -343,69 +426,164 @@ impl<'a> Page<'a> {
                     .map(str::to_owned)
                     .or_else(|| Some(element_text(element)))
             });
-        push(DateSource::HtmlMeta, itemprop);
-        let time = self
-            .document
-            .select(&selector(
-                "article time[datetime], main time[datetime], time[pubdate]",
-            ))
-            .find_map(|time| time.value().attr("datetime").map(str::to_owned));
-        push(DateSource::HtmlMeta, time);
         push(
-            DateSource::HtmlMeta,
-            self.meta(&[
-                "date",
-                "pubdate",
-                "publishdate",
-                "publish-date",
-                "dc.date.issued",
-                "dcterms.issued",
-                "dc.date",
-                "sailthru.date",
-                "parsely-pub-date",
-                "og:published_time",
-                "published_time",
-                "publication_date",
-                "publish_date",
-                "date_published",
-                "datepublished",
-                "dc.date.created",
-                "dcterms.created",
-                "citation_publication_date",
-                "citation_date",
-            ]),
+            DateSource::Modified,
+            "itemprop dateModified".to_owned(),
+            modified,
         );
-        push(
-            DateSource::HtmlMeta,
-            self.document
-                .select(&selector("time[datetime]"))
-                .find_map(|time| time.value().attr("datetime").map(str::to_owned)),
-        );
-        for text in self.date_texts() {
-            push(DateSource::HtmlText, Some(text));
-        }
         dates
     }
 
+    /// Dates that scripts of the page hold under a published-date key
+    /// (`"datePublished":"2022-01-28"` in a framework's state), first of
+    /// each key. JSON-LD is read as JSON above; this catches the rest.
+    fn script_dates(&self) -> Vec<(&'static str, String)> {
+        let mut found: Vec<(&'static str, String)> = Vec::new();
+        for script in self.document.select(&selector("script")) {
+            let is_json_ld = script
+                .value()
+                .attr("type")
+                .is_some_and(|kind| kind.trim().eq_ignore_ascii_case("application/ld+json"));
+            if is_json_ld {
+                continue;
+            }
+            let text: String = script.text().collect();
+            for key in SCRIPT_DATE_KEYS {
+                if found.iter().any(|(known, _)| known == key) {
+                    continue;
+                }
+                if let Some(value) = script_value(&text, key) {
+                    found.push((key, value));
+                }
+            }
+        }
+        found
+    }
+
     /// Texts of the first few elements whose class or id says they hold a
-    /// date ("date", "datum", "fecha", "published", "posted", …).
-    fn date_texts(&self) -> Vec<String> {
+    /// date ("date", "datum", "fecha", "published", "posted", …), with a
+    /// description of the element.
+    fn date_texts(&self) -> Vec<(String, String)> {
         self.document
             .select(&selector("[class], [id]"))
-            .filter(|element| {
+            .filter_map(|element| {
                 let value = element.value();
-                value
+                let names = value
                     .attr("class")
                     .into_iter()
                     .chain(value.attr("id"))
-                    .any(|names| {
+                    .find(|names| {
                         let names = names.to_lowercase();
                         DATE_CLASS_WORDS.iter().any(|word| names.contains(word))
-                    })
+                            && !UPDATE_CLASS_WORDS.iter().any(|word| names.contains(word))
+                    })?;
+                let text = element_text(element);
+                let text = if text.is_empty() {
+                    // `<span class="date" title="20.06.2018"></span>`
+                    value.attr("title").map(normalise).unwrap_or_default()
+                } else {
+                    text
+                };
+                let fits = !text.is_empty() && text.chars().count() <= MAX_DATE_TEXT_CHARS;
+                fits.then(|| {
+                    let place = format!("<{} \"{}\">", value.name(), one_line(names, 40));
+                    (place, text)
+                })
             })
-            .map(element_text)
-            .filter(|text| !text.is_empty() && text.chars().count() <= MAX_DATE_TEXT_CHARS)
+            .filter(|(_, text)| crate::analyze::date_in_text(text).is_some())
             .take(MAX_DATE_TEXTS)
+            .collect()
+    }
+
+    /// Short texts of the page that hold a date, best placed first: after a
+    /// publication label ("Veröffentlicht am", "Datum:", "Posted on"), then
+    /// near the headline, then after a label of a change ("Aktualisiert",
+    /// "last edited"), then anywhere else in the page. A date in a sentence
+    /// (a long text, or one about a birth or death) is never taken.
+    fn page_text_dates(&self) -> Vec<(String, String)> {
+        let Some(body) = self.document.select(&selector("body")).next() else {
+            return Vec::new();
+        };
+        let mut segments: Vec<String> = Vec::new();
+        let mut headline: Option<usize> = None;
+        for node in body.descendants() {
+            let Node::Text(text) = node.value() else {
+                continue;
+            };
+            let parent = node.parent().and_then(ElementRef::wrap);
+            if parent.is_some_and(|parent| NO_TEXT_TAGS.contains(&parent.value().name())) {
+                continue;
+            }
+            let text = normalise(text);
+            if text.is_empty() {
+                continue;
+            }
+            if headline.is_none()
+                && node
+                    .ancestors()
+                    .filter_map(ElementRef::wrap)
+                    .any(|element| element.value().name() == "h1")
+            {
+                headline = Some(segments.len());
+            }
+            segments.push(text);
+            if segments.len() >= MAX_PAGE_SEGMENTS {
+                break;
+            }
+        }
+        let title = self.first_text("title");
+        let mut ranked: Vec<(u8, usize, String, String)> = Vec::new();
+        if let Some(title) = title.filter(|title| crate::analyze::date_in_text(title).is_some()) {
+            ranked.push((1, 0, "<title>".to_owned(), title));
+        }
+        for (index, text) in segments.iter().enumerate() {
+            let chars = text.chars().count();
+            if !(MIN_DATE_SEGMENT_CHARS..=MAX_DATE_SEGMENT_CHARS).contains(&chars) {
+                continue;
+            }
+            if crate::analyze::date_in_text(text).is_none() {
+                continue;
+            }
+            let before = index
+                .checked_sub(1)
+                .and_then(|previous| segments.get(previous))
+                .filter(|previous| previous.chars().count() <= MAX_DATE_SEGMENT_CHARS)
+                .map_or("", String::as_str);
+            let context = format!("{before} {text}").to_lowercase();
+            if LIFE_EVENT_WORDS.iter().any(|word| context.contains(word)) {
+                continue;
+            }
+            let distance = headline.map_or(usize::MAX, |headline| {
+                if index >= headline {
+                    index - headline
+                } else {
+                    // Kickers and datelines above a headline are closer
+                    // than text below it at the same distance.
+                    (headline - index) * 3
+                }
+            });
+            let (tier, place) = if PUBLISHED_LABELS.iter().any(|word| context.contains(word)) {
+                (0, "text after a publication label")
+            } else if distance <= HEADLINE_WINDOW {
+                (1, "text near the headline")
+            } else if UPDATED_LABELS.iter().any(|word| context.contains(word)) {
+                (2, "text after a label of a change")
+            } else {
+                (3, "text of the page")
+            };
+            let text = if tier == 0 && !text.chars().any(|c| c.is_alphabetic()) {
+                // The label is kept with the date it names.
+                format!("{before} {text}")
+            } else {
+                text.clone()
+            };
+            ranked.push((tier, distance, place.to_owned(), text));
+        }
+        ranked.sort_by_key(|(tier, distance, _, _)| (*tier, *distance));
+        ranked
+            .into_iter()
+            .take(MAX_PAGE_DATES)
+            .map(|(_, _, place, text)| (place, text))
             .collect()
     }
 
@@ -521,13 +699,184 @@ const DATE_CLASS_WORDS: &[&str] = &[
     "dateline",
     "byline",
     "meta",
+    "time",
+    "submitted",
+    "created",
+    "authored",
+    "subline",
+    "info",
+    "autor",
+    "author",
+    "parution",
+    "calendar",
 ];
+
+/// Parts of class and id names of elements that hold the date of a change,
+/// not of publication, or that are not dates at all (`timeline`, `update`).
+const UPDATE_CLASS_WORDS: &[&str] = &["update", "modified", "lastmod", "timeline", "times"];
 
 /// An element holding a date says little else: longer texts are passed over.
 const MAX_DATE_TEXT_CHARS: usize = 100;
 
-/// How many such elements are looked at, first in the page first.
+/// How many such elements are kept, first in the page first.
 const MAX_DATE_TEXTS: usize = 5;
+
+/// Meta names of a published date, after `article:published_time`, in the
+/// order they are trusted.
+const PUBLISHED_META: &[&str] = &[
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published-date",
+    "published_date",
+    "publish_time",
+    "published_time",
+    "publication_date",
+    "date_published",
+    "datepublished",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dc:date",
+    "dcterms.date",
+    "dc.date.publication",
+    "sailthru.date",
+    "parsely-pub-date",
+    "og:published_time",
+    "og:pubdate",
+    "og:publish_date",
+    "og:article:published",
+    "article:published",
+    "article.published",
+    "article:post_date",
+    "rnews:datepublished",
+    "originalpublicationdate",
+    "article_date_original",
+    "dcsext.articlefirstpublished",
+    "cxenseparse:recs:publishtime",
+    "shareaholic:article_published_time",
+    "mediator_published_time",
+    "vr:published_time",
+    "bt:pubdate",
+    "rbpubdate",
+    "displaydate",
+    "dateposted",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.created",
+    "datecreated",
+    "date_created",
+    "content_create_date",
+    "citation_publication_date",
+    "citation_date",
+];
+
+/// Meta names of the date of a page's latest change.
+const MODIFIED_META: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "og:modified_time",
+    "article:modified",
+    "dcterms.modified",
+    "dc.modified",
+    "datemodified",
+    "last-modified",
+    "lastmod",
+    "lastmodified",
+    "modified",
+];
+
+/// Keys under which scripts hold a page's published date.
+const SCRIPT_DATE_KEYS: &[&str] = &[
+    "datePublished",
+    "publishedDate",
+    "publishDate",
+    "published_at",
+    "publishedAt",
+    "firstPublished",
+    "dateCreated",
+    "createdAt",
+];
+
+/// Elements whose text is never a date a reader sees.
+const NO_TEXT_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "select", "option", "textarea", "svg", "button",
+];
+
+/// A text with a date is a date line ("Datum: 03.11.2021", "Jan 18, 2019 |
+/// Politics") when it is this short; longer ones are sentences.
+const MAX_DATE_SEGMENT_CHARS: usize = 80;
+const MIN_DATE_SEGMENT_CHARS: usize = 6;
+
+/// How many texts of a page are looked at: a date line is near the top.
+const MAX_PAGE_SEGMENTS: usize = 5000;
+
+/// How many text nodes after the headline count as near it.
+const HEADLINE_WINDOW: usize = 30;
+
+/// How many dates found in a page's text are kept as candidates.
+const MAX_PAGE_DATES: usize = 6;
+
+/// Words that say the date next to them is the publication date.
+const PUBLISHED_LABELS: &[&str] = &[
+    "veröffentlicht",
+    "ver&ouml;ffentlicht",
+    "erschienen",
+    "datum",
+    "erstellt",
+    "gespeichert",
+    "publiziert",
+    "published",
+    "posted",
+    "publié",
+    "mise en ligne",
+    "pubblicato",
+    "publicado",
+    "publicada",
+    "опубліковано",
+    "dated",
+    "date:",
+    "pressemitteilung vom",
+    "meldung vom",
+    "notizia del",
+];
+
+/// Words that say the date next to them is the date of a change.
+const UPDATED_LABELS: &[&str] = &[
+    "aktualisiert",
+    "geändert",
+    "änderung",
+    "stand",
+    "updated",
+    "last edited",
+    "last modified",
+    "revision",
+    "mis à jour",
+    "actualizado",
+    "aggiornato",
+    "оновлено",
+];
+
+/// Words of a date about someone's life, not about the article.
+const LIFE_EVENT_WORDS: &[&str] = &[
+    "born",
+    "died",
+    "geboren",
+    "gestorben",
+    "né le",
+    "née le",
+    "décédé",
+    "nato il",
+    "nata il",
+    "morto",
+    "nació",
+    "nacido",
+    "murió",
+    "народився",
+    "помер",
+];
 
 /// Paragraphs shorter than this (in characters, links discounted) say
 /// nothing about where the article is: captions, buttons, datelines.
@@ -559,6 +908,40 @@ fn paragraph_score(container: ElementRef<'_>, furniture: &Furniture) -> f64 {
         .iter()
         .map(|paragraph| paragraph.chars().count() as f64)
         .sum()
+}
+
+/// The first string value of `"key":"…"` (or `key:"…"`) in a script's
+/// text, if it is short enough to be a date.
+fn script_value(text: &str, key: &str) -> Option<String> {
+    let mut rest = text;
+    while let Some(at) = rest.find(key) {
+        let after = rest.get(at + key.len()..)?;
+        rest = after;
+        let after = after.strip_prefix("\\\"").or_else(|| after.strip_prefix('"')).unwrap_or(after);
+        let Some(after) = after.trim_start().strip_prefix(':') else {
+            continue;
+        };
+        let after = after.trim_start();
+        let after = after.strip_prefix("\\\"").or_else(|| after.strip_prefix('"'));
+        let Some(after) = after else {
+            continue;
+        };
+        let end = after.find(['"', '\\']).unwrap_or(after.len());
+        let value = after.get(..end)?.trim();
+        if (6..=40).contains(&value.len()) && value.bytes().any(|b| b.is_ascii_digit()) {
+            return Some(value.to_owned());
+        }
+    }
+    None
+}
+
+/// At most `max` characters of a text, for a description.
+fn one_line(text: &str, max: usize) -> String {
+    let text = normalise(text);
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
+        None => text,
+    }
 }
 
 /// `<title>` without the site name: " | The Daily Paper", " - Site" are
