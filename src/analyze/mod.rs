@@ -442,24 +442,33 @@ fn published_date(
             add(DateOrigin::Url, "the URL's path", url, Ok(date));
         }
     }
-    // Servers write `11/01/2023 12:43:42` month first in their markup.
-    let markup = DateSettings {
-        order: Some(DateOrder::MonthFirst),
-        formats: Vec::new(),
+    // In a page's markup, servers write `11/01/2023 12:43:42` month first
+    // and `01-11-2023 10:29` day first.
+    let markup = |value: &str| {
+        let order = if value.contains('/') {
+            DateOrder::MonthFirst
+        } else {
+            DateOrder::DayFirst
+        };
+        let settings = DateSettings {
+            order: Some(order),
+            formats: Vec::new(),
+        };
+        parse_date_with(value, &settings)
     };
     for candidate in &raw.date_candidates {
         let (origin, parsed) = match candidate.source {
             DateSource::HtmlMeta => (
                 DateOrigin::HtmlMeta,
-                parse_date_with(&candidate.value, &markup),
+                markup(&candidate.value),
             ),
             DateSource::JsonLd => (
                 DateOrigin::JsonLd,
-                parse_date_with(&candidate.value, &markup),
+                markup(&candidate.value),
             ),
             DateSource::Modified => (
                 DateOrigin::Modified,
-                parse_date_with(&candidate.value, &markup),
+                markup(&candidate.value),
             ),
             DateSource::HtmlText => (DateOrigin::HtmlText, found(date_in_text(&candidate.value))),
             DateSource::PageText => (DateOrigin::PageText, found(date_in_text(&candidate.value))),
@@ -511,34 +520,46 @@ fn published_date(
     }
 }
 
-/// When the best candidate is a structured UTC timestamp, a later
-/// structured candidate or element text one day before or after it is the
-/// same moment in the publisher's time zone (`2023-11-09T02:11Z` is the
-/// evening of 8 November in Boston), and the day a reader saw.
+/// When the best candidate is a structured UTC timestamp, another
+/// candidate may give the same moment in the publisher's time zone, and the
+/// day a reader saw (`2023-11-09T02:11Z` is the evening of 8 November in
+/// Boston): a structured one with its own offset and the same instant, or
+/// the first element text near the headline when the UTC time is so early
+/// in the day that the Americas were still on the day before.
 fn local_twin(candidates: &[DateCandidate], best: usize) -> Option<usize> {
     let first = candidates.get(best)?;
     let structured = |origin| matches!(origin, DateOrigin::HtmlMeta | DateOrigin::JsonLd);
     if !structured(first.origin) || !written_in_utc(&first.value) {
         return None;
     }
-    let day = first.date?.date_naive();
-    candidates
+    let instant = DateTime::parse_from_rfc3339(first.value.trim()).ok()?;
+    let day = instant.date_naive();
+    let same_instant = candidates.iter().enumerate().skip(best + 1).find(|(_, candidate)| {
+        structured(candidate.origin)
+            && candidate.verdict == DateVerdict::Outranked
+            && DateTime::parse_from_rfc3339(candidate.value.trim()).is_ok_and(|other| {
+                other.offset().local_minus_utc() != 0
+                    && (other.timestamp() - instant.timestamp()).abs() <= 60
+                    && other.date_naive() != day
+            })
+    });
+    if let Some((index, _)) = same_instant {
+        return Some(index);
+    }
+    if chrono::Timelike::hour(&instant) >= AMERICAS_EVENING_UTC_HOURS {
+        return None;
+    }
+    let text = candidates
         .iter()
         .enumerate()
         .skip(best + 1)
-        .filter(|(_, candidate)| {
-            candidate.verdict == DateVerdict::Outranked
-                && (structured(candidate.origin) || candidate.origin == DateOrigin::HtmlText)
-                && !written_in_utc(&candidate.value)
-        })
-        .find(|(_, candidate)| {
-            candidate.date.is_some_and(|date| {
-                let other = date.date_naive();
-                other != day && (other - day).num_days().abs() == 1
-            })
-        })
-        .map(|(index, _)| index)
+        .find(|(_, candidate)| candidate.origin == DateOrigin::HtmlText)?;
+    let other = text.1.date?.date_naive();
+    (text.1.verdict == DateVerdict::Outranked && day.pred_opt() == Some(other)).then_some(text.0)
 }
+
+/// A UTC time before this hour is the evening before in the Americas.
+const AMERICAS_EVENING_UTC_HOURS: u32 = 6;
 
 /// A stable identity for an article with neither id nor URL.
 fn content_id(title: Option<&str>, text: &str) -> String {

@@ -354,12 +354,21 @@ impl<'a> Page<'a> {
                 value
                     .attr("content")
                     .or_else(|| value.attr("datetime"))
+                    .or_else(|| value.attr("title"))
                     .map(str::to_owned)
                     .or_else(|| Some(element_text(element)))
                     .filter(|text| !text.is_empty())
             });
             push(DateSource::HtmlMeta, format!("itemprop {property}"), value);
         }
+        // Blogger and hAtom: `<abbr class="published" title="2019-10-16T14:33:00-07:00">`.
+        push(
+            DateSource::HtmlMeta,
+            "<abbr class=\"published\" title>".to_owned(),
+            self.document
+                .select(&selector("abbr.published[title], .entry-date[title]"))
+                .find_map(|abbr| abbr.value().attr("title").map(str::to_owned)),
+        );
         for value in &self.json_ld {
             push(
                 DateSource::JsonLd,
@@ -381,13 +390,6 @@ impl<'a> Page<'a> {
         for name in PUBLISHED_META {
             push(DateSource::HtmlMeta, format!("meta {name}"), self.meta(&[name]));
         }
-        push(
-            DateSource::HtmlMeta,
-            "<time datetime>".to_owned(),
-            self.document
-                .select(&selector("time[datetime]"))
-                .find_map(|time| time.value().attr("datetime").map(str::to_owned)),
-        );
         // Facebook and some blogs: `<abbr data-utime="1507287600">`.
         push(
             DateSource::HtmlMeta,
@@ -402,6 +404,16 @@ impl<'a> Page<'a> {
         for (place, text) in self.date_texts() {
             push(DateSource::HtmlText, place, Some(text));
         }
+        // A `<time>` outside the article may be any story's (a sidebar's,
+        // an embedded post's): it counts as much as a date element's text.
+        push(
+            DateSource::HtmlText,
+            "<time datetime> outside the article".to_owned(),
+            self.document
+                .select(&selector("time[datetime]"))
+                .filter(|time| !in_other_story(*time))
+                .find_map(|time| time.value().attr("datetime").map(str::to_owned)),
+        );
         for (place, text) in self.page_text_dates() {
             push(DateSource::PageText, place, Some(text));
         }
@@ -464,8 +476,23 @@ impl<'a> Page<'a> {
     /// date ("date", "datum", "fecha", "published", "posted", …), with a
     /// description of the element.
     fn date_texts(&self) -> Vec<(String, String)> {
-        self.document
+        let order: rustc_hash::FxHashMap<NodeId, usize> = self
+            .document
+            .tree
+            .root()
+            .descendants()
+            .enumerate()
+            .map(|(index, node)| (node.id(), index))
+            .collect();
+        let headline = self
+            .document
+            .select(&selector("h1"))
+            .next()
+            .and_then(|h1| order.get(&h1.id()).copied());
+        let mut found: Vec<(usize, String, String)> = self
+            .document
             .select(&selector("[class], [id]"))
+            .filter(|element| !in_other_story(*element))
             .filter_map(|element| {
                 let value = element.value();
                 let names = value
@@ -485,13 +512,27 @@ impl<'a> Page<'a> {
                     text
                 };
                 let fits = !text.is_empty() && text.chars().count() <= MAX_DATE_TEXT_CHARS;
-                fits.then(|| {
-                    let place = format!("<{} \"{}\">", value.name(), one_line(names, 40));
-                    (place, text)
-                })
+                let place = format!("<{} \"{}\">", value.name(), one_line(names, 40));
+                let at = order.get(&element.id()).copied().unwrap_or(usize::MAX);
+                // Nodes above the headline (a site's "today" in its top
+                // bar) count as three times as far as those below it.
+                let distance = headline.map_or(at, |headline| {
+                    if at >= headline {
+                        at - headline
+                    } else {
+                        (headline - at).saturating_mul(3)
+                    }
+                });
+                fits.then_some((distance, place, text))
             })
-            .filter(|(_, text)| crate::analyze::date_in_text(text).is_some())
+            .filter(|(_, _, text)| crate::analyze::date_in_text(text).is_some())
+            .take(MAX_DATE_ELEMENTS)
+            .collect();
+        found.sort_by_key(|(distance, _, _)| *distance);
+        found
+            .into_iter()
             .take(MAX_DATE_TEXTS)
+            .map(|(_, place, text)| (place, text))
             .collect()
     }
 
@@ -511,7 +552,9 @@ impl<'a> Page<'a> {
                 continue;
             };
             let parent = node.parent().and_then(ElementRef::wrap);
-            if parent.is_some_and(|parent| NO_TEXT_TAGS.contains(&parent.value().name())) {
+            if parent.is_some_and(|parent| {
+                NO_TEXT_TAGS.contains(&parent.value().name()) || in_other_story(parent)
+            }) {
                 continue;
             }
             let text = normalise(text);
@@ -718,8 +761,19 @@ const UPDATE_CLASS_WORDS: &[&str] = &["update", "modified", "lastmod", "timeline
 /// An element holding a date says little else: longer texts are passed over.
 const MAX_DATE_TEXT_CHARS: usize = 100;
 
-/// How many such elements are kept, first in the page first.
+/// How many such elements are kept, nearest the headline first.
 const MAX_DATE_TEXTS: usize = 5;
+
+/// How many such elements are looked at, first in the page first.
+const MAX_DATE_ELEMENTS: usize = 50;
+
+/// Parts of class and id names of containers of other stories or of
+/// readers' comments, whose dates are not the article's; `wm-ipp` is the
+/// Wayback Machine's banner.
+const OTHER_STORY_WORDS: &[&str] = &[
+    "comment", "related", "widget", "recent", "popular", "wprss", "rp4wp",
+    "wm-ipp", "most-read", "mostread", "readmore", "read-more",
+];
 
 /// Meta names of a published date, after `article:published_time`, in the
 /// order they are trusted.
@@ -933,6 +987,22 @@ fn script_value(text: &str, key: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether `element` is inside a container of other stories or comments.
+fn in_other_story(element: ElementRef<'_>) -> bool {
+    std::iter::once(element)
+        .chain(element.ancestors().filter_map(ElementRef::wrap))
+        // Page-wide classes (`<body class="has-sidebar">`) say nothing
+        // about one element.
+        .filter(|element| !matches!(element.value().name(), "html" | "body" | "main" | "article"))
+        .any(|element| {
+            let value = element.value();
+            value.attr("class").into_iter().chain(value.attr("id")).any(|names| {
+                let names = names.to_lowercase();
+                OTHER_STORY_WORDS.iter().any(|word| names.contains(word))
+            })
+        })
 }
 
 /// At most `max` characters of a text, for a description.
