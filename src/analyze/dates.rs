@@ -335,6 +335,22 @@ pub fn date_from_url(url: &str) -> Option<DateTime<Utc>> {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = after_scheme.split(['?', '#']).next().unwrap_or_default();
     let segments: Vec<&str> = path.split('/').skip(1).collect();
+    // `/20200428/` and `/2019-12-02-health-workers`: one segment.
+    let compact = segments.iter().find_map(|segment| {
+        let digits = |part: &str| part.len() == 8 && part.bytes().all(|b| b.is_ascii_digit());
+        if digits(segment) {
+            return NaiveDate::parse_from_str(segment, "%Y%m%d").ok().and_then(midnight);
+        }
+        let head = segment.get(..10)?;
+        let rest = segment.get(10..)?;
+        (rest.is_empty() || rest.starts_with(['-', '_', '.']))
+            .then(|| NaiveDate::parse_from_str(head, "%Y-%m-%d").ok())
+            .flatten()
+            .and_then(midnight)
+    });
+    if compact.is_some() {
+        return compact;
+    }
     segments.windows(3).find_map(|window| {
         let [year, month, day] = window else {
             return None;

@@ -998,10 +998,18 @@ fn in_other_story(element: ElementRef<'_>) -> bool {
         .filter(|element| !matches!(element.value().name(), "html" | "body" | "main" | "article"))
         .any(|element| {
             let value = element.value();
-            value.attr("class").into_iter().chain(value.attr("id")).any(|names| {
-                let names = names.to_lowercase();
-                OTHER_STORY_WORDS.iter().any(|word| names.contains(word))
-            })
+            // Whole names are compared by their start: `comment-meta` and
+            // `widget_recent` are other stories; `category-popular` (a
+            // post's own class) is not.
+            value
+                .attr("class")
+                .into_iter()
+                .chain(value.attr("id"))
+                .flat_map(str::split_whitespace)
+                .any(|name| {
+                    let name = name.to_lowercase();
+                    OTHER_STORY_WORDS.iter().any(|word| name.starts_with(word))
+                })
         })
 }
 
