@@ -62,6 +62,8 @@ pub fn extract(
 
 /// When the file at `path` was last written, if the file system says.
 pub fn file_time(path: &std::path::Path) -> Option<chrono::DateTime<chrono::Utc>> {
-    let modified = std::fs::metadata(path).and_then(|meta| meta.modified()).ok()?;
+    let modified = std::fs::metadata(path)
+        .and_then(|meta| meta.modified())
+        .ok()?;
     Some(modified.into())
 }

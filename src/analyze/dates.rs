@@ -339,7 +339,9 @@ pub fn date_from_url(url: &str) -> Option<DateTime<Utc>> {
     let compact = segments.iter().find_map(|segment| {
         let digits = |part: &str| part.len() == 8 && part.bytes().all(|b| b.is_ascii_digit());
         if digits(segment) {
-            return NaiveDate::parse_from_str(segment, "%Y%m%d").ok().and_then(midnight);
+            return NaiveDate::parse_from_str(segment, "%Y%m%d")
+                .ok()
+                .and_then(midnight);
         }
         let head = segment.get(..10)?;
         let rest = segment.get(10..)?;
@@ -371,55 +373,195 @@ pub fn date_from_url(url: &str) -> Option<DateTime<Utc>> {
 /// archives gazette is used on: English, German, French, Spanish,
 /// Portuguese, Italian, Ukrainian and Russian (the genitive forms dates use).
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("jan", 1), ("february", 2), ("feb", 2), ("march", 3), ("mar", 3),
-    ("april", 4), ("apr", 4), ("may", 5), ("june", 6), ("jun", 6), ("july", 7), ("jul", 7),
-    ("august", 8), ("aug", 8), ("september", 9), ("sept", 9), ("sep", 9), ("october", 10),
-    ("oct", 10), ("november", 11), ("nov", 11), ("december", 12), ("dec", 12),
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
     // Spanish
-    ("enero", 1), ("ene", 1), ("febrero", 2), ("marzo", 3), ("abril", 4), ("abr", 4),
-    ("mayo", 5), ("junio", 6), ("julio", 7), ("agosto", 8), ("ago", 8), ("septiembre", 9),
-    ("setiembre", 9), ("octubre", 10), ("noviembre", 11), ("diciembre", 12), ("dic", 12),
+    ("enero", 1),
+    ("ene", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("abr", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("ago", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("dic", 12),
     // Portuguese
-    ("janeiro", 1), ("fevereiro", 2), ("março", 3), ("maio", 5), ("junho", 6),
-    ("julho", 7), ("setembro", 9), ("outubro", 10), ("novembro", 11), ("dezembro", 12),
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("março", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("novembro", 11),
+    ("dezembro", 12),
     // French
-    ("janvier", 1), ("janv", 1), ("février", 2), ("fevrier", 2), ("févr", 2), ("fév", 2),
-    ("mars", 3), ("avril", 4), ("avr", 4), ("mai", 5), ("juin", 6), ("juillet", 7),
-    ("juil", 7), ("août", 8), ("aout", 8), ("septembre", 9), ("octobre", 10),
-    ("novembre", 11), ("décembre", 12), ("decembre", 12), ("déc", 12),
+    ("janvier", 1),
+    ("janv", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("fév", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("juil", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("déc", 12),
     // German
-    ("januar", 1), ("jänner", 1), ("jän", 1), ("februar", 2), ("feber", 2), ("märz", 3),
-    ("maerz", 3), ("mär", 3), ("juni", 6), ("juli", 7), ("oktober", 10), ("okt", 10),
-    ("dezember", 12), ("dez", 12),
+    ("januar", 1),
+    ("jänner", 1),
+    ("jän", 1),
+    ("februar", 2),
+    ("feber", 2),
+    ("märz", 3),
+    ("maerz", 3),
+    ("mär", 3),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("okt", 10),
+    ("dezember", 12),
+    ("dez", 12),
     // Italian
-    ("gennaio", 1), ("gen", 1), ("febbraio", 2), ("aprile", 4), ("maggio", 5), ("mag", 5),
-    ("giugno", 6), ("giu", 6), ("luglio", 7), ("lug", 7), ("settembre", 9), ("set", 9),
-    ("ottobre", 10), ("ott", 10), ("dicembre", 12),
+    ("gennaio", 1),
+    ("gen", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("mag", 5),
+    ("giugno", 6),
+    ("giu", 6),
+    ("luglio", 7),
+    ("lug", 7),
+    ("settembre", 9),
+    ("set", 9),
+    ("ottobre", 10),
+    ("ott", 10),
+    ("dicembre", 12),
     // Ukrainian (genitive, then nominative)
-    ("січня", 1), ("лютого", 2), ("березня", 3), ("квітня", 4), ("травня", 5),
-    ("червня", 6), ("липня", 7), ("серпня", 8), ("вересня", 9), ("жовтня", 10),
-    ("листопада", 11), ("грудня", 12), ("січень", 1), ("лютий", 2), ("березень", 3),
-    ("квітень", 4), ("травень", 5), ("червень", 6), ("липень", 7), ("серпень", 8),
-    ("вересень", 9), ("жовтень", 10), ("листопад", 11), ("грудень", 12),
+    ("січня", 1),
+    ("лютого", 2),
+    ("березня", 3),
+    ("квітня", 4),
+    ("травня", 5),
+    ("червня", 6),
+    ("липня", 7),
+    ("серпня", 8),
+    ("вересня", 9),
+    ("жовтня", 10),
+    ("листопада", 11),
+    ("грудня", 12),
+    ("січень", 1),
+    ("лютий", 2),
+    ("березень", 3),
+    ("квітень", 4),
+    ("травень", 5),
+    ("червень", 6),
+    ("липень", 7),
+    ("серпень", 8),
+    ("вересень", 9),
+    ("жовтень", 10),
+    ("листопад", 11),
+    ("грудень", 12),
     // Russian (genitive)
-    ("января", 1), ("февраля", 2), ("марта", 3), ("апреля", 4), ("мая", 5), ("июня", 6),
-    ("июля", 7), ("августа", 8), ("сентября", 9), ("октября", 10), ("ноября", 11),
+    ("января", 1),
+    ("февраля", 2),
+    ("марта", 3),
+    ("апреля", 4),
+    ("мая", 5),
+    ("июня", 6),
+    ("июля", 7),
+    ("августа", 8),
+    ("сентября", 9),
+    ("октября", 10),
+    ("ноября", 11),
     ("декабря", 12),
 ];
 
 /// Weekday names, which may stand between a dateline's place and its date.
 const WEEKDAYS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
-    "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+    "lunedì",
+    "martedì",
+    "mercoledì",
+    "giovedì",
+    "venerdì",
+    "sabato",
+    "domenica",
 ];
 
 /// Small words inside place names ("Rio de Janeiro", "Frankfurt am Main").
 const PLACE_PARTICLES: &[&str] = &[
-    "de", "del", "da", "do", "dos", "das", "am", "an", "der", "la", "le", "les", "di", "el",
-    "sur", "upon", "im", "bei", "y", "e",
+    "de", "del", "da", "do", "dos", "das", "am", "an", "der", "la", "le", "les", "di", "el", "sur",
+    "upon", "im", "bei", "y", "e",
 ];
 
 /// A dateline is the place and date that open a news story; only this many
@@ -523,7 +665,10 @@ fn date_at(words: &[String]) -> Option<(DateTime<Utc>, usize)> {
     let day = |word: &str| {
         let digits = word.trim_end_matches(|c: char| !c.is_ascii_digit());
         let suffix = word.get(digits.len()..).unwrap_or_default();
-        let ordinal = matches!(suffix, "" | "." | "st" | "nd" | "rd" | "th" | "er" | "º" | "o");
+        let ordinal = matches!(
+            suffix,
+            "" | "." | "st" | "nd" | "rd" | "th" | "er" | "º" | "o"
+        );
         (ordinal && (1..=2).contains(&digits.len()))
             .then(|| digits.parse::<u32>().ok())
             .flatten()
@@ -690,6 +835,21 @@ mod tests {
         );
         assert_eq!(date("Updated: June 3, 2021").as_deref(), Some("2021-06-03"));
         assert_eq!(date("12 comments, 3 shares"), None);
+        assert_eq!(
+            date("Notizia del 14 Gennaio 2020").as_deref(),
+            Some("2020-01-14")
+        );
+        assert_eq!(
+            date("Опубліковано 5 березня 2024").as_deref(),
+            Some("2024-03-05")
+        );
+        assert_eq!(
+            date("Publié le 29 juin 2019").as_deref(),
+            Some("2019-06-29")
+        );
+        assert_eq!(date("January 22nd, 2014").as_deref(), Some("2014-01-22"));
+        assert_eq!(date("mardi 10.12.19").as_deref(), Some("2019-12-10"));
+        assert_eq!(date("2020年02月19日").as_deref(), Some("2020-02-19"));
         assert_eq!(date("31.02.2021"), None);
     }
 
@@ -737,6 +897,13 @@ mod tests {
                 None,
             ),
             ("Bonn, 11.10.2021 — Das THW…", Some("2021-10-11")),
+            // See: issue 18 — dates inside sentences are not datelines.
+            (
+                "Born in Luton, Bedfordshire, on 5 April 1920, she taught.",
+                None,
+            ),
+            ("Luton, on 5 April 1920 she was born.", None),
+            ("Smith, who was born 5 April 1920 in Luton", None),
         ] {
             assert_eq!(date(body).as_deref(), expected, "{body}");
         }

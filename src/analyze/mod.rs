@@ -435,7 +435,12 @@ fn published_date(
     };
     let found = |date: Option<DateTime<Utc>>| date.ok_or(DateProblem::Unreadable);
     if let Some((value, parsed)) = stated {
-        add(DateOrigin::Metadata, "the input's date field", value, parsed);
+        add(
+            DateOrigin::Metadata,
+            "the input's date field",
+            value,
+            parsed,
+        );
     }
     if let Some(url) = raw.url.as_deref() {
         if let Some(date) = date_from_url(url) {
@@ -458,29 +463,25 @@ fn published_date(
     };
     for candidate in &raw.date_candidates {
         let (origin, parsed) = match candidate.source {
-            DateSource::HtmlMeta => (
-                DateOrigin::HtmlMeta,
-                markup(&candidate.value),
-            ),
-            DateSource::JsonLd => (
-                DateOrigin::JsonLd,
-                markup(&candidate.value),
-            ),
-            DateSource::Modified => (
-                DateOrigin::Modified,
-                markup(&candidate.value),
-            ),
+            DateSource::HtmlMeta => (DateOrigin::HtmlMeta, markup(&candidate.value)),
+            DateSource::JsonLd => (DateOrigin::JsonLd, markup(&candidate.value)),
+            DateSource::Modified => (DateOrigin::Modified, markup(&candidate.value)),
             DateSource::HtmlText => (DateOrigin::HtmlText, found(date_in_text(&candidate.value))),
             DateSource::PageText => (DateOrigin::PageText, found(date_in_text(&candidate.value))),
         };
         add(origin, &candidate.place, &candidate.value, parsed);
     }
-    let name = input.file_name().map(|name| name.to_string_lossy().into_owned());
+    let name = input
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned());
     if let (Some(date), Some(name)) = (date_from_file_name(input), name) {
         add(DateOrigin::FileName, "the file name", &name, Ok(date));
     }
     if let Some(date) = date_from_dateline(text) {
-        let line = text.lines().find(|line| !line.trim().is_empty()).unwrap_or_default();
+        let line = text
+            .lines()
+            .find(|line| !line.trim().is_empty())
+            .unwrap_or_default();
         let line: String = line.chars().take(80).collect();
         add(DateOrigin::Dateline, "the dateline", &line, Ok(date));
     }
@@ -534,15 +535,19 @@ fn local_twin(candidates: &[DateCandidate], best: usize) -> Option<usize> {
     }
     let instant = DateTime::parse_from_rfc3339(first.value.trim()).ok()?;
     let day = instant.date_naive();
-    let same_instant = candidates.iter().enumerate().skip(best + 1).find(|(_, candidate)| {
-        structured(candidate.origin)
-            && candidate.verdict == DateVerdict::Outranked
-            && DateTime::parse_from_rfc3339(candidate.value.trim()).is_ok_and(|other| {
-                other.offset().local_minus_utc() != 0
-                    && (other.timestamp() - instant.timestamp()).abs() <= 60
-                    && other.date_naive() != day
-            })
-    });
+    let same_instant = candidates
+        .iter()
+        .enumerate()
+        .skip(best + 1)
+        .find(|(_, candidate)| {
+            structured(candidate.origin)
+                && candidate.verdict == DateVerdict::Outranked
+                && DateTime::parse_from_rfc3339(candidate.value.trim()).is_ok_and(|other| {
+                    other.offset().local_minus_utc() != 0
+                        && (other.timestamp() - instant.timestamp()).abs() <= 60
+                        && other.date_naive() != day
+                })
+        });
     if let Some((index, _)) = same_instant {
         return Some(index);
     }
@@ -645,7 +650,7 @@ mod tests {
     }
 
     #[test]
-    fn date_precedence_page_then_url_then_file_name_then_dateline() {
+    fn date_precedence_url_then_page_then_file_name_then_dateline() {
         let day = |a: &Article| a.published.map(|d| d.format("%F").to_string());
         let mut page = raw("LIMA, May 1, 2020 — Text.");
         page.url = Some("https://x.org/2021/02/03/a".to_owned());
@@ -658,17 +663,27 @@ mod tests {
             crate::ingest::StatedDate {
                 source: DateSource::HtmlMeta,
                 value: "not a date".to_owned(),
+                place: "meta date".to_owned(),
             },
             crate::ingest::StatedDate {
                 source: DateSource::JsonLd,
                 value: "2019-01-02T10:00:00Z".to_owned(),
+                place: "JSON-LD datePublished".to_owned(),
             },
         ];
         let (a, warnings) = analyze(page.clone(), "x.html");
         assert_eq!(
             (day(&a).as_deref(), a.date_origin),
+            (Some("2021-02-03"), DateOrigin::Url),
+            "the URL's date is the publisher's day"
+        );
+        page.url = None;
+        let (a, _) = analyze(page.clone(), "x.html");
+        assert_eq!(
+            (day(&a).as_deref(), a.date_origin),
             (Some("2019-01-02"), DateOrigin::JsonLd)
         );
+        page.url = Some("https://x.org/2021/02/03/a".to_owned());
         assert!(
             warnings.is_empty(),
             "page candidates are guesses, not statements"
@@ -676,6 +691,7 @@ mod tests {
         page.date_candidates = vec![crate::ingest::StatedDate {
             source: DateSource::HtmlText,
             value: "Stand: 19.10.2019".to_owned(),
+            place: "<p \"date\">".to_owned(),
         }];
         let (a, _) = analyze(page.clone(), "x.html");
         assert_eq!(

@@ -338,7 +338,11 @@ impl<'a> Page<'a> {
             }
         };
         for name in ["article:published_time", "og:article:published_time"] {
-            push(DateSource::HtmlMeta, format!("meta {name}"), self.meta(&[name]));
+            push(
+                DateSource::HtmlMeta,
+                format!("meta {name}"),
+                self.meta(&[name]),
+            );
         }
         for value in &self.json_ld {
             push(
@@ -388,7 +392,11 @@ impl<'a> Page<'a> {
             time,
         );
         for name in PUBLISHED_META {
-            push(DateSource::HtmlMeta, format!("meta {name}"), self.meta(&[name]));
+            push(
+                DateSource::HtmlMeta,
+                format!("meta {name}"),
+                self.meta(&[name]),
+            );
         }
         // Facebook and some blogs: `<abbr data-utime="1507287600">`.
         push(
@@ -399,7 +407,11 @@ impl<'a> Page<'a> {
                 .find_map(|abbr| abbr.value().attr("data-utime").map(str::to_owned)),
         );
         for (key, value) in self.script_dates() {
-            push(DateSource::HtmlMeta, format!("script \"{key}\""), Some(value));
+            push(
+                DateSource::HtmlMeta,
+                format!("script \"{key}\""),
+                Some(value),
+            );
         }
         for (place, text) in self.date_texts() {
             push(DateSource::HtmlText, place, Some(text));
@@ -418,7 +430,11 @@ impl<'a> Page<'a> {
             push(DateSource::PageText, place, Some(text));
         }
         for name in MODIFIED_META {
-            push(DateSource::Modified, format!("meta {name}"), self.meta(&[name]));
+            push(
+                DateSource::Modified,
+                format!("meta {name}"),
+                self.meta(&[name]),
+            );
         }
         for value in &self.json_ld {
             push(
@@ -771,8 +787,18 @@ const MAX_DATE_ELEMENTS: usize = 50;
 /// readers' comments, whose dates are not the article's; `wm-ipp` is the
 /// Wayback Machine's banner.
 const OTHER_STORY_WORDS: &[&str] = &[
-    "comment", "related", "widget", "recent", "popular", "wprss", "rp4wp",
-    "wm-ipp", "most-read", "mostread", "readmore", "read-more",
+    "comment",
+    "related",
+    "widget",
+    "recent",
+    "popular",
+    "wprss",
+    "rp4wp",
+    "wm-ipp",
+    "most-read",
+    "mostread",
+    "readmore",
+    "read-more",
 ];
 
 /// Meta names of a published date, after `article:published_time`, in the
@@ -971,12 +997,17 @@ fn script_value(text: &str, key: &str) -> Option<String> {
     while let Some(at) = rest.find(key) {
         let after = rest.get(at + key.len()..)?;
         rest = after;
-        let after = after.strip_prefix("\\\"").or_else(|| after.strip_prefix('"')).unwrap_or(after);
+        let after = after
+            .strip_prefix("\\\"")
+            .or_else(|| after.strip_prefix('"'))
+            .unwrap_or(after);
         let Some(after) = after.trim_start().strip_prefix(':') else {
             continue;
         };
         let after = after.trim_start();
-        let after = after.strip_prefix("\\\"").or_else(|| after.strip_prefix('"'));
+        let after = after
+            .strip_prefix("\\\"")
+            .or_else(|| after.strip_prefix('"'));
         let Some(after) = after else {
             continue;
         };
@@ -1872,7 +1903,8 @@ mod tests {
             a.date_candidates,
             vec![StatedDate {
                 source: DateSource::JsonLd,
-                value: "2024-03-05T08:00:00-04:00".to_owned()
+                value: "2024-03-05T08:00:00-04:00".to_owned(),
+                place: "JSON-LD datePublished".to_owned(),
             }]
         );
         assert_eq!(
@@ -1919,6 +1951,8 @@ mod tests {
                 (DateSource::HtmlMeta, "2020-01-03"),
                 (DateSource::HtmlMeta, "2020-01-04"),
                 (DateSource::HtmlText, "Posted 5 January 2020"),
+                (DateSource::HtmlText, "2020-01-03"),
+                (DateSource::PageText, "Posted 5 January 2020"),
             ]
         );
     }
