@@ -731,8 +731,9 @@ fn numeric_date(word: &str) -> Option<DateTime<Utc>> {
     } else {
         let (first, second) = (number(a, &[1, 2])?, number(b, &[1, 2])?);
         let year = match number(c, &[4, 2])? {
-            // Two-digit years are written for recent dates: `28.01.22`.
-            short if c.len() == 2 && word.contains('.') => {
+            // Two-digit years are written for recent dates: `28.01.22`
+            // (always two digits each: `4.8.12` is a version number).
+            short if c.len() == 2 && a.len() == 2 && b.len() == 2 && word.contains('.') => {
                 if short < 70 {
                     2000 + short
                 } else {

@@ -377,9 +377,12 @@ pub struct DateExplanation {
     pub latest: Option<DateBound>,
 }
 
-/// Where a page candidate stands in the order of trust (lower first).
-fn rank(origin: DateOrigin) -> u8 {
-    match origin {
+/// Where a candidate stands in the order of trust (lower first).
+fn rank(candidate: &DateCandidate) -> u8 {
+    if candidate.origin == DateOrigin::PageText && candidate.place == PAGE_ANYWHERE {
+        return 8;
+    }
+    match candidate.origin {
         DateOrigin::Metadata => 0,
         DateOrigin::Url => 1,
         DateOrigin::HtmlMeta | DateOrigin::JsonLd => 2,
@@ -388,7 +391,7 @@ fn rank(origin: DateOrigin) -> u8 {
         DateOrigin::Modified => 5,
         DateOrigin::FileName => 6,
         DateOrigin::Dateline => 7,
-        DateOrigin::Crawl | DateOrigin::None => 8,
+        DateOrigin::Crawl | DateOrigin::None => 9,
     }
 }
 
@@ -486,7 +489,7 @@ fn published_date(
         add(DateOrigin::Dateline, "the dateline", &line, Ok(date));
     }
     // The order of trust; candidates of one rank stay in the page's order.
-    candidates.sort_by_key(|candidate| rank(candidate.origin));
+    candidates.sort_by_key(rank);
     let limit = latest.date + chrono::Duration::days(1);
     for candidate in &mut candidates {
         if candidate.date.is_some_and(|date| date > limit) {
@@ -551,20 +554,49 @@ fn local_twin(candidates: &[DateCandidate], best: usize) -> Option<usize> {
     if let Some((index, _)) = same_instant {
         return Some(index);
     }
-    if chrono::Timelike::hour(&instant) >= AMERICAS_EVENING_UTC_HOURS {
+    // Early in the UTC day the Americas are still on the day before; late
+    // in it, Europe and Asia are already on the next.
+    let hour = chrono::Timelike::hour(&instant);
+    let local_day = if hour < AMERICAS_EVENING_UTC_HOURS {
+        day.pred_opt()?
+    } else if hour >= EUROPE_MIDNIGHT_UTC_HOURS {
+        day.succ_opt()?
+    } else {
         return None;
-    }
-    let text = candidates
+    };
+    let visible = |candidate: &DateCandidate| {
+        candidate.origin == DateOrigin::HtmlText
+            || (candidate.origin == DateOrigin::PageText && candidate.place != PAGE_ANYWHERE)
+    };
+    let on_local_day = |candidate: &DateCandidate| {
+        candidate.verdict == DateVerdict::Outranked
+            && candidate.date.is_some_and(|date| date.date_naive() == local_day)
+    };
+    let (index, _) = candidates
         .iter()
         .enumerate()
         .skip(best + 1)
         .find(|(_, candidate)| candidate.origin == DateOrigin::HtmlText)?;
-    let other = text.1.date?.date_naive();
-    (text.1.verdict == DateVerdict::Outranked && day.pred_opt() == Some(other)).then_some(text.0)
+    let first_text = candidates.get(index)?;
+    // The page shows that day twice: one date element alone may be a
+    // teaser's.
+    let witnesses = candidates
+        .iter()
+        .enumerate()
+        .filter(|(other, candidate)| *other != index && visible(candidate) && on_local_day(candidate))
+        .count();
+    (on_local_day(first_text) && witnesses >= 1).then_some(index)
 }
 
 /// A UTC time before this hour is the evening before in the Americas.
-const AMERICAS_EVENING_UTC_HOURS: u32 = 6;
+const AMERICAS_EVENING_UTC_HOURS: u32 = 8;
+
+/// A UTC time from this hour on is past midnight in Europe and Asia.
+const EUROPE_MIDNIGHT_UTC_HOURS: u32 = 22;
+
+/// The place `html.rs` gives a date found anywhere in a page's text: the
+/// weakest guess, ranked after a dateline.
+pub(crate) const PAGE_ANYWHERE: &str = "text of the page";
 
 /// A stable identity for an article with neither id nor URL.
 fn content_id(title: Option<&str>, text: &str) -> String {

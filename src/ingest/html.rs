@@ -628,7 +628,7 @@ impl<'a> Page<'a> {
             } else if UPDATED_LABELS.iter().any(|word| context.contains(word)) {
                 (2, "text after a label of a change")
             } else {
-                (3, "text of the page")
+                (3, crate::analyze::PAGE_ANYWHERE)
             };
             let text = if tier == 0 && !text.chars().any(|c| c.is_alphabetic()) {
                 // The label is kept with the date it names.
