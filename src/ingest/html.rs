@@ -597,10 +597,27 @@ impl<'a> Page<'a> {
         }
         for (index, text) in segments.iter().enumerate() {
             let chars = text.chars().count();
-            if !(MIN_DATE_SEGMENT_CHARS..=MAX_DATE_SEGMENT_CHARS).contains(&chars) {
+            if chars < MIN_DATE_SEGMENT_CHARS {
                 continue;
             }
+            // A longer text counts only when it opens with its date, as a
+            // dated first paragraph does ("27.1.2022 - Bei der …"), and only
+            // near the headline (below).
+            let opening: String = text
+                .split_whitespace()
+                .take(OPENING_DATE_WORDS)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let long = chars > MAX_DATE_SEGMENT_CHARS;
+            let text = if long { &opening } else { text };
             if crate::analyze::date_in_text(text).is_none() {
+                continue;
+            }
+            let starts_with_date = text
+                .split_whitespace()
+                .next()
+                .is_some_and(|word| word.starts_with(|c: char| c.is_ascii_digit()));
+            if long && !starts_with_date {
                 continue;
             }
             let before = index
@@ -621,6 +638,9 @@ impl<'a> Page<'a> {
                     (headline - index) * 3
                 }
             });
+            if long && distance > HEADLINE_WINDOW {
+                continue;
+            }
             let (tier, place) = if PUBLISHED_LABELS.iter().any(|word| context.contains(word)) {
                 (0, "text after a publication label")
             } else if distance <= HEADLINE_WINDOW {
@@ -634,7 +654,7 @@ impl<'a> Page<'a> {
                 // The label is kept with the date it names.
                 format!("{before} {text}")
             } else {
-                text.clone()
+                text.to_owned()
             };
             ranked.push((tier, distance, place.to_owned(), text));
         }
@@ -789,7 +809,8 @@ const MAX_DATE_ELEMENTS: usize = 50;
 const OTHER_STORY_WORDS: &[&str] = &[
     "comment",
     "related",
-    "widget",
+    "widget_",
+    "widget-",
     "recent",
     "popular",
     "wprss",
@@ -892,6 +913,9 @@ const MIN_DATE_SEGMENT_CHARS: usize = 6;
 
 /// How many texts of a page are looked at: a date line is near the top.
 const MAX_PAGE_SEGMENTS: usize = 5000;
+
+/// How many words open a long text whose date is its first words.
+const OPENING_DATE_WORDS: usize = 3;
 
 /// How many text nodes after the headline count as near it.
 const HEADLINE_WINDOW: usize = 30;
