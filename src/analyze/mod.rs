@@ -382,6 +382,9 @@ fn rank(candidate: &DateCandidate) -> u8 {
     if candidate.origin == DateOrigin::PageText && candidate.place == PAGE_ANYWHERE {
         return 8;
     }
+    if candidate.origin == DateOrigin::HtmlMeta && crate::ingest::is_generic_meta(&candidate.place) {
+        return 3;
+    }
     match candidate.origin {
         DateOrigin::Metadata => 0,
         DateOrigin::Url => 1,

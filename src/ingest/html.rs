@@ -391,7 +391,7 @@ impl<'a> Page<'a> {
             "<time datetime> of the article".to_owned(),
             time,
         );
-        for name in PUBLISHED_META {
+        for name in PUBLISHED_META.iter().filter(|name| !GENERIC_META.contains(name)) {
             push(
                 DateSource::HtmlMeta,
                 format!("meta {name}"),
@@ -413,7 +413,24 @@ impl<'a> Page<'a> {
                 Some(value),
             );
         }
-        for (place, text) in self.date_texts() {
+        let date_texts = self.date_texts();
+        let (near, far): (Vec<_>, Vec<_>) = date_texts
+            .into_iter()
+            .partition(|(distance, _, _)| *distance <= NEAR_HEADLINE_NODES);
+        for (_, place, text) in near {
+            push(DateSource::HtmlText, place, Some(text));
+        }
+        // `<meta name="date">` is whatever date a CMS puts there, often the
+        // last change: a date shown by the headline outranks it, a date
+        // element further down does not.
+        for name in GENERIC_META {
+            push(
+                DateSource::HtmlMeta,
+                generic_meta_place(name),
+                self.meta(&[name]),
+            );
+        }
+        for (_, place, text) in far {
             push(DateSource::HtmlText, place, Some(text));
         }
         // A `<time>` outside the article may be any story's (a sidebar's,
@@ -491,7 +508,7 @@ impl<'a> Page<'a> {
     /// Texts of the first few elements whose class or id says they hold a
     /// date ("date", "datum", "fecha", "published", "posted", …), with a
     /// description of the element.
-    fn date_texts(&self) -> Vec<(String, String)> {
+    fn date_texts(&self) -> Vec<(usize, String, String)> {
         let order: rustc_hash::FxHashMap<NodeId, usize> = self
             .document
             .tree
@@ -545,11 +562,8 @@ impl<'a> Page<'a> {
             .take(MAX_DATE_ELEMENTS)
             .collect();
         found.sort_by_key(|(distance, _, _)| *distance);
+        found.truncate(MAX_DATE_TEXTS);
         found
-            .into_iter()
-            .take(MAX_DATE_TEXTS)
-            .map(|(_, place, text)| (place, text))
-            .collect()
     }
 
     /// Short texts of the page that hold a date, best placed first: after a
@@ -873,6 +887,23 @@ const PUBLISHED_META: &[&str] = &[
     "citation_publication_date",
     "citation_date",
 ];
+
+/// Meta names of no stated kind of date.
+const GENERIC_META: &[&str] = &["date", "dc.date", "dcterms.date", "dc:date"];
+
+/// How a generic meta date is named among the candidates.
+fn generic_meta_place(name: &str) -> String {
+    format!("meta {name} (no stated kind)")
+}
+
+/// Whether a candidate's place is a generic meta date, which ranks with
+/// the dates of elements near the headline.
+pub(crate) fn is_generic_meta(place: &str) -> bool {
+    place.ends_with("(no stated kind)")
+}
+
+/// Document nodes between a headline and a date element near it.
+const NEAR_HEADLINE_NODES: usize = 150;
 
 /// Meta names of the date of a page's latest change.
 const MODIFIED_META: &[&str] = &[

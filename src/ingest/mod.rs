@@ -29,6 +29,7 @@ pub use arc::ARC;
 pub use capture::ArchiveReader;
 pub use decode::{decode, DecodedText, NotText};
 pub use html::HtmlReader;
+pub(crate) use html::is_generic_meta;
 pub use json::{FieldMap, JsonArrayReader, JsonLinesReader};
 pub use text::{DocumentReader, MARKDOWN, TEXT};
 pub use walk::{discover, discover_excluding, Discovery, InputFile};
