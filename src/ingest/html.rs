@@ -1275,7 +1275,14 @@ const CONTENT_WORDS: &[&str] = &[
 /// pass (looking one up by name interns the name first).
 fn is_boilerplate(element: ElementRef<'_>) -> bool {
     let value = element.value();
-    if BOILERPLATE_TAGS.contains(&value.name()) {
+    // ASP.NET pages wrap the whole page in one `<form>`: that one holds the
+    // article, not a search box.
+    let page_form = value.name() == "form"
+        && element
+            .parent()
+            .and_then(ElementRef::wrap)
+            .is_some_and(|parent| parent.value().name() == "body");
+    if BOILERPLATE_TAGS.contains(&value.name()) && !page_form {
         return true;
     }
     let (mut class, mut id, mut article_body) = (None, None, false);
