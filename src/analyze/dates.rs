@@ -345,8 +345,13 @@ pub fn date_from_url(url: &str) -> Option<DateTime<Utc>> {
         }
         let head = segment.get(..10)?;
         let rest = segment.get(10..)?;
+        // `2019-12-02-slug`, and day first: `29-10-2021`, `23-01-2022-slug`.
         (rest.is_empty() || rest.starts_with(['-', '_', '.']))
-            .then(|| NaiveDate::parse_from_str(head, "%Y-%m-%d").ok())
+            .then(|| {
+                NaiveDate::parse_from_str(head, "%Y-%m-%d")
+                    .or_else(|_| NaiveDate::parse_from_str(head, "%d-%m-%Y"))
+                    .ok()
+            })
             .flatten()
             .and_then(midnight)
     });
@@ -866,6 +871,19 @@ mod tests {
             Some("2019-07-04")
         );
         assert_eq!(date("/2021/02/30/no-such-day"), None);
+        assert_eq!(
+            date("https://x.org/20200428/swede").as_deref(),
+            Some("2020-04-28")
+        );
+        assert_eq!(
+            date("https://x.org/en/2019-12-02-health").as_deref(),
+            Some("2019-12-02")
+        );
+        assert_eq!(
+            date("https://x.org/news/29-10-2021").as_deref(),
+            Some("2021-10-29")
+        );
+        assert_eq!(date("https://x.org/item/12345678"), None);
         assert_eq!(date("https://x.org/2024/03/gold"), None);
         assert_eq!(date("https://2024.org/?d=2024/03/05"), None);
     }
