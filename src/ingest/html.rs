@@ -1249,6 +1249,9 @@ const FURNITURE_WORDS: &[&str] = &[
     "autor",
 ];
 
+/// Class names that carry a post's tags and categories, not a role.
+const TAXONOMY_PREFIXES: &[&str] = &["tag-", "category-", "tag_", "category_"];
+
 /// Words of layout names that mark furniture unless the same names also
 /// say content ([`CONTENT_WORDS`]).
 const LAYOUT_WORDS: &[&str] = &[
@@ -1305,10 +1308,15 @@ fn is_boilerplate(element: ElementRef<'_>) -> bool {
     if article_body || matches!(value.name(), "article" | "main" | "body") {
         return false;
     }
+    // WordPress names a post's tags and categories in its classes
+    // (`tag-social-media`, `category-ads`): words of the post's subject,
+    // not of its role in the page.
     let words: Vec<String> = class
         .into_iter()
         .chain(id)
-        .flat_map(|names| names.split(|c: char| c == '-' || c == '_' || c.is_whitespace()))
+        .flat_map(str::split_whitespace)
+        .filter(|name| !TAXONOMY_PREFIXES.iter().any(|prefix| name.starts_with(prefix)))
+        .flat_map(|name| name.split(['-', '_']))
         .map(str::to_lowercase)
         .collect();
     let has = |list: &[&str]| words.iter().any(|word| list.contains(&word.as_str()));
