@@ -1237,7 +1237,6 @@ const FURNITURE_WORDS: &[&str] = &[
     "sponsored",
     "popup",
     "modal",
-    "paywall",
     "outbrain",
     "taboola",
     "recommended",
@@ -1255,6 +1254,9 @@ const TAXONOMY_PREFIXES: &[&str] = &["tag-", "category-", "tag_", "category_"];
 /// Words of layout names that mark furniture unless the same names also
 /// say content ([`CONTENT_WORDS`]).
 const LAYOUT_WORDS: &[&str] = &[
+    // A paywall's prompt is furniture; `entry-content paywall-container`
+    // is the article behind it, saved with the page.
+    "paywall",
     "nav",
     "navbar",
     "navigation",
