@@ -1321,6 +1321,18 @@ fn is_boilerplate(element: ElementRef<'_>) -> bool {
         .flat_map(|name| name.split(['-', '_']))
         .map(str::to_lowercase)
         .collect();
+    // A class that is content and nothing else (`entry`, `entry-content`)
+    // names the article; a theme may add `share` beside it for its buttons'
+    // styles (`entry themeform share`).
+    let names_content = class.is_some_and(|class| {
+        class.split_whitespace().any(|name| {
+            name.split(['-', '_'])
+                .all(|part| CONTENT_WORDS.contains(&part.to_lowercase().as_str()))
+        })
+    });
+    if names_content {
+        return false;
+    }
     let has = |list: &[&str]| words.iter().any(|word| list.contains(&word.as_str()));
     // Layout names mix words: `l-sidebar-fixed l-article-body-segment` holds
     // the article. Only furniture that is never the article (cookies,
