@@ -1326,8 +1326,10 @@ fn is_boilerplate(element: ElementRef<'_>) -> bool {
     // styles (`entry themeform share`).
     let names_content = class.is_some_and(|class| {
         class.split_whitespace().any(|name| {
-            name.split(['-', '_'])
-                .all(|part| CONTENT_WORDS.contains(&part.to_lowercase().as_str()))
+            // `entry__content`: BEM's double separators leave empty parts.
+            let mut parts = name.split(['-', '_']).filter(|part| !part.is_empty());
+            parts.clone().next().is_some()
+                && parts.all(|part| CONTENT_WORDS.contains(&part.to_lowercase().as_str()))
         })
     });
     if names_content {
@@ -1337,8 +1339,22 @@ fn is_boilerplate(element: ElementRef<'_>) -> bool {
     // Layout names mix words: `l-sidebar-fixed l-article-body-segment` holds
     // the article. Only furniture that is never the article (cookies,
     // sharing, related stories…) is left out whatever else the names say.
-    has(FURNITURE_WORDS) || (has(LAYOUT_WORDS) && !has(CONTENT_WORDS))
+    if has(FURNITURE_WORDS) {
+        return true;
+    }
+    // `layout--sidebar`, `two-col-sidebar`: a grid of the article and its
+    // sidebar, which holds the headline, is not the sidebar.
+    let grid = has(&["sidebar"])
+        && element
+            .select(&GRID_CONTENT)
+            .next()
+            .is_some();
+    has(LAYOUT_WORDS) && !has(CONTENT_WORDS) && !grid
 }
+
+/// What only the article's part of a page holds.
+static GRID_CONTENT: LazyLock<Selector> =
+    LazyLock::new(|| selector("h1, article, [itemprop=articleBody]"));
 
 /// Elements that end a paragraph.
 const BLOCK_TAGS: &[&str] = &[
