@@ -105,10 +105,13 @@ pub enum DateProblem {
 /// sees, not 9 November in UTC. Dates are searched and faceted by day, and
 /// that day is the publisher's. Times without an offset are the same.
 pub fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
-    parse_date_with(raw, &DateSettings::default()).ok()
+    parse_date_with(raw, &DateSettings::default())
+        .ok()
+        .filter(|date| PLAUSIBLE_YEARS.contains(&chrono::Datelike::year(date)))
 }
 
-/// [`parse_date`] with the user's settings: their formats first, and
+/// [`parse_date`] for a field's stated value, with the user's settings:
+/// years from 1000 on, their formats first, and
 /// all-numeric dates (`26/02/1987`, `02/26/1987 10:00`) read in the stated
 /// order. A numeric date that is ambiguous without an order is
 /// [`DateProblem::Ambiguous`].
@@ -134,7 +137,9 @@ pub fn parse_date_with(raw: &str, settings: &DateSettings) -> Result<DateTime<Ut
         .or_else(|| parse_naive(text))
         .or_else(|| parse_timestamp(text))
         .ok_or(DateProblem::Unreadable)?;
-    PLAUSIBLE_YEARS
+    // What a field states may be old (a chronicle of 1750); guesses from
+    // text are held to PLAUSIBLE_YEARS instead.
+    STATED_YEARS
         .contains(&chrono::Datelike::year(&parsed))
         .then_some(parsed)
         .ok_or(DateProblem::Unreadable)
@@ -789,6 +794,17 @@ mod tests {
         ] {
             assert_eq!(day(raw).as_deref(), Some(expected), "{raw}");
         }
+    }
+
+    #[test]
+    fn stated_dates_may_be_old_but_not_placeholders() {
+        let settings = DateSettings::default();
+        assert!(parse_date_with("1750-05-01", &settings).is_ok());
+        assert_eq!(day("1750-05-01"), None, "a guess is held to 1800");
+        assert_eq!(
+            parse_date_with("0001-01-01", &settings),
+            Err(DateProblem::Unreadable)
+        );
     }
 
     #[test]

@@ -382,7 +382,8 @@ fn rank(candidate: &DateCandidate) -> u8 {
     if candidate.origin == DateOrigin::PageText && candidate.place == PAGE_ANYWHERE {
         return 8;
     }
-    if candidate.origin == DateOrigin::HtmlMeta && crate::ingest::is_generic_meta(&candidate.place) {
+    if candidate.origin == DateOrigin::HtmlMeta && crate::ingest::is_generic_meta(&candidate.place)
+    {
         return 3;
     }
     match candidate.origin {
@@ -573,7 +574,9 @@ fn local_twin(candidates: &[DateCandidate], best: usize) -> Option<usize> {
     };
     let on_local_day = |candidate: &DateCandidate| {
         candidate.verdict == DateVerdict::Outranked
-            && candidate.date.is_some_and(|date| date.date_naive() == local_day)
+            && candidate
+                .date
+                .is_some_and(|date| date.date_naive() == local_day)
     };
     let (index, _) = candidates
         .iter()
@@ -586,7 +589,9 @@ fn local_twin(candidates: &[DateCandidate], best: usize) -> Option<usize> {
     let witnesses = candidates
         .iter()
         .enumerate()
-        .filter(|(other, candidate)| *other != index && visible(candidate) && on_local_day(candidate))
+        .filter(|(other, candidate)| {
+            *other != index && visible(candidate) && on_local_day(candidate)
+        })
         .count();
     (on_local_day(first_text) && witnesses >= 1).then_some(index)
 }

@@ -391,7 +391,10 @@ impl<'a> Page<'a> {
             "<time datetime> of the article".to_owned(),
             time,
         );
-        for name in PUBLISHED_META.iter().filter(|name| !GENERIC_META.contains(name)) {
+        for name in PUBLISHED_META
+            .iter()
+            .filter(|name| !GENERIC_META.contains(name))
+        {
             push(
                 DateSource::HtmlMeta,
                 format!("meta {name}"),
@@ -1317,7 +1320,11 @@ fn is_boilerplate(element: ElementRef<'_>) -> bool {
         .into_iter()
         .chain(id)
         .flat_map(str::split_whitespace)
-        .filter(|name| !TAXONOMY_PREFIXES.iter().any(|prefix| name.starts_with(prefix)))
+        .filter(|name| {
+            !TAXONOMY_PREFIXES
+                .iter()
+                .any(|prefix| name.starts_with(prefix))
+        })
         .flat_map(|name| name.split(['-', '_']))
         .map(str::to_lowercase)
         .collect();
@@ -1344,11 +1351,7 @@ fn is_boilerplate(element: ElementRef<'_>) -> bool {
     }
     // `layout--sidebar`, `two-col-sidebar`: a grid of the article and its
     // sidebar, which holds the headline, is not the sidebar.
-    let grid = has(&["sidebar"])
-        && element
-            .select(&GRID_CONTENT)
-            .next()
-            .is_some();
+    let grid = has(&["sidebar"]) && element.select(&GRID_CONTENT).next().is_some();
     has(LAYOUT_WORDS) && !has(CONTENT_WORDS) && !grid
 }
 
@@ -2028,6 +2031,75 @@ mod tests {
         }
     }
 
+    // See: issue 18 — pages whose text was left out got no date at all.
+    #[test]
+    fn the_article_is_found_inside_theme_and_framework_wrappers() {
+        let text = "The council voted to keep the harbour open through the winter months. ";
+        for (wrapper_open, wrapper_close) in [
+            (
+                r#"<form id="aspnetForm"><div id="content">"#,
+                "</div></form>",
+            ),
+            (
+                r#"<div class="post tag-social-media category-ads"><div class="entry themeform share">"#,
+                "</div></div>",
+            ),
+            (
+                r#"<div class="entry__content steady-paywall-container">"#,
+                "</div>",
+            ),
+            (
+                r#"<div class="layout layout--sidebar"><h1>Harbour</h1><div class="body">"#,
+                "</div></div>",
+            ),
+        ] {
+            let page = format!(
+                "<html><body>{wrapper_open}<p>{}</p><p>{}</p>{wrapper_close}</body></html>",
+                text.repeat(3),
+                text.repeat(2)
+            );
+            let a = article(&page);
+            assert!(a.body.contains("keep the harbour open"), "{wrapper_open}");
+        }
+        // A page's own furniture is still furniture.
+        let a = article(&format!(
+            r#"<html><body><div class="sidebar"><p>{}</p></div><div><p>{}</p></div></body></html>"#,
+            "Most read today: the ten best harbours of the coast and more. ".repeat(3),
+            text.repeat(3)
+        ));
+        assert!(!a.body.contains("Most read"), "{}", a.body);
+    }
+
+    #[test]
+    fn page_dates_come_from_labels_and_the_headline_not_comments() {
+        let a = article(
+            r#"<html><body><div class="top-bar"><span class="date">Monday, 6 May 2024</span></div>
+            <article><h1>Harbour</h1><div class="meta">Veröffentlicht am 3. Mai 2024</div>
+            <p>The council voted to keep the harbour open through the winter months, said the mayor.</p>
+            <p>Born in Luton on 5 April 1920, the oldest fisherman remembers every storm.</p>
+            <div class="comments"><span class="comment-date">7. Mai 2024</span></div>
+            </article></body></html>"#,
+        );
+        let texts: Vec<(DateSource, &str)> = a
+            .date_candidates
+            .iter()
+            .map(|d| (d.source, d.value.as_str()))
+            .collect();
+        assert_eq!(
+            texts.first(),
+            Some(&(DateSource::HtmlText, "Veröffentlicht am 3. Mai 2024")),
+            "{texts:?}"
+        );
+        assert!(
+            !texts.iter().any(|(_, text)| text.contains("7. Mai")),
+            "{texts:?}"
+        );
+        assert!(
+            !texts.iter().any(|(_, text)| text.contains("1920")),
+            "{texts:?}"
+        );
+    }
+
     #[test]
     fn date_candidates_come_in_precedence_order() {
         let a = article(
@@ -2049,8 +2121,9 @@ mod tests {
                 (DateSource::HtmlMeta, "2020-01-01T10:00:00Z"),
                 (DateSource::HtmlMeta, "2020-01-02"),
                 (DateSource::HtmlMeta, "2020-01-03"),
-                (DateSource::HtmlMeta, "2020-01-04"),
+                // `<meta name="date">` ranks after a date shown by the headline.
                 (DateSource::HtmlText, "Posted 5 January 2020"),
+                (DateSource::HtmlMeta, "2020-01-04"),
                 (DateSource::HtmlText, "2020-01-03"),
                 (DateSource::PageText, "Posted 5 January 2020"),
             ]
