@@ -755,6 +755,70 @@ mod tests {
         );
     }
 
+    // See: issue 18
+    #[test]
+    fn no_date_is_more_than_a_day_after_the_crawl_or_the_file() {
+        let day = |a: &Article| a.published.map(|d| d.format("%F").to_string());
+        let mut capture = raw("Body.");
+        capture.published = Some("2024-03-07".to_owned());
+        capture.crawled = Some("2024-03-05T10:00:00Z".to_owned());
+        capture.url = Some("https://x.org/2024/03/04/a".to_owned());
+        let (a, warnings) = analyze(capture.clone(), "crawl.warc");
+        assert_eq!(
+            (day(&a).as_deref(), a.date_origin),
+            (Some("2024-03-04"), DateOrigin::Url)
+        );
+        assert_eq!(
+            warnings,
+            vec![Warning::LateDate("2024-03-07".to_owned(), "crawl")]
+        );
+        capture.published = Some("2024-03-06T09:00:00".to_owned());
+        let (a, _) = analyze(capture, "crawl.warc");
+        assert_eq!(day(&a).as_deref(), Some("2024-03-06"), "a day of leeway");
+
+        let file_time = |text: &str| {
+            DateTime::parse_from_rfc3339(text)
+                .ok()
+                .map(|date| date.with_timezone(&Utc))
+        };
+        let mut page = raw("Body.");
+        page.date_candidates = vec![
+            crate::ingest::StatedDate {
+                source: DateSource::HtmlMeta,
+                value: "2031-01-01".to_owned(),
+                place: "meta date".to_owned(),
+            },
+            crate::ingest::StatedDate {
+                source: DateSource::Modified,
+                value: "2019-05-06".to_owned(),
+                place: "meta article:modified_time".to_owned(),
+            },
+        ];
+        let analyze_at = |page: RawArticle, modified| {
+            Analyzer::default()
+                .analyze(
+                    page,
+                    Origin {
+                        input: Path::new("page.html"),
+                        collection: "corpus",
+                        modified,
+                    },
+                )
+                .0
+        };
+        let a = analyze_at(page.clone(), file_time("2020-01-01T00:00:00Z"));
+        assert_eq!(day(&a).as_deref(), Some("2019-05-06"));
+        let bound = a.date_explanation.latest.expect("a bound");
+        assert_eq!(bound.origin, "file-time");
+        assert_eq!(
+            a.date_explanation.candidates.first().map(|c| c.verdict),
+            Some(DateVerdict::TooLate)
+        );
+        // The Unix epoch is a tool's placeholder, not when the page was saved.
+        let a = analyze_at(page, file_time("1970-01-01T00:00:00Z"));
+        assert_eq!(a.date_explanation.latest.map(|b| b.origin), Some("now"));
+    }
+
     #[test]
     fn identity_and_source_fall_back_in_order() {
         let mut with_url = raw("Body.");
