@@ -646,6 +646,9 @@ fn is_place_name(text: &str) -> bool {
 /// over 12), `YYYY年MM月DD日`, or a day, month name and year in the orders
 /// the languages above write them.
 pub fn date_in_text(text: &str) -> Option<DateTime<Utc>> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let words: Vec<String> = text
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '—' | '–' | '(' | ')' | '|' | ';'))
         .map(|word| {
@@ -715,6 +718,9 @@ fn date_at(words: &[String]) -> Option<(DateTime<Utc>, usize)> {
 /// `2024-03-05T10:00`), `2024.03.05`, `2024/03/05`, `05.03.2024`,
 /// `05.03.24`, `05/03/2024`, `2024年3月5日`.
 fn numeric_date(word: &str) -> Option<DateTime<Utc>> {
+    if !word.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let iso = word
         .get(..10)
         .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
@@ -722,8 +728,14 @@ fn numeric_date(word: &str) -> Option<DateTime<Utc>> {
     if let Some(date) = iso {
         return midnight(date);
     }
-    let cjk = word.replace(['年', '月'], "-").replace('日', "");
-    let parts: Vec<&str> = cjk.split(['.', '/', '-']).collect();
+    let cjk;
+    let word = if word.is_ascii() {
+        word
+    } else {
+        cjk = word.replace(['年', '月'], "-").replace('日', "");
+        cjk.as_str()
+    };
+    let parts: Vec<&str> = word.split(['.', '/', '-']).collect();
     let [a, b, c] = parts.as_slice() else {
         return None;
     };

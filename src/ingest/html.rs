@@ -528,7 +528,6 @@ impl<'a> Page<'a> {
         let mut found: Vec<(usize, String, String)> = self
             .document
             .select(&selector("[class], [id]"))
-            .filter(|element| !in_other_story(*element))
             .filter_map(|element| {
                 let value = element.value();
                 let names = value
@@ -540,7 +539,12 @@ impl<'a> Page<'a> {
                         DATE_CLASS_WORDS.iter().any(|word| names.contains(word))
                             && !UPDATE_CLASS_WORDS.iter().any(|word| names.contains(word))
                     })?;
-                let text = element_text(element);
+                if in_other_story(element) {
+                    return None;
+                }
+                // A container named `meta` or `info` may hold the whole
+                // page: its text is not gathered past what a date needs.
+                let text = short_text(element, MAX_DATE_TEXT_CHARS)?;
                 let text = if text.is_empty() {
                     // `<span class="date" title="20.06.2018"></span>`
                     value.attr("title").map(normalise).unwrap_or_default()
@@ -580,13 +584,29 @@ impl<'a> Page<'a> {
         };
         let mut segments: Vec<String> = Vec::new();
         let mut headline: Option<usize> = None;
+        // Elements inside other stories and inside the headline, decided
+        // once top-down (descendants come after their parents) rather than
+        // by walking every text's ancestors.
+        let mut other_story: FxHashSet<NodeId> = FxHashSet::default();
+        let mut in_headline: FxHashSet<NodeId> = FxHashSet::default();
         for node in body.descendants() {
+            let parent = node.parent();
+            let inherited = |set: &FxHashSet<NodeId>| parent.is_some_and(|p| set.contains(&p.id()));
+            if let Some(element) = ElementRef::wrap(node) {
+                if inherited(&other_story) || names_other_story(element) {
+                    other_story.insert(node.id());
+                }
+                if inherited(&in_headline) || element.value().name() == "h1" {
+                    in_headline.insert(node.id());
+                }
+                continue;
+            }
             let Node::Text(text) = node.value() else {
                 continue;
             };
-            let parent = node.parent().and_then(ElementRef::wrap);
-            if parent.is_some_and(|parent| {
-                NO_TEXT_TAGS.contains(&parent.value().name()) || in_other_story(parent)
+            let parent_element = parent.and_then(ElementRef::wrap);
+            if parent_element.is_some_and(|parent| {
+                NO_TEXT_TAGS.contains(&parent.value().name()) || other_story.contains(&parent.id())
             }) {
                 continue;
             }
@@ -594,12 +614,7 @@ impl<'a> Page<'a> {
             if text.is_empty() {
                 continue;
             }
-            if headline.is_none()
-                && node
-                    .ancestors()
-                    .filter_map(ElementRef::wrap)
-                    .any(|element| element.value().name() == "h1")
-            {
+            if headline.is_none() && inherited(&in_headline) {
                 headline = Some(segments.len());
             }
             segments.push(text);
@@ -1078,10 +1093,33 @@ fn script_value(text: &str, key: &str) -> Option<String> {
     None
 }
 
+/// The normalised text of `element` if it is at most `max` characters
+/// (whitespace collapsed), read no further than needed to know.
+fn short_text(element: ElementRef<'_>, max: usize) -> Option<String> {
+    let mut raw = String::new();
+    let mut visible = 0usize;
+    for piece in element.text() {
+        raw.push_str(piece);
+        // Whitespace collapses; the other characters all stay.
+        visible += piece.chars().filter(|c| !c.is_whitespace()).count();
+        if visible > max {
+            return None;
+        }
+    }
+    let text = normalise(&raw);
+    (text.chars().count() <= max).then_some(text)
+}
+
 /// Whether `element` is inside a container of other stories or comments.
 fn in_other_story(element: ElementRef<'_>) -> bool {
     std::iter::once(element)
         .chain(element.ancestors().filter_map(ElementRef::wrap))
+        .any(names_other_story)
+}
+
+/// Whether `element` itself is a container of other stories or comments.
+fn names_other_story(element: ElementRef<'_>) -> bool {
+    std::iter::once(element)
         // Page-wide classes (`<body class="has-sidebar">`) say nothing
         // about one element.
         .filter(|element| !matches!(element.value().name(), "html" | "body" | "main" | "article"))
