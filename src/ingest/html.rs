@@ -496,13 +496,20 @@ impl<'a> Page<'a> {
                 continue;
             }
             let text: String = script.text().collect();
-            for key in SCRIPT_DATE_KEYS {
+            // One pass for all keys: scripts can be large bundles.
+            for hit in SCRIPT_KEYS.find_iter(&text) {
+                let Some(key) = SCRIPT_DATE_KEYS.get(hit.pattern().as_usize()) else {
+                    continue;
+                };
                 if found.iter().any(|(known, _)| known == key) {
                     continue;
                 }
-                if let Some(value) = script_value(&text, key) {
+                if let Some(value) = text.get(hit.end()..).and_then(script_value) {
                     found.push((key, value));
                 }
+            }
+            if found.len() == SCRIPT_DATE_KEYS.len() {
+                break;
             }
         }
         found
@@ -1063,35 +1070,35 @@ fn paragraph_score(container: ElementRef<'_>, furniture: &Furniture) -> f64 {
         .sum()
 }
 
-/// The first string value of `"key":"…"` (or `key:"…"`) in a script's
-/// text, if it is short enough to be a date.
-fn script_value(text: &str, key: &str) -> Option<String> {
-    let mut rest = text;
-    while let Some(at) = rest.find(key) {
-        let after = rest.get(at + key.len()..)?;
-        rest = after;
-        let after = after
-            .strip_prefix("\\\"")
-            .or_else(|| after.strip_prefix('"'))
-            .unwrap_or(after);
-        let Some(after) = after.trim_start().strip_prefix(':') else {
-            continue;
-        };
-        let after = after.trim_start();
-        let after = after
-            .strip_prefix("\\\"")
-            .or_else(|| after.strip_prefix('"'));
-        let Some(after) = after else {
-            continue;
-        };
-        let end = after.find(['"', '\\']).unwrap_or(after.len());
-        let value = after.get(..end)?.trim();
-        if (6..=40).contains(&value.len()) && value.bytes().any(|b| b.is_ascii_digit()) {
-            return Some(value.to_owned());
-        }
-    }
-    None
+/// The keys of [`SCRIPT_DATE_KEYS`], found together.
+static SCRIPT_KEYS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(SCRIPT_DATE_KEYS)
+        .unwrap_or_else(|_| panic!("invalid built-in script date keys"))
+});
+
+/// The string value that follows a key in a script (`":"2022-01-28"`,
+/// `\":\"…`, `:"…"`), if it is short enough to be a date.
+fn script_value(after: &str) -> Option<String> {
+    let after = after
+        .strip_prefix("\\\"")
+        .or_else(|| after.strip_prefix('"'))
+        .unwrap_or(after);
+    let after = after.trim_start().strip_prefix(':')?.trim_start();
+    let after = after
+        .strip_prefix("\\\"")
+        .or_else(|| after.strip_prefix('"'))?;
+    // A date is short: the closing quote is looked for only that far.
+    let (end, _) = after
+        .char_indices()
+        .take(MAX_SCRIPT_VALUE + 1)
+        .find(|(_, c)| matches!(c, '"' | '\\'))?;
+    let value = after.get(..end)?.trim();
+    ((6..=MAX_SCRIPT_VALUE).contains(&value.len()) && value.bytes().any(|b| b.is_ascii_digit()))
+        .then(|| value.to_owned())
 }
+
+/// The longest script value taken for a date.
+const MAX_SCRIPT_VALUE: usize = 40;
 
 /// The normalised text of `element` if it is at most `max` characters
 /// (whitespace collapsed), read no further than needed to know.
@@ -2106,6 +2113,32 @@ mod tests {
             text.repeat(3)
         ));
         assert!(!a.body.contains("Most read"), "{}", a.body);
+    }
+
+    #[test]
+    fn dates_in_scripts_are_read_by_key() {
+        assert_eq!(
+            script_value(r#"":"2022-01-28T10:00:00Z","x":1"#).as_deref(),
+            Some("2022-01-28T10:00:00Z")
+        );
+        assert_eq!(
+            script_value(r#"\":\"2022-01-28\""#).as_deref(),
+            Some("2022-01-28")
+        );
+        assert_eq!(script_value(r#"":"not a date at all""#), None);
+        assert_eq!(script_value(r#"": 12"#), None);
+        let unterminated = format!(r#"":"{}"#, "9".repeat(10_000));
+        assert_eq!(script_value(&unterminated), None);
+        let a = article(
+            r#"<html><head><script>window.state={"article":{"publishedAt":"2023-04-01T10:00:00.000Z"}}</script></head>
+            <body><article><p>The council voted to keep the harbour open through the winter months.</p></article></body></html>"#,
+        );
+        assert_eq!(
+            a.date_candidates
+                .first()
+                .map(|d| (d.place.as_str(), d.value.as_str())),
+            Some(("script \"publishedAt\"", "2023-04-01T10:00:00.000Z"))
+        );
     }
 
     #[test]
