@@ -27,6 +27,7 @@ fn analyze(c: &mut Criterion) {
                     let origin = Origin {
                         input: path,
                         collection: "corpus",
+                        modified: None,
                     };
                     analyzer.analyze(raw.clone(), origin).0.passages.len()
                 })

@@ -36,11 +36,12 @@ pub fn extract(
     for (path, reason) in discovery.skipped {
         emit(Extracted::Skipped(Disposition::at(&path, 0, reason)));
     }
-    let analyzer = Analyzer::new(entities);
+    let analyzer = Analyzer::new(entities).with_dates(options.dates.clone());
     for file in &discovery.files {
         let origin = Origin {
             input: &file.path,
             collection: &file.collection,
+            modified: file_time(&file.path),
         };
         let disposition = |record, reason| Disposition::at(&file.path, record, reason);
         read_file(&file.path, options, &|_| {}, &mut |outcome| match outcome {
@@ -57,4 +58,12 @@ pub fn extract(
             }
         });
     }
+}
+
+/// When the file at `path` was last written, if the file system says.
+pub fn file_time(path: &std::path::Path) -> Option<chrono::DateTime<chrono::Utc>> {
+    let modified = std::fs::metadata(path)
+        .and_then(|meta| meta.modified())
+        .ok()?;
+    Some(modified.into())
 }

@@ -107,7 +107,7 @@ fn unreadable_metadata_is_a_warning_not_a_failure() {
         articles[0].warnings,
         [
             "language `klingon` is not a known language code",
-            "date `the other day` is not a date gazette can read",
+            "date `the other day` is not a date gazette can read (see --date-format)",
         ]
     );
 }

@@ -20,3 +20,5 @@ mod entities;
 mod incremental;
 // Issue 18: one date for facets, filters and sorts; timelines, shares, charts and CSV.
 mod timelines;
+// Published dates: datelines, metadata date formats, bounds, --explain-dates (issue 18).
+mod dates;

@@ -326,6 +326,7 @@ mod tests {
             Origin {
                 input: Path::new("a.txt"),
                 collection: "c",
+                modified: None,
             },
         );
         let fields = Fields::new();

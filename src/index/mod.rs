@@ -915,12 +915,13 @@ impl Run<'_> {
         let origin = Origin {
             input: &file.path,
             collection: &file.collection,
+            modified: crate::extract::file_time(&file.path),
         };
         let analyzing = Instant::now();
         let analyzed: Vec<_> = batch
             .into_par_iter()
             .map_init(
-                || Analyzer::new(self.entities.clone()),
+                || Analyzer::new(self.entities.clone()).with_dates(self.ingest.dates.clone()),
                 |analyzer, raw| analyzer.analyze(raw, origin),
             )
             .collect();

@@ -313,28 +313,159 @@ impl<'a> Page<'a> {
         }
     }
 
+    /// Every date the page states, best first: structured published dates
+    /// (meta tags, JSON-LD, `itemprop`, `<time>`, dates in the page's
+    /// scripts), then the text of elements named for a date, then dates
+    /// written near the headline or after a label, and last the dates of
+    /// the page's latest change.
     fn dates(&self) -> Vec<StatedDate> {
         let mut dates = Vec::new();
-        let mut push = |source, value: Option<String>| {
+        let mut push = |source, place: String, value: Option<String>| {
             let Some(value) = value.filter(|value| !value.trim().is_empty()) else {
                 return;
             };
             // The same date found twice (a `<time>` in the article is also
             // a `<time>` in the page) is one candidate.
-            if !dates.iter().any(|date: &StatedDate| date.value == value) {
-                dates.push(StatedDate { source, value });
+            if !dates
+                .iter()
+                .any(|date: &StatedDate| date.value == value && date.source == source)
+            {
+                dates.push(StatedDate {
+                    source,
+                    value,
+                    place,
+                });
             }
         };
+        for name in ["article:published_time", "og:article:published_time"] {
+            push(
+                DateSource::HtmlMeta,
+                format!("meta {name}"),
+                self.meta(&[name]),
+            );
+        }
+        for value in &self.json_ld {
+            push(
+                DateSource::JsonLd,
+                "JSON-LD datePublished".to_owned(),
+                json_ld_field(value, "datePublished"),
+            );
+        }
+        for property in ["datePublished", "dateCreated", "uploadDate"] {
+            let css = format!("[itemprop={property}]");
+            let value = self.document.select(&selector(&css)).find_map(|element| {
+                let value = element.value();
+                value
+                    .attr("content")
+                    .or_else(|| value.attr("datetime"))
+                    .or_else(|| value.attr("title"))
+                    .map(str::to_owned)
+                    .or_else(|| Some(element_text(element)))
+                    .filter(|text| !text.is_empty())
+            });
+            push(DateSource::HtmlMeta, format!("itemprop {property}"), value);
+        }
+        // Blogger and hAtom: `<abbr class="published" title="2019-10-16T14:33:00-07:00">`.
         push(
             DateSource::HtmlMeta,
-            self.meta(&["article:published_time", "og:article:published_time"]),
+            "<abbr class=\"published\" title>".to_owned(),
+            self.document
+                .select(&selector("abbr.published[title], .entry-date[title]"))
+                .find_map(|abbr| abbr.value().attr("title").map(str::to_owned)),
         );
         for value in &self.json_ld {
-            push(DateSource::JsonLd, json_ld_field(value, "datePublished"));
+            push(
+                DateSource::JsonLd,
+                "JSON-LD dateCreated".to_owned(),
+                json_ld_field(value, "dateCreated"),
+            );
         }
-        let itemprop = self
+        let time = self
             .document
-            .select(&selector("[itemprop=datePublished]"))
+            .select(&selector(
+                "time[pubdate], article time[datetime], main time[datetime]",
+            ))
+            .find_map(|time| time.value().attr("datetime").map(str::to_owned));
+        push(
+            DateSource::HtmlMeta,
+            "<time datetime> of the article".to_owned(),
+            time,
+        );
+        for name in PUBLISHED_META
+            .iter()
+            .filter(|name| !GENERIC_META.contains(name))
+        {
+            push(
+                DateSource::HtmlMeta,
+                format!("meta {name}"),
+                self.meta(&[name]),
+            );
+        }
+        // Facebook and some blogs: `<abbr data-utime="1507287600">`.
+        push(
+            DateSource::HtmlMeta,
+            "<abbr data-utime>".to_owned(),
+            self.document
+                .select(&selector("abbr[data-utime]"))
+                .find_map(|abbr| abbr.value().attr("data-utime").map(str::to_owned)),
+        );
+        for (key, value) in self.script_dates() {
+            push(
+                DateSource::HtmlMeta,
+                format!("script \"{key}\""),
+                Some(value),
+            );
+        }
+        let date_texts = self.date_texts();
+        let (near, far): (Vec<_>, Vec<_>) = date_texts
+            .into_iter()
+            .partition(|(distance, _, _)| *distance <= NEAR_HEADLINE_NODES);
+        for (_, place, text) in near {
+            push(DateSource::HtmlText, place, Some(text));
+        }
+        // `<meta name="date">` is whatever date a CMS puts there, often the
+        // last change: a date shown by the headline outranks it, a date
+        // element further down does not.
+        for name in GENERIC_META {
+            push(
+                DateSource::HtmlMeta,
+                generic_meta_place(name),
+                self.meta(&[name]),
+            );
+        }
+        for (_, place, text) in far {
+            push(DateSource::HtmlText, place, Some(text));
+        }
+        // A `<time>` outside the article may be any story's (a sidebar's,
+        // an embedded post's): it counts as much as a date element's text.
+        push(
+            DateSource::HtmlText,
+            "<time datetime> outside the article".to_owned(),
+            self.document
+                .select(&selector("time[datetime]"))
+                .filter(|time| !in_other_story(*time))
+                .find_map(|time| time.value().attr("datetime").map(str::to_owned)),
+        );
+        for (place, text) in self.page_text_dates() {
+            push(DateSource::PageText, place, Some(text));
+        }
+        for name in MODIFIED_META {
+            push(
+                DateSource::Modified,
+                format!("meta {name}"),
+                self.meta(&[name]),
+            );
+        }
+        for value in &self.json_ld {
+            push(
+                DateSource::Modified,
+                "JSON-LD dateModified".to_owned(),
+                json_ld_field(value, "dateModified"),
+            );
+        }
+        let modified = self
+            .document
+            .select(&selector("[itemprop=dateModified]"))
             .find_map(|element| {
                 let value = element.value();
                 value
@@ -343,69 +474,234 @@ impl<'a> Page<'a> {
                     .map(str::to_owned)
                     .or_else(|| Some(element_text(element)))
             });
-        push(DateSource::HtmlMeta, itemprop);
-        let time = self
-            .document
-            .select(&selector(
-                "article time[datetime], main time[datetime], time[pubdate]",
-            ))
-            .find_map(|time| time.value().attr("datetime").map(str::to_owned));
-        push(DateSource::HtmlMeta, time);
         push(
-            DateSource::HtmlMeta,
-            self.meta(&[
-                "date",
-                "pubdate",
-                "publishdate",
-                "publish-date",
-                "dc.date.issued",
-                "dcterms.issued",
-                "dc.date",
-                "sailthru.date",
-                "parsely-pub-date",
-                "og:published_time",
-                "published_time",
-                "publication_date",
-                "publish_date",
-                "date_published",
-                "datepublished",
-                "dc.date.created",
-                "dcterms.created",
-                "citation_publication_date",
-                "citation_date",
-            ]),
+            DateSource::Modified,
+            "itemprop dateModified".to_owned(),
+            modified,
         );
-        push(
-            DateSource::HtmlMeta,
-            self.document
-                .select(&selector("time[datetime]"))
-                .find_map(|time| time.value().attr("datetime").map(str::to_owned)),
-        );
-        for text in self.date_texts() {
-            push(DateSource::HtmlText, Some(text));
-        }
         dates
     }
 
+    /// Dates that scripts of the page hold under a published-date key
+    /// (`"datePublished":"2022-01-28"` in a framework's state), first of
+    /// each key. JSON-LD is read as JSON above; this catches the rest.
+    fn script_dates(&self) -> Vec<(&'static str, String)> {
+        let mut found: Vec<(&'static str, String)> = Vec::new();
+        for script in self.document.select(&selector("script")) {
+            let is_json_ld = script
+                .value()
+                .attr("type")
+                .is_some_and(|kind| kind.trim().eq_ignore_ascii_case("application/ld+json"));
+            if is_json_ld {
+                continue;
+            }
+            let text: String = script.text().collect();
+            // One pass for all keys: scripts can be large bundles.
+            for hit in SCRIPT_KEYS.find_iter(&text) {
+                let Some(key) = SCRIPT_DATE_KEYS.get(hit.pattern().as_usize()) else {
+                    continue;
+                };
+                if found.iter().any(|(known, _)| known == key) {
+                    continue;
+                }
+                if let Some(value) = text.get(hit.end()..).and_then(script_value) {
+                    found.push((key, value));
+                }
+            }
+            if found.len() == SCRIPT_DATE_KEYS.len() {
+                break;
+            }
+        }
+        found
+    }
+
     /// Texts of the first few elements whose class or id says they hold a
-    /// date ("date", "datum", "fecha", "published", "posted", …).
-    fn date_texts(&self) -> Vec<String> {
-        self.document
+    /// date ("date", "datum", "fecha", "published", "posted", …), with a
+    /// description of the element.
+    fn date_texts(&self) -> Vec<(usize, String, String)> {
+        let order: rustc_hash::FxHashMap<NodeId, usize> = self
+            .document
+            .tree
+            .root()
+            .descendants()
+            .enumerate()
+            .map(|(index, node)| (node.id(), index))
+            .collect();
+        let headline = self
+            .document
+            .select(&selector("h1"))
+            .next()
+            .and_then(|h1| order.get(&h1.id()).copied());
+        let mut found: Vec<(usize, String, String)> = self
+            .document
             .select(&selector("[class], [id]"))
-            .filter(|element| {
+            .filter_map(|element| {
                 let value = element.value();
-                value
+                let names = value
                     .attr("class")
                     .into_iter()
                     .chain(value.attr("id"))
-                    .any(|names| {
+                    .find(|names| {
                         let names = names.to_lowercase();
                         DATE_CLASS_WORDS.iter().any(|word| names.contains(word))
-                    })
+                            && !UPDATE_CLASS_WORDS.iter().any(|word| names.contains(word))
+                    })?;
+                if in_other_story(element) {
+                    return None;
+                }
+                // A container named `meta` or `info` may hold the whole
+                // page: its text is not gathered past what a date needs.
+                let text = short_text(element, MAX_DATE_TEXT_CHARS)?;
+                let text = if text.is_empty() {
+                    // `<span class="date" title="20.06.2018"></span>`
+                    value.attr("title").map(normalise).unwrap_or_default()
+                } else {
+                    text
+                };
+                let fits = !text.is_empty() && text.chars().count() <= MAX_DATE_TEXT_CHARS;
+                let place = format!("<{} \"{}\">", value.name(), one_line(names, 40));
+                let at = order.get(&element.id()).copied().unwrap_or(usize::MAX);
+                // Nodes above the headline (a site's "today" in its top
+                // bar) count as three times as far as those below it.
+                let distance = headline.map_or(at, |headline| {
+                    if at >= headline {
+                        at - headline
+                    } else {
+                        (headline - at).saturating_mul(3)
+                    }
+                });
+                fits.then_some((distance, place, text))
             })
-            .map(element_text)
-            .filter(|text| !text.is_empty() && text.chars().count() <= MAX_DATE_TEXT_CHARS)
-            .take(MAX_DATE_TEXTS)
+            .filter(|(_, _, text)| crate::analyze::date_in_text(text).is_some())
+            .take(MAX_DATE_ELEMENTS)
+            .collect();
+        found.sort_by_key(|(distance, _, _)| *distance);
+        found.truncate(MAX_DATE_TEXTS);
+        found
+    }
+
+    /// Short texts of the page that hold a date, best placed first: after a
+    /// publication label ("Veröffentlicht am", "Datum:", "Posted on"), then
+    /// near the headline, then after a label of a change ("Aktualisiert",
+    /// "last edited"), then anywhere else in the page. A date in a sentence
+    /// (a long text, or one about a birth or death) is never taken.
+    fn page_text_dates(&self) -> Vec<(String, String)> {
+        let Some(body) = self.document.select(&selector("body")).next() else {
+            return Vec::new();
+        };
+        let mut segments: Vec<String> = Vec::new();
+        let mut headline: Option<usize> = None;
+        // Elements inside other stories and inside the headline, decided
+        // once top-down (descendants come after their parents) rather than
+        // by walking every text's ancestors.
+        let mut other_story: FxHashSet<NodeId> = FxHashSet::default();
+        let mut in_headline: FxHashSet<NodeId> = FxHashSet::default();
+        for node in body.descendants() {
+            let parent = node.parent();
+            let inherited = |set: &FxHashSet<NodeId>| parent.is_some_and(|p| set.contains(&p.id()));
+            if let Some(element) = ElementRef::wrap(node) {
+                if inherited(&other_story) || names_other_story(element) {
+                    other_story.insert(node.id());
+                }
+                if inherited(&in_headline) || element.value().name() == "h1" {
+                    in_headline.insert(node.id());
+                }
+                continue;
+            }
+            let Node::Text(text) = node.value() else {
+                continue;
+            };
+            let parent_element = parent.and_then(ElementRef::wrap);
+            if parent_element.is_some_and(|parent| {
+                NO_TEXT_TAGS.contains(&parent.value().name()) || other_story.contains(&parent.id())
+            }) {
+                continue;
+            }
+            let text = normalise(text);
+            if text.is_empty() {
+                continue;
+            }
+            if headline.is_none() && inherited(&in_headline) {
+                headline = Some(segments.len());
+            }
+            segments.push(text);
+            if segments.len() >= MAX_PAGE_SEGMENTS {
+                break;
+            }
+        }
+        let title = self.first_text("title");
+        let mut ranked: Vec<(u8, usize, String, String)> = Vec::new();
+        if let Some(title) = title.filter(|title| crate::analyze::date_in_text(title).is_some()) {
+            ranked.push((1, 0, "<title>".to_owned(), title));
+        }
+        for (index, text) in segments.iter().enumerate() {
+            let chars = text.chars().count();
+            if chars < MIN_DATE_SEGMENT_CHARS {
+                continue;
+            }
+            // A longer text counts only when it opens with its date, as a
+            // dated first paragraph does ("27.1.2022 - Bei der …"), and only
+            // near the headline (below).
+            let opening: String = text
+                .split_whitespace()
+                .take(OPENING_DATE_WORDS)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let long = chars > MAX_DATE_SEGMENT_CHARS;
+            let text = if long { &opening } else { text };
+            if crate::analyze::date_in_text(text).is_none() {
+                continue;
+            }
+            let starts_with_date = text
+                .split_whitespace()
+                .next()
+                .is_some_and(|word| word.starts_with(|c: char| c.is_ascii_digit()));
+            if long && !starts_with_date {
+                continue;
+            }
+            let before = index
+                .checked_sub(1)
+                .and_then(|previous| segments.get(previous))
+                .filter(|previous| previous.chars().count() <= MAX_DATE_SEGMENT_CHARS)
+                .map_or("", String::as_str);
+            let context = format!("{before} {text}").to_lowercase();
+            if LIFE_EVENT_WORDS.iter().any(|word| context.contains(word)) {
+                continue;
+            }
+            let distance = headline.map_or(usize::MAX, |headline| {
+                if index >= headline {
+                    index - headline
+                } else {
+                    // Kickers and datelines above a headline are closer
+                    // than text below it at the same distance.
+                    (headline - index) * 3
+                }
+            });
+            if long && distance > HEADLINE_WINDOW {
+                continue;
+            }
+            let (tier, place) = if PUBLISHED_LABELS.iter().any(|word| context.contains(word)) {
+                (0, "text after a publication label")
+            } else if distance <= HEADLINE_WINDOW {
+                (1, "text near the headline")
+            } else if UPDATED_LABELS.iter().any(|word| context.contains(word)) {
+                (2, "text after a label of a change")
+            } else {
+                (3, crate::analyze::PAGE_ANYWHERE)
+            };
+            let text = if tier == 0 && !text.chars().any(|c| c.is_alphabetic()) {
+                // The label is kept with the date it names.
+                format!("{before} {text}")
+            } else {
+                text.to_owned()
+            };
+            ranked.push((tier, distance, place.to_owned(), text));
+        }
+        ranked.sort_by_key(|(tier, distance, _, _)| (*tier, *distance));
+        ranked
+            .into_iter()
+            .take(MAX_PAGE_DATES)
+            .map(|(_, _, place, text)| (place, text))
             .collect()
     }
 
@@ -521,13 +817,226 @@ const DATE_CLASS_WORDS: &[&str] = &[
     "dateline",
     "byline",
     "meta",
+    "time",
+    "submitted",
+    "created",
+    "authored",
+    "subline",
+    "info",
+    "autor",
+    "author",
+    "parution",
+    "calendar",
 ];
+
+/// Parts of class and id names of elements that hold the date of a change,
+/// not of publication, or that are not dates at all (`timeline`, `update`).
+const UPDATE_CLASS_WORDS: &[&str] = &["update", "modified", "lastmod", "timeline", "times"];
 
 /// An element holding a date says little else: longer texts are passed over.
 const MAX_DATE_TEXT_CHARS: usize = 100;
 
-/// How many such elements are looked at, first in the page first.
+/// How many such elements are kept, nearest the headline first.
 const MAX_DATE_TEXTS: usize = 5;
+
+/// How many such elements are looked at, first in the page first.
+const MAX_DATE_ELEMENTS: usize = 50;
+
+/// Parts of class and id names of containers of other stories or of
+/// readers' comments, whose dates are not the article's; `wm-ipp` is the
+/// Wayback Machine's banner.
+const OTHER_STORY_WORDS: &[&str] = &[
+    "comment",
+    "related",
+    "widget_",
+    "widget-",
+    "recent",
+    "popular",
+    "wprss",
+    "rp4wp",
+    "wm-ipp",
+    "most-read",
+    "mostread",
+    "readmore",
+    "read-more",
+];
+
+/// Meta names of a published date, after `article:published_time`, in the
+/// order they are trusted.
+const PUBLISHED_META: &[&str] = &[
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published-date",
+    "published_date",
+    "publish_time",
+    "published_time",
+    "publication_date",
+    "date_published",
+    "datepublished",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dc:date",
+    "dcterms.date",
+    "dc.date.publication",
+    "sailthru.date",
+    "parsely-pub-date",
+    "og:published_time",
+    "og:pubdate",
+    "og:publish_date",
+    "og:article:published",
+    "article:published",
+    "article.published",
+    "article:post_date",
+    "rnews:datepublished",
+    "originalpublicationdate",
+    "article_date_original",
+    "dcsext.articlefirstpublished",
+    "cxenseparse:recs:publishtime",
+    "shareaholic:article_published_time",
+    "mediator_published_time",
+    "vr:published_time",
+    "bt:pubdate",
+    "rbpubdate",
+    "displaydate",
+    "dateposted",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.created",
+    "datecreated",
+    "date_created",
+    "content_create_date",
+    "citation_publication_date",
+    "citation_date",
+];
+
+/// Meta names of no stated kind of date.
+const GENERIC_META: &[&str] = &["date", "dc.date", "dcterms.date", "dc:date"];
+
+/// How a generic meta date is named among the candidates.
+fn generic_meta_place(name: &str) -> String {
+    format!("meta {name} (no stated kind)")
+}
+
+/// Whether a candidate's place is a generic meta date, which ranks with
+/// the dates of elements near the headline.
+pub(crate) fn is_generic_meta(place: &str) -> bool {
+    place.ends_with("(no stated kind)")
+}
+
+/// Document nodes between a headline and a date element near it.
+const NEAR_HEADLINE_NODES: usize = 150;
+
+/// Meta names of the date of a page's latest change.
+const MODIFIED_META: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "og:modified_time",
+    "article:modified",
+    "dcterms.modified",
+    "dc.modified",
+    "datemodified",
+    "last-modified",
+    "lastmod",
+    "lastmodified",
+    "modified",
+];
+
+/// Keys under which scripts hold a page's published date.
+const SCRIPT_DATE_KEYS: &[&str] = &[
+    "datePublished",
+    "publishedDate",
+    "publishDate",
+    "published_at",
+    "publishedAt",
+    "firstPublished",
+    "dateCreated",
+    "createdAt",
+];
+
+/// Elements whose text is never a date a reader sees.
+const NO_TEXT_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "select", "option", "textarea", "svg", "button",
+];
+
+/// A text with a date is a date line ("Datum: 03.11.2021", "Jan 18, 2019 |
+/// Politics") when it is this short; longer ones are sentences.
+const MAX_DATE_SEGMENT_CHARS: usize = 80;
+const MIN_DATE_SEGMENT_CHARS: usize = 6;
+
+/// How many texts of a page are looked at: a date line is near the top.
+const MAX_PAGE_SEGMENTS: usize = 5000;
+
+/// How many words open a long text whose date is its first words.
+const OPENING_DATE_WORDS: usize = 3;
+
+/// How many text nodes after the headline count as near it.
+const HEADLINE_WINDOW: usize = 30;
+
+/// How many dates found in a page's text are kept as candidates.
+const MAX_PAGE_DATES: usize = 6;
+
+/// Words that say the date next to them is the publication date.
+const PUBLISHED_LABELS: &[&str] = &[
+    "veröffentlicht",
+    "ver&ouml;ffentlicht",
+    "erschienen",
+    "datum",
+    "erstellt",
+    "gespeichert",
+    "publiziert",
+    "published",
+    "posted",
+    "publié",
+    "mise en ligne",
+    "pubblicato",
+    "publicado",
+    "publicada",
+    "опубліковано",
+    "dated",
+    "date:",
+    "pressemitteilung vom",
+    "meldung vom",
+    "notizia del",
+];
+
+/// Words that say the date next to them is the date of a change.
+const UPDATED_LABELS: &[&str] = &[
+    "aktualisiert",
+    "geändert",
+    "änderung",
+    "stand",
+    "updated",
+    "last edited",
+    "last modified",
+    "revision",
+    "mis à jour",
+    "actualizado",
+    "aggiornato",
+    "оновлено",
+];
+
+/// Words of a date about someone's life, not about the article.
+const LIFE_EVENT_WORDS: &[&str] = &[
+    "born",
+    "died",
+    "geboren",
+    "gestorben",
+    "né le",
+    "née le",
+    "décédé",
+    "nato il",
+    "nata il",
+    "morto",
+    "nació",
+    "nacido",
+    "murió",
+    "народився",
+    "помер",
+];
 
 /// Paragraphs shorter than this (in characters, links discounted) say
 /// nothing about where the article is: captions, buttons, datelines.
@@ -559,6 +1068,92 @@ fn paragraph_score(container: ElementRef<'_>, furniture: &Furniture) -> f64 {
         .iter()
         .map(|paragraph| paragraph.chars().count() as f64)
         .sum()
+}
+
+/// The keys of [`SCRIPT_DATE_KEYS`], found together.
+static SCRIPT_KEYS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(SCRIPT_DATE_KEYS)
+        .unwrap_or_else(|_| panic!("invalid built-in script date keys"))
+});
+
+/// The string value that follows a key in a script (`":"2022-01-28"`,
+/// `\":\"…`, `:"…"`), if it is short enough to be a date.
+fn script_value(after: &str) -> Option<String> {
+    let after = after
+        .strip_prefix("\\\"")
+        .or_else(|| after.strip_prefix('"'))
+        .unwrap_or(after);
+    let after = after.trim_start().strip_prefix(':')?.trim_start();
+    let after = after
+        .strip_prefix("\\\"")
+        .or_else(|| after.strip_prefix('"'))?;
+    // A date is short: the closing quote is looked for only that far.
+    let (end, _) = after
+        .char_indices()
+        .take(MAX_SCRIPT_VALUE + 1)
+        .find(|(_, c)| matches!(c, '"' | '\\'))?;
+    let value = after.get(..end)?.trim();
+    ((6..=MAX_SCRIPT_VALUE).contains(&value.len()) && value.bytes().any(|b| b.is_ascii_digit()))
+        .then(|| value.to_owned())
+}
+
+/// The longest script value taken for a date.
+const MAX_SCRIPT_VALUE: usize = 40;
+
+/// The normalised text of `element` if it is at most `max` characters
+/// (whitespace collapsed), read no further than needed to know.
+fn short_text(element: ElementRef<'_>, max: usize) -> Option<String> {
+    let mut raw = String::new();
+    let mut visible = 0usize;
+    for piece in element.text() {
+        raw.push_str(piece);
+        // Whitespace collapses; the other characters all stay.
+        visible += piece.chars().filter(|c| !c.is_whitespace()).count();
+        if visible > max {
+            return None;
+        }
+    }
+    let text = normalise(&raw);
+    (text.chars().count() <= max).then_some(text)
+}
+
+/// Whether `element` is inside a container of other stories or comments.
+fn in_other_story(element: ElementRef<'_>) -> bool {
+    std::iter::once(element)
+        .chain(element.ancestors().filter_map(ElementRef::wrap))
+        .any(names_other_story)
+}
+
+/// Whether `element` itself is a container of other stories or comments.
+fn names_other_story(element: ElementRef<'_>) -> bool {
+    std::iter::once(element)
+        // Page-wide classes (`<body class="has-sidebar">`) say nothing
+        // about one element.
+        .filter(|element| !matches!(element.value().name(), "html" | "body" | "main" | "article"))
+        .any(|element| {
+            let value = element.value();
+            // Whole names are compared by their start: `comment-meta` and
+            // `widget_recent` are other stories; `category-popular` (a
+            // post's own class) is not.
+            value
+                .attr("class")
+                .into_iter()
+                .chain(value.attr("id"))
+                .flat_map(str::split_whitespace)
+                .any(|name| {
+                    let name = name.to_lowercase();
+                    OTHER_STORY_WORDS.iter().any(|word| name.starts_with(word))
+                })
+        })
+}
+
+/// At most `max` characters of a text, for a description.
+fn one_line(text: &str, max: usize) -> String {
+    let text = normalise(text);
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
+        None => text,
+    }
 }
 
 /// `<title>` without the site name: " | The Daily Paper", " - Site" are
@@ -690,7 +1285,6 @@ const FURNITURE_WORDS: &[&str] = &[
     "sponsored",
     "popup",
     "modal",
-    "paywall",
     "outbrain",
     "taboola",
     "recommended",
@@ -702,9 +1296,15 @@ const FURNITURE_WORDS: &[&str] = &[
     "autor",
 ];
 
+/// Class names that carry a post's tags and categories, not a role.
+const TAXONOMY_PREFIXES: &[&str] = &["tag-", "category-", "tag_", "category_"];
+
 /// Words of layout names that mark furniture unless the same names also
 /// say content ([`CONTENT_WORDS`]).
 const LAYOUT_WORDS: &[&str] = &[
+    // A paywall's prompt is furniture; `entry-content paywall-container`
+    // is the article behind it, saved with the page.
+    "paywall",
     "nav",
     "navbar",
     "navigation",
@@ -728,7 +1328,14 @@ const CONTENT_WORDS: &[&str] = &[
 /// pass (looking one up by name interns the name first).
 fn is_boilerplate(element: ElementRef<'_>) -> bool {
     let value = element.value();
-    if BOILERPLATE_TAGS.contains(&value.name()) {
+    // ASP.NET pages wrap the whole page in one `<form>`: that one holds the
+    // article, not a search box.
+    let page_form = value.name() == "form"
+        && element
+            .parent()
+            .and_then(ElementRef::wrap)
+            .is_some_and(|parent| parent.value().name() == "body");
+    if BOILERPLATE_TAGS.contains(&value.name()) && !page_form {
         return true;
     }
     let (mut class, mut id, mut article_body) = (None, None, false);
@@ -751,18 +1358,51 @@ fn is_boilerplate(element: ElementRef<'_>) -> bool {
     if article_body || matches!(value.name(), "article" | "main" | "body") {
         return false;
     }
+    // WordPress names a post's tags and categories in its classes
+    // (`tag-social-media`, `category-ads`): words of the post's subject,
+    // not of its role in the page.
     let words: Vec<String> = class
         .into_iter()
         .chain(id)
-        .flat_map(|names| names.split(|c: char| c == '-' || c == '_' || c.is_whitespace()))
+        .flat_map(str::split_whitespace)
+        .filter(|name| {
+            !TAXONOMY_PREFIXES
+                .iter()
+                .any(|prefix| name.starts_with(prefix))
+        })
+        .flat_map(|name| name.split(['-', '_']))
         .map(str::to_lowercase)
         .collect();
+    // A class that is content and nothing else (`entry`, `entry-content`)
+    // names the article; a theme may add `share` beside it for its buttons'
+    // styles (`entry themeform share`).
+    let names_content = class.is_some_and(|class| {
+        class.split_whitespace().any(|name| {
+            // `entry__content`: BEM's double separators leave empty parts.
+            let mut parts = name.split(['-', '_']).filter(|part| !part.is_empty());
+            parts.clone().next().is_some()
+                && parts.all(|part| CONTENT_WORDS.contains(&part.to_lowercase().as_str()))
+        })
+    });
+    if names_content {
+        return false;
+    }
     let has = |list: &[&str]| words.iter().any(|word| list.contains(&word.as_str()));
     // Layout names mix words: `l-sidebar-fixed l-article-body-segment` holds
     // the article. Only furniture that is never the article (cookies,
     // sharing, related stories…) is left out whatever else the names say.
-    has(FURNITURE_WORDS) || (has(LAYOUT_WORDS) && !has(CONTENT_WORDS))
+    if has(FURNITURE_WORDS) {
+        return true;
+    }
+    // `layout--sidebar`, `two-col-sidebar`: a grid of the article and its
+    // sidebar, which holds the headline, is not the sidebar.
+    let grid = has(&["sidebar"]) && element.select(&GRID_CONTENT).next().is_some();
+    has(LAYOUT_WORDS) && !has(CONTENT_WORDS) && !grid
 }
+
+/// What only the article's part of a page holds.
+static GRID_CONTENT: LazyLock<Selector> =
+    LazyLock::new(|| selector("h1, article, [itemprop=articleBody]"));
 
 /// Elements that end a paragraph.
 const BLOCK_TAGS: &[&str] = &[
@@ -1411,7 +2051,8 @@ mod tests {
             a.date_candidates,
             vec![StatedDate {
                 source: DateSource::JsonLd,
-                value: "2024-03-05T08:00:00-04:00".to_owned()
+                value: "2024-03-05T08:00:00-04:00".to_owned(),
+                place: "JSON-LD datePublished".to_owned(),
             }]
         );
         assert_eq!(
@@ -1435,6 +2076,101 @@ mod tests {
         }
     }
 
+    // See: issue 18 — pages whose text was left out got no date at all.
+    #[test]
+    fn the_article_is_found_inside_theme_and_framework_wrappers() {
+        let text = "The council voted to keep the harbour open through the winter months. ";
+        for (wrapper_open, wrapper_close) in [
+            (
+                r#"<form id="aspnetForm"><div id="content">"#,
+                "</div></form>",
+            ),
+            (
+                r#"<div class="post tag-social-media category-ads"><div class="entry themeform share">"#,
+                "</div></div>",
+            ),
+            (
+                r#"<div class="entry__content steady-paywall-container">"#,
+                "</div>",
+            ),
+            (
+                r#"<div class="layout layout--sidebar"><h1>Harbour</h1><div class="body">"#,
+                "</div></div>",
+            ),
+        ] {
+            let page = format!(
+                "<html><body>{wrapper_open}<p>{}</p><p>{}</p>{wrapper_close}</body></html>",
+                text.repeat(3),
+                text.repeat(2)
+            );
+            let a = article(&page);
+            assert!(a.body.contains("keep the harbour open"), "{wrapper_open}");
+        }
+        // A page's own furniture is still furniture.
+        let a = article(&format!(
+            r#"<html><body><div class="sidebar"><p>{}</p></div><div><p>{}</p></div></body></html>"#,
+            "Most read today: the ten best harbours of the coast and more. ".repeat(3),
+            text.repeat(3)
+        ));
+        assert!(!a.body.contains("Most read"), "{}", a.body);
+    }
+
+    #[test]
+    fn dates_in_scripts_are_read_by_key() {
+        assert_eq!(
+            script_value(r#"":"2022-01-28T10:00:00Z","x":1"#).as_deref(),
+            Some("2022-01-28T10:00:00Z")
+        );
+        assert_eq!(
+            script_value(r#"\":\"2022-01-28\""#).as_deref(),
+            Some("2022-01-28")
+        );
+        assert_eq!(script_value(r#"":"not a date at all""#), None);
+        assert_eq!(script_value(r#"": 12"#), None);
+        let unterminated = format!(r#"":"{}"#, "9".repeat(10_000));
+        assert_eq!(script_value(&unterminated), None);
+        let a = article(
+            r#"<html><head><script>window.state={"article":{"publishedAt":"2023-04-01T10:00:00.000Z"}}</script></head>
+            <body><article><p>The council voted to keep the harbour open through the winter months.</p></article></body></html>"#,
+        );
+        assert_eq!(
+            a.date_candidates
+                .first()
+                .map(|d| (d.place.as_str(), d.value.as_str())),
+            Some(("script \"publishedAt\"", "2023-04-01T10:00:00.000Z"))
+        );
+    }
+
+    #[test]
+    fn page_dates_come_from_labels_and_the_headline_not_comments() {
+        let a = article(
+            r#"<html><body><div class="top-bar"><span class="date">Monday, 6 May 2024</span></div>
+            <article><h1>Harbour</h1><div class="meta">Veröffentlicht am 3. Mai 2024</div>
+            <p>The council voted to keep the harbour open through the winter months, said the mayor.</p>
+            <p>Born in Luton on 5 April 1920, the oldest fisherman remembers every storm.</p>
+            <div class="comments"><span class="comment-date">7. Mai 2024</span></div>
+            </article></body></html>"#,
+        );
+        let texts: Vec<(DateSource, &str)> = a
+            .date_candidates
+            .iter()
+            .map(|d| (d.source, d.value.as_str()))
+            .collect();
+        assert_eq!(
+            texts.first(),
+            Some(&(DateSource::HtmlText, "Veröffentlicht am 3. Mai 2024")),
+            "{texts:?}"
+        );
+        assert!(
+            !texts.iter().any(|(_, text)| text.contains("7. Mai")),
+            "{texts:?}"
+        );
+        assert!(
+            !texts.iter().any(|(_, text)| text.contains("1920")),
+            "{texts:?}"
+        );
+    }
+
     #[test]
     fn date_candidates_come_in_precedence_order() {
         let a = article(
@@ -1456,8 +2192,11 @@ mod tests {
                 (DateSource::HtmlMeta, "2020-01-01T10:00:00Z"),
                 (DateSource::HtmlMeta, "2020-01-02"),
                 (DateSource::HtmlMeta, "2020-01-03"),
-                (DateSource::HtmlMeta, "2020-01-04"),
+                // `<meta name="date">` ranks after a date shown by the headline.
                 (DateSource::HtmlText, "Posted 5 January 2020"),
+                (DateSource::HtmlMeta, "2020-01-04"),
+                (DateSource::HtmlText, "2020-01-03"),
+                (DateSource::PageText, "Posted 5 January 2020"),
             ]
         );
     }

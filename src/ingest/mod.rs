@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 pub use arc::ARC;
 pub use capture::ArchiveReader;
 pub use decode::{decode, DecodedText, NotText};
+pub(crate) use html::is_generic_meta;
 pub use html::HtmlReader;
 pub use json::{FieldMap, JsonArrayReader, JsonLinesReader};
 pub use text::{DocumentReader, MARKDOWN, TEXT};
@@ -75,6 +76,9 @@ pub struct StatedDate {
     pub source: DateSource,
     /// The date as written.
     pub value: String,
+    /// The element or field it was read from (`meta property="article:published_time"`,
+    /// `JSON-LD datePublished`, `<span class="date">`), for `--explain-dates`.
+    pub place: String,
 }
 
 /// Where in a web page a published date was stated.
@@ -88,6 +92,12 @@ pub enum DateSource {
     /// The text of an element that holds the date (`class="date"`,
     /// `class="published"`, …), as written: "Stand: 19.10.2019 11:05".
     HtmlText,
+    /// A date written in the page's text near the headline or after a label
+    /// ("Veröffentlicht am", "Posted on"), best placed first.
+    PageText,
+    /// A date the page gives as its last change (`article:modified_time`,
+    /// `dateModified`): used only when the page states no other date.
+    Modified,
 }
 
 /// What became of one record of an input.
@@ -204,6 +214,8 @@ pub struct IngestOptions {
     /// decompressed. What is larger fails alone, without being held in
     /// memory: a few kilobytes of gzip can expand to gigabytes.
     pub max_record_bytes: u64,
+    /// How dates in metadata fields are read (`--date-order`, `--date-format`).
+    pub dates: crate::analyze::DateSettings,
 }
 
 impl Default for IngestOptions {
@@ -211,6 +223,7 @@ impl Default for IngestOptions {
         IngestOptions {
             field_map: FieldMap::default(),
             max_record_bytes: DEFAULT_MAX_RECORD_MB << 20,
+            dates: crate::analyze::DateSettings::default(),
         }
     }
 }

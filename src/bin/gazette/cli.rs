@@ -132,6 +132,8 @@ pub struct IndexArgs {
     pub max_record_mb: u64,
     #[command(flatten)]
     pub entities: EntityArgs,
+    #[command(flatten)]
+    pub dates: DateArgs,
     /// Output format of the run summary. `jsonl` streams every skipped,
     /// failed and warned-about input and record as it happens (the summary
     /// lists only the first of each input), then the summary.
@@ -342,9 +344,36 @@ pub struct ExtractArgs {
     pub max_record_mb: u64,
     #[command(flatten)]
     pub entities: EntityArgs,
-    /// Output format: one JSON array, or one object per line.
+    #[command(flatten)]
+    pub dates: DateArgs,
+    /// Output format: one JSON array, one object per line, or a summary for people.
     #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
     pub format: ExtractFormat,
+    /// Show the crawl date and every published-date candidate, where it was found and why the
+    /// chosen one won (a `dates` object in JSON, an indented list in text).
+    #[arg(long)]
+    pub explain_dates: bool,
+}
+
+/// How dates in metadata fields (JSON, front matter) are read.
+#[derive(Debug, Args)]
+pub struct DateArgs {
+    /// Order of all-numeric dates such as 02/03/1987: dmy (day first) or mdy (month first).
+    /// Without it, such a date whose day is 12 or less is ambiguous: a warning, not a guess.
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub date_order: Option<DateOrderArg>,
+    /// A chrono (strftime-style) format for dates gazette does not read by itself, tried
+    /// first (repeat for several), e.g. `--date-format '%d %B %Y, %H.%M'`.
+    #[arg(long = "date-format", value_name = "FORMAT")]
+    pub date_formats: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DateOrderArg {
+    /// Day, month, year: 26/02/1987.
+    Dmy,
+    /// Month, day, year: 02/26/1987.
+    Mdy,
 }
 
 #[derive(Debug, Args)]
@@ -384,6 +413,7 @@ pub enum HitFormat {
 pub enum ExtractFormat {
     Json,
     Jsonl,
+    Text,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -14,7 +14,9 @@ use anyhow::{Context, Result};
 use clap::Parser;
 use gazette::analyze::entities::train::{LabelMap, Scores, TrainOptions};
 use gazette::analyze::entities::{parse_authority, Authority};
-use gazette::analyze::{EntityKind, EntityRecogniser};
+use gazette::analyze::{
+    valid_date_format, Article, DateOrder, DateSettings, DateVerdict, EntityKind, EntityRecogniser,
+};
 use gazette::bench::{self, BenchFormat, BenchOptions};
 use gazette::extract::{extract, Extracted};
 use gazette::index::{check, index_paths, IndexOptions};
@@ -100,7 +102,114 @@ fn ingest_options(maps: &[String], max_record_mb: u64) -> Result<IngestOptions> 
     Ok(IngestOptions {
         field_map,
         max_record_bytes: max_record_mb << 20,
+        dates: DateSettings::default(),
     })
+}
+
+/// How metadata dates are read, from `--date-order` and `--date-format`.
+fn date_settings(args: &cli::DateArgs) -> Result<DateSettings> {
+    for format in &args.date_formats {
+        if !valid_date_format(format) {
+            anyhow::bail!(
+                "--date-format `{format}` is not a chrono format (see \
+                 https://docs.rs/chrono/latest/chrono/format/strftime/)"
+            );
+        }
+    }
+    Ok(DateSettings {
+        order: args.date_order.map(|order| match order {
+            cli::DateOrderArg::Dmy => DateOrder::DayFirst,
+            cli::DateOrderArg::Mdy => DateOrder::MonthFirst,
+        }),
+        formats: args.date_formats.clone(),
+    })
+}
+
+fn day(date: chrono::DateTime<chrono::Utc>) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// `--explain-dates` in JSON: the crawl date, the latest date the article
+/// can have, and every candidate with its verdict.
+fn dates_json(article: &Article) -> serde_json::Value {
+    let explanation = &article.date_explanation;
+    serde_json::json!({
+        "published": article.published.map(day),
+        "origin": article.date_origin.as_str(),
+        "crawled": article.crawled.map(day),
+        "latest": explanation.latest.map(|bound| serde_json::json!({
+            "date": day(bound.date),
+            "origin": bound.origin,
+        })),
+        "candidates": explanation.candidates.iter().map(|candidate| serde_json::json!({
+            "origin": candidate.origin.as_str(),
+            "place": candidate.place,
+            "value": candidate.value,
+            "date": candidate.date.map(day),
+            "verdict": candidate.verdict.as_str(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// One article of `extract --format text`: where it is from, its title and
+/// dates, its warnings, and with `--explain-dates` every date candidate.
+fn write_article_text(
+    out: &mut impl Write,
+    article: &Article,
+    warnings: &[String],
+    explain: bool,
+) -> io::Result<()> {
+    let record = if article.record > 0 {
+        format!(" #{}", article.record)
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "{}{record}: {}",
+        text::one_line(&article.input.display().to_string()),
+        text::one_line(article.title.as_deref().unwrap_or("(no title)"))
+    )?;
+    let published = article.published.map_or_else(|| "none".to_owned(), day);
+    writeln!(
+        out,
+        "  published {published} ({})",
+        article.date_origin.as_str()
+    )?;
+    let crawled = article.crawled.map_or_else(|| "none".to_owned(), day);
+    writeln!(out, "  crawled {crawled}")?;
+    if explain {
+        if let Some(bound) = article.date_explanation.latest {
+            writeln!(
+                out,
+                "  latest possible {} ({}, plus one day)",
+                day(bound.date),
+                bound.origin
+            )?;
+        }
+        if article.date_explanation.candidates.is_empty() {
+            writeln!(out, "  no date candidates")?;
+        }
+        for candidate in &article.date_explanation.candidates {
+            let mark = match candidate.verdict {
+                DateVerdict::Chosen | DateVerdict::ChosenAsLocal => '*',
+                _ => '-',
+            };
+            writeln!(
+                out,
+                "  {mark} {:<13} {} {:?} -> {}: {}",
+                candidate.origin.as_str(),
+                text::one_line(&candidate.place),
+                text::one_line(&candidate.value),
+                candidate.date.map_or_else(|| "no date".to_owned(), day),
+                candidate.verdict.as_str()
+            )?;
+        }
+    }
+    for warning in warnings {
+        writeln!(out, "  warning: {}", text::one_line(warning))?;
+    }
+    writeln!(out)
 }
 
 /// The authority files named, read and checked, as one text.
@@ -239,6 +348,7 @@ fn run_index(args: cli::IndexArgs) -> Result<ExitCode> {
     options.commit_every_mb = args.commit_every;
     options.prune = args.prune;
     options.ingest = ingest_options(&args.maps, args.max_record_mb)?;
+    options.ingest.dates = date_settings(&args.dates)?;
     // The index keeps the added entries and builds the run's recogniser.
     options.entities = (!args.entities.no_entities).then(EntityRecogniser::builtin);
     options.added_authority = added_authority(&args.entities.authorities)?;
@@ -549,7 +659,8 @@ fn run_stats(args: cli::StatsArgs) -> Result<ExitCode> {
 }
 
 fn run_extract(args: cli::ExtractArgs) -> Result<ExitCode> {
-    let options = ingest_options(&args.maps, args.max_record_mb)?;
+    let mut options = ingest_options(&args.maps, args.max_record_mb)?;
+    options.dates = date_settings(&args.dates)?;
     let entities = entity_recogniser(&args.entities)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut failed = false;
@@ -563,19 +674,31 @@ fn run_extract(args: cli::ExtractArgs) -> Result<ExitCode> {
             return;
         }
         let result = match event {
+            Extracted::Article(article, warnings) if matches!(args.format, ExtractFormat::Text) => {
+                write_article_text(&mut out, &article, &warnings, args.explain_dates)
+            }
             Extracted::Article(article, warnings) => {
                 let wire = ArticleOutput::from_article(&article, warnings);
                 let separator: &[u8] = match (args.format, first) {
                     (ExtractFormat::Json, true) => b"\n",
                     (ExtractFormat::Json, false) => b",\n",
-                    (ExtractFormat::Jsonl, _) => b"",
+                    (ExtractFormat::Jsonl | ExtractFormat::Text, _) => b"",
                 };
                 first = false;
+                let value = serde_json::to_value(&wire).map(|mut value| {
+                    if let (true, Some(object)) = (args.explain_dates, value.as_object_mut()) {
+                        object.insert("dates".to_owned(), dates_json(&article));
+                    }
+                    value
+                });
                 out.write_all(separator)
-                    .and_then(|()| serde_json::to_writer(&mut out, &wire).map_err(io::Error::from))
+                    .and_then(|()| value.map_err(io::Error::from))
+                    .and_then(|value| {
+                        serde_json::to_writer(&mut out, &value).map_err(io::Error::from)
+                    })
                     .and_then(|()| match args.format {
                         ExtractFormat::Jsonl => out.write_all(b"\n"),
-                        ExtractFormat::Json => Ok(()),
+                        ExtractFormat::Json | ExtractFormat::Text => Ok(()),
                     })
             }
             Extracted::Skipped(item) => {
