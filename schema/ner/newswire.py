@@ -34,6 +34,18 @@ INDUSTRIES = """Industries Holdings Motors Bank Group Airlines Energy Foods Stee
 Petroleum Mining Electronics Insurance Capital Pharmaceuticals Telecom Shipping""".split()
 LEGAL = ["Corp", "Corp.", "Inc", "Inc.", "Co", "Co.", "Ltd", "Plc", "AG", "SA", "NV", "Corporation",
          "Group", "International"]
+DEMONYMS = """American British French German Spanish Italian Russian Chinese Japanese Indian
+Brazilian Mexican Colombian Venezuelan Argentine Chilean Peruvian Cuban Canadian Australian
+Dutch Belgian Swiss Austrian Swedish Norwegian Danish Finnish Polish Czech Hungarian Greek
+Turkish Iranian Iraqi Syrian Israeli Palestinian Egyptian Saudi Nigerian Kenyan South-African
+Korean Vietnamese Thai Indonesian Pakistani Afghan Ukrainian Irish Scottish Portuguese
+European Asian African Latin Arab""".split()
+BODIES = ["Parliament", "Commission", "Central Bank", "Senate", "Supreme Court", "Foreign Ministry",
+          "Defence Ministry", "Finance Ministry", "Football Federation", "Council", "Cabinet",
+          "Olympic Committee", "Chamber of Commerce", "Academy of Sciences", "Development Bank"]
+INSTITUTES = ["Centre", "Center", "Institute", "Council", "Foundation", "Society", "Office", "Agency"]
+FIELDS = ["Andean Studies", "Strategic Studies", "Economic Research", "International Affairs",
+          "Human Rights", "Peace", "Public Health", "Climate Research", "Foreign Relations"]
 DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 
 
@@ -109,6 +121,11 @@ def main():
         lambda: company() + o("said", "its", "first-quarter", "net", "profit", "rose", n(60), "pct", "."),
         lambda: person() + o(",", "chairman", "of") + company() + o(",", "said", "the", "deal", "was", "done", "."),
         lambda: company() + o(",", "based", "in") + span(rng.choice(cities), "LOC") + o(",", "said", "sales", "fell", "."),
+        lambda: o("the") + span(f"{rng.choice(DEMONYMS)} {rng.choice(BODIES)}", "ORG") + o("said", "on", rng.choice(DAYS), "it", "would", "watch", "the", "talks", "."),
+        lambda: person() + o(",", "a", "researcher", "at", "the") + span(f"{rng.choice(INSTITUTES)} for {rng.choice(FIELDS)}", "ORG") + o("in") + span(rng.choice(cities), "LOC") + o(",", "said", "so", "."),
+        lambda: span(rng.choice(DEMONYMS), "MISC") + o("officials", "said", "they", "would", "attend", "."),
+        lambda: o("A") + span(rng.choice(DEMONYMS), "MISC") + o("court", "ruled", "against") + company() + o("."),
+        lambda: o("Talks", "between", "the") + span(rng.choice(DEMONYMS), "MISC") + o("and") + span(rng.choice(DEMONYMS), "MISC") + o("governments", "resumed", "in") + span(rng.choice(cities), "LOC") + o("."),
         # Places that stay places.
         lambda: span(rng.choice(cities), "LOC", upper=True) + o(f"1996-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"),
         lambda: span(rng.choice(cities), "LOC", upper=True) + o(",") + span(rng.choice(countries), "LOC") + o(f"1996-0{rng.randint(1, 9)}-{rng.randint(10, 28)}"),
@@ -116,7 +133,7 @@ def main():
         lambda: o("The", "match", "was", "played", "in") + span(rng.choice(cities), "LOC") + o("on", rng.choice(DAYS), "."),
         lambda: person() + o("of") + span(rng.choice(countries), "LOC") + o("won", "the", "title", "."),
     ]
-    for _ in range(4000):
+    for _ in range(6000):
         sentence = rng.choice(templates)()
         print("\n".join(f"{w} {t}" for w, t in sentence))
         print()
