@@ -163,6 +163,9 @@ pub struct Fields {
     pub record: Field,
     /// The text encoding the input was decoded from.
     pub encoding: Field,
+    /// The countries the article is about (canonical names), on every
+    /// passage: filtered on, counted, and shown with each hit.
+    pub countries: Field,
     /// Per-analyzer indexed fields, keyed by analyzer name.
     analyzed: BTreeMap<&'static str, AnalyzedFields>,
 }
@@ -225,6 +228,7 @@ impl Fields {
         let input_key = builder.add_text_field("input_key", STRING | STORED);
         let record = builder.add_u64_field("record", STORED);
         let encoding = builder.add_text_field("encoding", STRING | STORED);
+        let countries = builder.add_text_field("countries", STRING | STORED | FAST);
 
         let mut analyzed = BTreeMap::new();
         for analyzer in all_analyzers() {
@@ -259,6 +263,7 @@ impl Fields {
             input_key,
             record,
             encoding,
+            countries,
             analyzed,
         }
     }

@@ -382,6 +382,7 @@ struct FacetsJson {
     entities: EntityCountsJson,
     languages: Vec<CountJson>,
     sources: Vec<CountJson>,
+    countries: Vec<CountJson>,
     histogram: HistogramJson,
     timelines: serde_json::Value,
     cooccur: Option<CooccurJson>,
@@ -460,6 +461,9 @@ fn facets_count_entities_languages_sources_and_years() {
     assert!(all.entities.org.len() <= 3 && all.entities.misc.len() <= 3);
     assert!(all.languages.iter().any(|l| l.name == "es"));
     assert!(!all.sources.is_empty());
+    // See: issue 17
+    assert_eq!(all.countries.len(), 3);
+    assert!(all.countries.iter().any(|c| c.name == "Venezuela"));
     assert_eq!(all.histogram.by, "year");
     assert_eq!(
         all.histogram.buckets.first().map(|b| b.name.as_str()),

@@ -22,3 +22,5 @@ mod incremental;
 mod timelines;
 // Published dates: datelines, metadata date formats, bounds, --explain-dates (issue 18).
 mod dates;
+// Countries: hierarchy, demonyms, datelines, dated aliases; --country, country:, facets.
+mod countries;

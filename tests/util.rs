@@ -93,6 +93,7 @@ pub struct HitJson {
     pub source: String,
     pub url: Option<String>,
     pub entities: Vec<EntityJson>,
+    pub countries: Vec<String>,
     pub text: String,
     pub highlights: Vec<[usize; 2]>,
     pub provenance: ProvenanceJson,
@@ -230,6 +231,7 @@ pub struct ArticleJson {
     pub text: String,
     pub passages: Vec<[usize; 2]>,
     pub entities: Vec<EntityJson>,
+    pub countries: Vec<String>,
     pub warnings: Vec<String>,
 }
 

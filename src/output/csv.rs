@@ -31,6 +31,7 @@ pub const COLUMNS: &[&str] = &[
     "highlights",
     "file",
     "record",
+    "countries",
 ];
 
 /// Columns when `--fields` is not given.
@@ -202,6 +203,9 @@ fn cell(hit: &HitOutput<'_>, column: &str) -> String {
             .record
             .map(|r| r.to_string())
             .unwrap_or_default(),
+        // Country names come from the shipped tables, none of which holds
+        // a `;`: one cell, the names joined.
+        "countries" => hit.countries.join("; "),
         _ => String::new(),
     }
 }

@@ -49,6 +49,8 @@ pub struct HitOutput<'a> {
     pub url: Option<&'a str>,
     /// Entities of the passage.
     pub entities: Vec<EntityOutput>,
+    /// The countries the article is about (canonical names).
+    pub countries: &'a [String],
     /// The passage text.
     pub text: &'a str,
     /// Highlighted spans, as code-point offsets into `text`.
@@ -110,6 +112,7 @@ impl<'a> HitOutput<'a> {
             source: &hit.source,
             url: hit.url.as_deref(),
             entities: EntityOutput::from_entities(&hit.text, &hit.entities),
+            countries: &hit.countries,
             text: &hit.text,
             highlights: CodePoints::new(&hit.text).ranges(&hit.highlights),
             provenance: Provenance {
@@ -307,6 +310,8 @@ pub struct ArticleOutput<'a> {
     pub passages: Vec<[usize; 2]>,
     /// Entities with mentions in `text`.
     pub entities: Vec<EntityOutput>,
+    /// The countries the article is about (canonical names).
+    pub countries: &'a [String],
     /// What the input stated that could not be used.
     pub warnings: Vec<String>,
 }
@@ -333,6 +338,7 @@ impl<'a> ArticleOutput<'a> {
             text: &article.text,
             passages: CodePoints::new(&article.text).ranges(&article.passages),
             entities: EntityOutput::from_entities(&article.text, &article.entities),
+            countries: &article.countries,
             warnings,
         }
     }
@@ -537,6 +543,8 @@ pub struct FacetsOutput<'a> {
     pub languages: Vec<CountOutput<'a>>,
     /// Articles per source.
     pub sources: Vec<CountOutput<'a>>,
+    /// Articles per country they are about.
+    pub countries: Vec<CountOutput<'a>>,
     /// Articles per period.
     pub histogram: HistogramOutput<'a>,
     /// Articles and passages per period, per series: the matches
@@ -775,6 +783,7 @@ impl<'a> FacetsOutput<'a> {
             },
             languages: list(&counts.languages),
             sources: list(&counts.sources),
+            countries: list(&counts.countries),
             histogram: HistogramOutput {
                 by: counts.by.as_str(),
                 date: counts.filters.date.as_str(),

@@ -519,6 +519,10 @@ fn write_lists(out: &mut dyn Write, counts: &FacetCounts, style: Style) -> io::R
     bars(out, &counts.languages, style)?;
     writeln!(out, "\n{}", heading("Sources"))?;
     bars(out, &counts.sources, style)?;
+    if !counts.countries.is_empty() {
+        writeln!(out, "\n{}", heading("Countries"))?;
+        bars(out, &counts.countries, style)?;
+    }
     Ok(())
 }
 

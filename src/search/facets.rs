@@ -225,6 +225,8 @@ pub struct FacetCounts {
     pub languages: Vec<(String, u64)>,
     /// Articles per source, most first.
     pub sources: Vec<(String, u64)>,
+    /// Articles per country they are about, most first.
+    pub countries: Vec<(String, u64)>,
     /// Bucket size of `histogram` and `timelines`.
     pub by: Period,
     /// Articles per period, in calendar order, empty periods included.
@@ -331,6 +333,7 @@ pub fn facets(index: &GazetteIndex, options: &FacetOptions) -> Result<FacetCount
         entities: per_kind,
         languages: top(counted.languages.into_iter().collect(), options.top),
         sources: top(counted.sources.into_iter().collect(), options.top),
+        countries: top(counted.countries.into_iter().collect(), options.top),
         by: options.by,
         histogram: counted.calendar.histogram(options.by),
         undated: counted.calendar.undated.articles,
@@ -458,6 +461,7 @@ struct ArticleCounts {
     seen: FxHashSet<String>,
     languages: HashMap<String, u64>,
     sources: HashMap<String, u64>,
+    countries: HashMap<String, u64>,
     calendar: Calendar,
 }
 
@@ -471,6 +475,7 @@ fn count_articles(
     let mut seen: FxHashSet<String> = FxHashSet::default();
     let mut languages: HashMap<String, u64> = HashMap::new();
     let mut sources: HashMap<String, u64> = HashMap::new();
+    let mut countries: HashMap<String, u64> = HashMap::new();
     let mut calendar = Calendar::default();
     let by = options.by;
     for (segment_ord, doc_ids) in by_segment(docs) {
@@ -481,6 +486,8 @@ fn count_articles(
         };
         let langs = fast.str("lang")?;
         let source_column = fast.str("source")?;
+        let country_column = fast.str("countries")?;
+        let mut country_ords: HashMap<u64, u64> = HashMap::new();
         let dates = fast.date(options.filters.date.column())?;
         let period = |doc: u32| {
             dates
@@ -512,15 +519,20 @@ fn count_articles(
                     *counts.entry(ord).or_default() += 1;
                 }
             }
+            for ord in country_column.iter().flat_map(|c| c.term_ords(doc)) {
+                *country_ords.entry(ord).or_default() += 1;
+            }
             calendar.tally(period(doc)).articles += 1;
         }
         add_named(&langs, language_ords, &mut languages)?;
         add_named(&source_column, source_ords, &mut sources)?;
+        add_named(&country_column, country_ords, &mut countries)?;
     }
     Ok(ArticleCounts {
         seen,
         languages,
         sources,
+        countries,
         calendar,
     })
 }

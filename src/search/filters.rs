@@ -13,7 +13,20 @@ use super::query::date_query;
 use crate::analyze::{normalise_code, parse_date, EntityKind};
 use crate::index::to_tantivy;
 use crate::schema::Fields;
-use crate::Result;
+use crate::{Error, Result};
+
+/// The canonical name of the country `name` stands for (a name or alias,
+/// accents and case ignored), or a message saying it is not a country.
+pub fn country_name(name: &str) -> std::result::Result<String, String> {
+    crate::analyze::countries::canonical_country(name)
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            format!(
+                "`{name}` is not a country gazette knows: give a country's name or alias \
+                 (Venezuela, United States, USA, EE.UU., Soviet Union, West Germany)"
+            )
+        })
+}
 
 /// The period a (possibly partial) date names: `2024` is the whole year,
 /// `2024-03` the month, `2024-03-05` the day.
@@ -112,6 +125,8 @@ pub struct Filters {
     pub entities: Vec<(Option<EntityKind>, String)>,
     /// Whether entities must be in the passage itself or anywhere in its article.
     pub entity_scope: EntityScope,
+    /// Countries the article is about (any of them), by canonical name or alias.
+    pub countries: Vec<String>,
 }
 
 /// Which of an article's dates counts: for date filters, date sorts and
@@ -213,6 +228,14 @@ impl Filters {
                 Occur::Must,
                 date_query(self.date.field(fields), lower, upper),
             ));
+        }
+        if !self.countries.is_empty() {
+            let names = self
+                .countries
+                .iter()
+                .map(|name| country_name(name).map_err(Error::Usage))
+                .collect::<Result<Vec<String>>>()?;
+            clauses.push((Occur::Must, any_of(fields.countries, names)));
         }
         for (kind, name) in &self.entities {
             let entities = catalog.resolve(*kind, name)?;

@@ -105,6 +105,8 @@ pub struct Hit {
     pub record: u64,
     /// Entities of the passage, mentions as byte ranges of `text`.
     pub entities: Vec<Entity>,
+    /// The countries the passage's article is about.
+    pub countries: Vec<String>,
 }
 
 /// The answer to a search.
@@ -376,6 +378,11 @@ fn hit_from_doc(doc: &TantivyDocument, fields: &Fields, score: Option<f32>, rank
         input: text_value(doc, fields.input).unwrap_or_default(),
         record: number(fields.record),
         entities: Vec::new(),
+        countries: doc
+            .get_all(fields.countries)
+            .filter_map(|value| value.as_str())
+            .map(str::to_owned)
+            .collect(),
     }
 }
 

@@ -44,7 +44,7 @@ pub const MAX_BOOST: f64 = 1_000_000.0;
 
 /// Field names a query can use, for error messages.
 const QUERY_FIELDS: &str =
-    "title, text, author, lang, source, url, id, published (or date), crawled, person, org, place, entity";
+    "title, text, author, lang, source, url, id, published (or date), crawled, person, org, place, entity, country";
 
 /// Something to highlight in passage text: a word or a phrase as the user
 /// typed it, analyzed later with each passage's own analyzer.
@@ -327,6 +327,10 @@ impl<'a> QueryPlanner<'a> {
                 Ok(exact(self.fields.lang, &code))
             }
             "source" => Ok(exact(self.fields.source, value)),
+            "country" | "countries" => {
+                let name = super::filters::country_name(value).map_err(Error::Query)?;
+                Ok(exact(self.fields.countries, &name))
+            }
             "person" | "org" | "place" | "entity" => {
                 let kind = EntityKind::parse(field_name);
                 let Some(catalog) = self.entities else {

@@ -7,6 +7,7 @@
 //! the binary from `schema/authority/`, because users' copies of gazette
 //! have no checkout to read it from.
 
+use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 
@@ -14,7 +15,8 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::{nfa, Anchored, MatchKind};
 
 use super::fold::{ascii_word_end, char_at, fold, is_word_char};
-use super::EntityKind;
+use super::{Entity, EntityKind};
+use std::ops::Range;
 
 /// The authority files shipped with gazette, by name.
 const BUILTIN: &[(&str, &str)] = &[
@@ -29,6 +31,10 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "schema/authority/us-states.tsv",
         include_str!("../../../schema/authority/us-states.tsv"),
+    ),
+    (
+        "schema/authority/historical-countries.tsv",
+        include_str!("../../../schema/authority/historical-countries.tsv"),
     ),
     (
         "schema/authority/regions.tsv",
@@ -57,6 +63,67 @@ pub struct AuthorityEntry {
     pub name: String,
     /// Other names (the canonical name is not repeated here).
     pub aliases: Vec<String>,
+    /// Names that stand for this entity only in articles of a period
+    /// (`Exxon [1999-11-30..]`).
+    pub dated: Vec<(String, Period)>,
+}
+
+/// The days an alias is valid, both ends included; an end left open is
+/// unbounded. Written `[FROM..TO]` after the alias, either date left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Period {
+    /// First day, if bounded.
+    pub from: Option<NaiveDate>,
+    /// Last day, if bounded.
+    pub to: Option<NaiveDate>,
+}
+
+impl Period {
+    /// Whether `day` falls in the period.
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|from| from <= day) && self.to.is_none_or(|to| day <= to)
+    }
+
+    /// Splits `Exxon [1999-11-30..]` into the alias and its period. An alias
+    /// without a trailing bracket has none; a bracket holding `..` must be a
+    /// period.
+    pub fn split(alias: &str) -> Result<(&str, Option<Period>), String> {
+        let Some(open) = alias.rfind(" [").filter(|_| alias.ends_with(']')) else {
+            return Ok((alias, None));
+        };
+        let inner = alias.get(open + 2..alias.len() - 1).unwrap_or_default();
+        let Some((from, to)) = inner.split_once("..") else {
+            return Ok((alias, None));
+        };
+        let day = |text: &str| -> Result<Option<NaiveDate>, String> {
+            let text = text.trim();
+            if text.is_empty() {
+                return Ok(None);
+            }
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| {
+                    format!(
+                        "`{alias}`: `{text}` is not a date; a validity period is written \
+                     [YYYY-MM-DD..YYYY-MM-DD] after the alias, either end may be left out"
+                    )
+                })
+        };
+        let period = Period {
+            from: day(from)?,
+            to: day(to)?,
+        };
+        if let (Some(from), Some(to)) = (period.from, period.to) {
+            if to < from {
+                return Err(format!("`{alias}`: the period ends before it starts"));
+            }
+        }
+        let name = alias.get(..open).unwrap_or_default().trim_end();
+        if name.is_empty() {
+            return Err(format!("`{alias}`: a period needs an alias before it"));
+        }
+        Ok((name, Some(period)))
+    }
 }
 
 /// A malformed line of an authority file.
@@ -140,14 +207,19 @@ pub fn parse(text: &str) -> Result<Vec<AuthorityEntry>, AuthorityLineError> {
                 "`{name}` contains `/`, which facet paths cannot hold"
             )));
         }
-        let aliases = columns
-            .filter(|alias| !alias.is_empty() && *alias != name)
-            .map(str::to_owned)
-            .collect();
+        let mut aliases = Vec::new();
+        let mut dated = Vec::new();
+        for alias in columns.filter(|alias| !alias.is_empty() && *alias != name) {
+            match Period::split(alias).map_err(error)? {
+                (alias, Some(period)) => dated.push((alias.to_owned(), period)),
+                (alias, None) => aliases.push(alias.to_owned()),
+            }
+        }
         entries.push(AuthorityEntry {
             kind,
             name: name.to_owned(),
             aliases,
+            dated,
         });
     }
     Ok(entries)
@@ -196,6 +268,27 @@ pub struct AuthorityMatcher {
     /// may be written in lower case (`the` of `the Caribbean`, `al` of
     /// `al-Shabaab`), in order: see [`first_words`](Self::first_words).
     first_words: Vec<(String, bool)>,
+    /// Folded aliases valid in a period only: the entity of the alias
+    /// without a period (if any), and each period's entity.
+    dated: FxHashMap<String, DatedAlias>,
+}
+
+/// What a folded alias stands for when some entity holds it for a period only.
+#[derive(Debug, Default)]
+struct DatedAlias {
+    /// The entity that holds it without a period.
+    undated: Option<usize>,
+    /// The entities that hold it for a period, in load order.
+    periods: Vec<(Period, usize)>,
+}
+
+/// Which entity a mention stands for on the article's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnDate {
+    /// This entity.
+    Entity(usize),
+    /// No entity of the authority: the name as written.
+    AsWritten,
 }
 
 impl std::fmt::Debug for AuthorityMatcher {
@@ -229,6 +322,34 @@ impl AuthorityMatcher {
                 if by_alias.insert(folded.clone(), id) != Some(id) {
                     spellings.remove(&folded);
                 }
+                let spelling = spellings.entry(folded).or_default();
+                if is_acronym(alias) {
+                    spelling.exact.push(alias.clone());
+                } else {
+                    spelling.loose = true;
+                    spelling.lower_start |= alias.chars().next().is_some_and(char::is_lowercase);
+                }
+            }
+        }
+        // Dated aliases come after every undated one: an alias with no
+        // period keeps its entity; one held only for periods is matched as
+        // the first such entity, and set right once the date is known.
+        let mut dated: FxHashMap<String, DatedAlias> = FxHashMap::default();
+        for entry in authority.entries() {
+            let Some(id) = entity_ids.get(&(entry.kind, entry.name.clone())).copied() else {
+                continue;
+            };
+            for (alias, period) in &entry.dated {
+                let folded = fold(alias);
+                if folded.trim().is_empty() {
+                    continue;
+                }
+                let slot = dated.entry(folded.clone()).or_insert_with(|| DatedAlias {
+                    undated: by_alias.get(&folded).copied(),
+                    periods: Vec::new(),
+                });
+                slot.periods.push((*period, id));
+                by_alias.entry(folded.clone()).or_insert(id);
                 let spelling = spellings.entry(folded).or_default();
                 if is_acronym(alias) {
                     spelling.exact.push(alias.clone());
@@ -277,7 +398,29 @@ impl AuthorityMatcher {
             entities,
             by_alias,
             first_words: first_words.into_iter().collect(),
+            dated,
         }
+    }
+
+    /// What the mention written `written` stands for in an article of
+    /// `day` (`None`: undated), when its alias is valid in a period only;
+    /// `None` when it is not such an alias. A period containing the day
+    /// wins (the last loaded first); else the entity that holds the alias
+    /// without a period; else no entity.
+    pub fn on_date(&self, written: &str, day: Option<NaiveDate>) -> Option<OnDate> {
+        let alias = self.dated.get(&fold(written.trim()))?;
+        let in_period = day.and_then(|day| {
+            alias
+                .periods
+                .iter()
+                .rev()
+                .find(|(period, _)| period.contains(day))
+                .map(|(_, id)| *id)
+        });
+        Some(match in_period.or(alias.undated) {
+            Some(id) => OnDate::Entity(id),
+            None => OnDate::AsWritten,
+        })
     }
 
     /// The type and canonical name of entity `id`.
@@ -369,6 +512,64 @@ impl AuthorityMatcher {
             entity: *entity,
         })
     }
+}
+
+/// `entities` of `text` as they stand in an article of `day` (`None`:
+/// undated): every mention of a dated alias goes to the entity valid that
+/// day ([`AuthorityMatcher::on_date`]), or, when none is, to a name of its
+/// own as written. Order of first mention is kept.
+pub fn entities_on_date(
+    matcher: &AuthorityMatcher,
+    text: &str,
+    entities: Vec<Entity>,
+    day: Option<NaiveDate>,
+) -> Vec<Entity> {
+    // Whichever recogniser found them, mentions are checked by how they
+    // are written: the learned one may name a mention as written.
+    let dated = |range: &Range<usize>| {
+        text.get(range.clone())
+            .and_then(|written| matcher.on_date(written, day))
+    };
+    if matcher.dated.is_empty()
+        || !entities
+            .iter()
+            .any(|entity| entity.mentions.iter().any(|range| dated(range).is_some()))
+    {
+        return entities;
+    }
+    let mut mentions: Vec<(Range<usize>, EntityKind, String)> = Vec::new();
+    for entity in entities {
+        for range in entity.mentions {
+            let written = text.get(range.clone()).unwrap_or_default();
+            let (kind, name) = match dated(&range) {
+                Some(OnDate::Entity(id)) => matcher
+                    .entity(id)
+                    .map_or((entity.kind, entity.name.clone()), |(kind, name)| {
+                        (kind, name.to_owned())
+                    }),
+                Some(OnDate::AsWritten) => (entity.kind, written.trim().to_owned()),
+                None => (entity.kind, entity.name.clone()),
+            };
+            mentions.push((range, kind, name));
+        }
+    }
+    mentions.sort_by_key(|(range, _, _)| (range.start, range.end));
+    let mut regrouped: Vec<Entity> = Vec::new();
+    let mut index: FxHashMap<(EntityKind, String), usize> = FxHashMap::default();
+    for (range, kind, name) in mentions {
+        let slot = *index.entry((kind, name.clone())).or_insert_with(|| {
+            regrouped.push(Entity {
+                kind,
+                name,
+                mentions: Vec::new(),
+            });
+            regrouped.len() - 1
+        });
+        if let Some(entity) = regrouped.get_mut(slot) {
+            entity.mentions.push(range);
+        }
+    }
+    regrouped
 }
 
 /// The aliases' automaton: the compact one, or for an authority too large
@@ -579,6 +780,84 @@ mod tests {
                 ("usa", false)
             ]
         );
+    }
+
+    // See: issue 17
+    #[test]
+    fn issue_17_validity_periods_parse_and_malformed_ones_say_their_line() {
+        let entries = parse(
+            "org\tExxon Corporation\tExxon\n\
+             org\tExxonMobil\tExxon Mobil\tExxon [1999-11-30..]\tX [..1990-01-01]\n\
+             misc\tBracketed\tName [not a period]\n",
+        )
+        .expect("parses");
+        let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+        assert_eq!(entries[1].aliases, ["Exxon Mobil"]);
+        assert_eq!(
+            entries[1].dated,
+            [
+                (
+                    "Exxon".to_owned(),
+                    Period {
+                        from: day("1999-11-30"),
+                        to: None
+                    }
+                ),
+                (
+                    "X".to_owned(),
+                    Period {
+                        from: None,
+                        to: day("1990-01-01")
+                    }
+                )
+            ]
+        );
+        // A bracket without `..` is part of the alias, as before periods.
+        assert_eq!(entries[2].aliases, ["Name [not a period]"]);
+        let error = parse("# c\norg\tA\tB [1999-13-01..]\n").expect_err("bad month");
+        assert_eq!(error.line, 2);
+        assert!(error.message.contains("YYYY-MM-DD"), "{}", error.message);
+        let error = parse("org\tA\tB [2000-01-01..1999-01-01]\n").expect_err("reversed");
+        assert!(error.message.contains("ends before"), "{}", error.message);
+    }
+
+    // See: issue 17
+    #[test]
+    fn issue_17_validity_periods_apply_by_the_article_date() {
+        use crate::analyze::EntityRecogniser;
+        let recogniser = EntityRecogniser::builtin();
+        let text = "Exxon said output rose.";
+        let named = |day: Option<&str>| -> Vec<String> {
+            let day = day.and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok());
+            recogniser
+                .on_date(text, recogniser.recognise(text, "en"), day)
+                .into_iter()
+                .map(|entity| entity.name)
+                .collect()
+        };
+        assert_eq!(named(Some("1987-03-03")), ["Exxon Corporation"]);
+        assert_eq!(named(Some("2004-03-03")), ["ExxonMobil"]);
+        assert_eq!(named(Some("1999-11-30")), ["ExxonMobil"]);
+        assert_eq!(
+            named(None),
+            ["Exxon Corporation"],
+            "undated: no period holds"
+        );
+        // An alias held only for a period is, outside it, the name as written.
+        let m = matcher("org\tExxonMobil\tExxon [1999-11-30..]\n");
+        assert_eq!(
+            m.on_date("EXXON", day_of("1987-01-01")),
+            Some(OnDate::AsWritten)
+        );
+        assert_eq!(
+            m.on_date("Exxon", day_of("2001-01-01")),
+            Some(OnDate::Entity(0))
+        );
+        assert_eq!(m.on_date("Mobil", day_of("2001-01-01")), None);
+    }
+
+    fn day_of(text: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
     }
 
     #[test]

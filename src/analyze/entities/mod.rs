@@ -29,11 +29,13 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
+pub(crate) use authority::AuthorityMatcher;
 pub use authority::{parse as parse_authority, Authority, AuthorityEntry, AuthorityLineError};
+pub use authority::{OnDate, Period};
 pub use fold::{fold, folds_to};
+pub(crate) use fold::{fold_char, is_word_char};
 pub use tagger::{Model, ModelError};
 
-use authority::AuthorityMatcher;
 use rules::Cues;
 
 /// The shipped English model, trained by `schema/ner/train.sh` on
@@ -166,6 +168,19 @@ impl EntityRecogniser {
     /// The authority entity a name or alias stands for, if any.
     pub fn lookup(&self, name: &str) -> Option<(EntityKind, &str)> {
         self.matcher.lookup(name)
+    }
+
+    /// `entities` (of `text`) as they stand in an article of `day`: a
+    /// dated alias (`Exxon [1999-11-30..]`) goes to the entity valid that
+    /// day. `None`: the article's date is unknown, and only undated
+    /// aliases hold.
+    pub fn on_date(
+        &self,
+        text: &str,
+        entities: Vec<Entity>,
+        day: Option<chrono::NaiveDate>,
+    ) -> Vec<Entity> {
+        authority::entities_on_date(&self.matcher, text, entities, day)
     }
 
     /// The entities of `text`, written in `language` (ISO 639-1), in

@@ -154,7 +154,7 @@ pub enum IndexFormat {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query: words, "phrases", AND/OR/NOT, +required, -excluded, field:value
-    /// (title, text, author, lang, source, url, id, published, person, org, place, entity),
+    /// (title, text, author, lang, source, url, id, published, person, org, place, entity, country),
     /// published:[2019 TO 2021], person:"Nicolás Maduro", prefix*, or * for everything.
     #[arg(value_name = "QUERY")]
     pub query: String,
@@ -226,6 +226,10 @@ pub struct FilterArgs {
     /// the crawl date of web captures, or either (published, else crawled).
     #[arg(long, value_enum, default_value_t = DateArg::Either)]
     pub date: DateArg,
+    /// Only articles about this country: canonical name or any alias, in
+    /// English or Spanish, historical ones too (repeat for several: any of them).
+    #[arg(long = "country", value_name = "NAME")]
+    pub countries: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -572,6 +572,7 @@ fn filters(args: &cli::FilterArgs) -> Result<Filters> {
             DateArg::Crawled => DateBasis::Crawled,
             DateArg::Either => DateBasis::Either,
         },
+        countries: args.countries.clone(),
     })
 }
 
