@@ -143,6 +143,16 @@ fn mentions<'r>(
     let mut found: Vec<Found<'r>> = Vec::new();
     for (words, kind) in spans(tags) {
         let words = trim(sentence, words, kind);
+        // A title or a sentence opener alone (`Mr`, `President`, `Earlier`)
+        // names no one.
+        let alone = words.len() == 1
+            && sentence
+                .facts
+                .get(words.start)
+                .is_some_and(|f| f.cues & (TITLES_ | STARTERS_) != 0 && f.authority == OUTSIDE);
+        if alone {
+            continue;
+        }
         let (Some(first), Some(last)) = (
             tokens.get(words.start),
             words.end.checked_sub(1).and_then(|i| tokens.get(i)),

@@ -316,6 +316,17 @@ pub const TITLES: &[&str] = &[
     "former",
     "senior",
     "deputy",
+    "shadow",
+    "lord",
+    "sir",
+    "dame",
+    "baroness",
+    "mp",
+    "councillor",
+    "spokesman",
+    "spokeswoman",
+    "chairman",
+    "chief",
 ];
 
 /// Abbreviations whose full stop does not end a sentence.
