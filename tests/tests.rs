@@ -24,3 +24,5 @@ mod timelines;
 mod dates;
 // Countries: hierarchy, demonyms, datelines, dated aliases; --country, country:, facets.
 mod countries;
+// The learned recogniser: train-ner, repeatable models, --ner-model (issue 17).
+mod ner;

@@ -796,6 +796,15 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_model_reads() {
+        let models = super::super::EntityRecogniser::shipped_models();
+        assert_eq!(models.len(), 1);
+        assert!(models
+            .iter()
+            .all(|m| m.language == "en" && m.features() > 1000));
+    }
+
+    #[test]
     fn a_model_reads_back_what_it_wrote_and_refuses_damage() {
         let mut weights = FxHashMap::default();
         weights.insert(7u32, [1, -2, 3, 0, 0, 0, 0, 0, 9]);
