@@ -330,16 +330,19 @@ impl<'s, 'a> Featurizer<'s, 'a> {
         self.context_features(index, previous, before_previous, out);
     }
 
+    fn sentence_start(&self, index: usize) -> bool {
+        self.sentence
+            .tokens
+            .get(index)
+            .is_some_and(|t| t.sentence_start)
+    }
+
     /// A key for the features of word `index` alone: words with the same
     /// key have the same [`own_features`](Self::own_features).
     pub fn own_key(&mut self, index: usize) -> u64 {
         let current = self.word(Some(index));
         let facts = self.facts(Some(index));
-        let sentence_start = self
-            .sentence
-            .tokens
-            .get(index)
-            .is_some_and(|t| t.sentence_start);
+        let sentence_start = self.sentence_start(index);
         let bits = u64::from(facts.cues)
             | u64::from(facts.authority) << 16
             | u64::from(facts.first_name) << 24
@@ -353,11 +356,7 @@ impl<'s, 'a> Featurizer<'s, 'a> {
         use Template::*;
         let current = self.word(Some(index));
         let facts = self.facts(Some(index));
-        let sentence_start = self
-            .sentence
-            .tokens
-            .get(index)
-            .is_some_and(|t| t.sentence_start);
+        let sentence_start = self.sentence_start(index);
         out.push(feature(Bias, 0));
         out.push(feature(Word, current.word));
         out.push(feature(Shape, current.shape));
