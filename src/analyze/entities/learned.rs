@@ -191,7 +191,6 @@ fn mentions<'r>(
             found.push((m.range.clone(), kind, Cow::Borrowed(name)));
         }
     }
-    found.sort_by_key(|(r, _, _)| (r.start, r.end));
     add_surnames(sentence, &mut found);
     found.sort_by_key(|(r, _, _)| (r.start, r.end));
     link(&mut found);
