@@ -7,12 +7,14 @@ use std::fs;
 
 use crate::util::gazette;
 
-/// Sentences of made-up names, so that only the training can know them.
+/// Sentences of made-up names, so that only the training can know them;
+/// `Velmora` is annotated as an organisation, which neither the shipped
+/// model nor the rules would make of a name after `from` or `in`.
 const ANNOTATED: &str = "\
-Zorvani B-PER\nKelth I-PER\nvisited O\nQuarnix B-ORG\nHoldings I-ORG\nin O\nVelmora B-LOC\n. O\n\n\
+Zorvani B-PER\nKelth I-PER\nvisited O\nQuarnix B-ORG\nHoldings I-ORG\nin O\nVelmora B-ORG\n. O\n\n\
 Quarnix B-ORG\nHoldings I-ORG\nhired O\nZorvani B-PER\nKelth I-PER\n. O\n\n\
-In O\nVelmora B-LOC\n, O\nKelth B-PER\nspoke O\nto O\nQuarnix B-ORG\nHoldings I-ORG\n. O\n\n\
-Officials O\nfrom O\nVelmora B-LOC\nmet O\nZorvani B-PER\nKelth I-PER\n. O\n";
+In O\nVelmora B-ORG\n, O\nKelth B-PER\nspoke O\nto O\nQuarnix B-ORG\nHoldings I-ORG\n. O\n\n\
+Officials O\nfrom O\nVelmora B-ORG\nmet O\nZorvani B-PER\nKelth I-PER\n. O\n";
 
 #[test]
 fn a_model_trained_on_a_file_tags_it_back_and_the_same_command_gives_the_same_bytes() {
@@ -56,9 +58,26 @@ fn a_model_trained_on_a_file_tags_it_back_and_the_same_command_gives_the_same_by
         .arg(&article)
         .output()
         .expect("runs");
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert!(text.contains("\"Zorvani Kelth\""), "{text}");
-    assert!(text.contains("\"Velmora\""), "{text}");
+    let articles: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let found: Vec<(String, String)> = articles[0]["entities"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            (
+                e["type"].as_str().unwrap_or_default().to_owned(),
+                e["name"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&("person".into(), "Zorvani Kelth".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("org".into(), "Velmora".into())),
+        "{found:?}"
+    );
 }
 
 #[test]
